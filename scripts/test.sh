@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Runs every test suite the way CI does: installs what the tests need when it can, starts a throwaway
+# PostgreSQL on loopback, checks both providers' migrations, runs the domain, integration and browser
+# tests, and ends with one line: "N passed, N failed, N skipped".
+# With CI=true a missing PostgreSQL or Chromium fails the run instead of skipping those cases.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ci=${CI:-false}
+say() { printf '==> %s\n' "$*" >&2; }
+
+# 1. What the tests need: Debian's postgresql and chromium, installed when missing and we are root.
+need=()
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+[ -x "${DUNWELL_CHROMIUM:-/usr/bin/chromium}" ] || need+=(chromium)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing ${need[*]}"
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  else
+    say "missing ${need[*]} and cannot install (not root or no apt-get)"
+  fi
+fi
+
+# 2. A throwaway PostgreSQL on loopback, unless one is already given.
+pgdata=""
+cleanup() {
+  if [ -n "$pgdata" ]; then
+    su postgres -s /bin/sh -c "$pgbin/pg_ctl -D $pgdata -m immediate stop" >/dev/null 2>&1 || true
+    rm -rf "$pgdata"
+  fi
+}
+trap cleanup EXIT
+if [ -z "${DUNWELL_TEST_POSTGRES:-}" ]; then
+  pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
+  if [ -n "$pgbin" ] && [ -x "$pgbin/initdb" ]; then
+    port=${DUNWELL_TEST_PGPORT:-55432}
+    pgdata=$(mktemp -d /tmp/dunwell-pg.XXXXXX)
+    if [ "$(id -u)" = 0 ]; then chown postgres "$pgdata"; run_pg() { su postgres -s /bin/sh -c "$1"; }; else run_pg() { sh -c "$1"; }; fi
+    run_pg "$pgbin/initdb -D $pgdata -A trust -U postgres >/dev/null"
+    run_pg "$pgbin/pg_ctl -D $pgdata -w -o '-h 127.0.0.1 -p $port -k $pgdata -c fsync=off -c synchronous_commit=off -c max_connections=300' -l $pgdata/server.log start >/dev/null"
+    export DUNWELL_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres;Pooling=true"
+    say "PostgreSQL on 127.0.0.1:$port"
+  elif [ "$ci" = true ]; then
+    echo "CI=true but no PostgreSQL server could be installed or started" >&2
+    echo "0 passed, 1 failed, 0 skipped"
+    exit 1
+  fi
+fi
+if [ "$ci" = true ] && [ ! -x "${DUNWELL_CHROMIUM:-/usr/bin/chromium}" ]; then
+  echo "CI=true but Chromium is missing" >&2
+  echo "0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
+
+# 3. Build exactly what the lock files say, then check neither provider has model changes without a migration.
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet tool restore >/dev/null
+dotnet restore dunwell.slnx --locked-mode >/dev/null
+dotnet build dunwell.slnx --no-restore -c Release -v quiet -nologo
+for context in SqliteDunwellDb PostgresDunwellDb; do
+  dotnet ef migrations has-pending-model-changes --project src/Dunwell --context "$context" --configuration Release --no-build >/dev/null \
+    || { echo "$context has model changes without a migration" >&2; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+done
+
+# 4. Every suite, with TRX reports to count from.
+results=$(mktemp -d /tmp/dunwell-results.XXXXXX)
+status=0
+for project in tests/Dunwell.Domain.Tests tests/Dunwell.Tests; do
+  dotnet test --project "$project" --no-build -c Release --report-trx --results-directory "$results" "$@" || status=$?
+done
+
+# 5. The summary line, counted from the reports.
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  [ -e "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  get() { printf '%s' "$counters" | grep -o "$1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
+  passed=$((passed + $(get passed)))
+  failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
+  skipped=$((skipped + $(get notExecuted)))
+done
+rm -rf "$results"
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]

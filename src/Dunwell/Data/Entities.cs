@@ -1,0 +1,339 @@
+using Dunwell.Domain.Accounts;
+using Dunwell.Domain.Ledger;
+using Microsoft.AspNetCore.Identity;
+using NodaTime;
+
+namespace Dunwell.Data;
+
+/// <summary>Rows that are never updated or deleted once written: the application and the database both refuse.</summary>
+public interface IAppendOnly;
+
+/// <summary>Whose money it is. The policy (rule pack, escalations, fees, authority) hangs off the creditor.</summary>
+public sealed class Creditor
+{
+    public long Id { get; set; }
+
+    /// <summary>The creditor's own reference as it appears in placement files (<c>creditor_ref</c>).</summary>
+    public required string Reference { get; set; }
+
+    public required string Name { get; set; }
+
+    /// <summary>The compliance rule pack that governs contact: US-FDCPA, UK-FCA or B2B.</summary>
+    public required string JurisdictionPack { get; set; }
+
+    /// <summary>Where the creditor's "today" is, for days past due and the daily cycle.</summary>
+    public required string TimeZone { get; set; }
+
+    /// <summary>Policy as JSON (enabled escalations, fee rules, authority limits, offer rules); filled in by later features.</summary>
+    public string? PolicyJson { get; set; }
+
+    public Instant CreatedAt { get; set; }
+}
+
+/// <summary>A person or a company who owes money on one or more accounts.</summary>
+public sealed class Debtor
+{
+    public long Id { get; set; }
+
+    /// <summary>The creditor's debtor reference (<c>debtor_ref</c>): placement rows with the same one are the same debtor.</summary>
+    public required string Reference { get; set; }
+
+    public DebtorKind Kind { get; set; }
+
+    public required string Name { get; set; }
+
+    /// <summary>Lower-cased name kept for prefix search.</summary>
+    public required string SearchName { get; set; }
+
+    public string? AddressLine1 { get; set; }
+
+    public string? AddressLine2 { get; set; }
+
+    public string? City { get; set; }
+
+    public string? Region { get; set; }
+
+    public string? PostalCode { get; set; }
+
+    /// <summary>ISO 3166-1 alpha-2.</summary>
+    public required string Country { get; set; }
+
+    /// <summary>IANA zone given in the placement, or inferred from the phone number or country.</summary>
+    public string? TimeZone { get; set; }
+
+    /// <summary>BCP 47 language tag for messages.</summary>
+    public string? Language { get; set; }
+
+    public InteractionChannel? PreferredChannel { get; set; }
+
+    /// <summary>Local hours the debtor prefers to be contacted in (inside whatever the rule pack allows).</summary>
+    public LocalTime? ContactFrom { get; set; }
+
+    public LocalTime? ContactUntil { get; set; }
+
+    public string? ToneNotes { get; set; }
+
+    public Instant CreatedAt { get; set; }
+
+    public Instant UpdatedAt { get; set; }
+
+    public List<DebtorContact> Contacts { get; set; } = [];
+
+    public List<DebtorFlag> Flags { get; set; } = [];
+}
+
+/// <summary>A phone, email or postal address of a debtor, each with its own consent state.</summary>
+public sealed class DebtorContact
+{
+    public long Id { get; set; }
+
+    public long DebtorId { get; set; }
+
+    public ContactKind Kind { get; set; }
+
+    /// <summary>E.164 for phones, lower-case for emails, one line for addresses.</summary>
+    public required string Value { get; set; }
+
+    /// <summary>primary, secondary, work…</summary>
+    public string? Label { get; set; }
+
+    /// <summary>IANA zone of a phone or address, given or inferred from the number.</summary>
+    public string? TimeZone { get; set; }
+
+    public ConsentState Consent { get; set; }
+
+    public Instant? ConsentChangedAt { get; set; }
+
+    public Instant CreatedAt { get; set; }
+}
+
+/// <summary>A flag on a debtor (cease, attorney, bankruptcy, deceased, vulnerable, breathing space) with its dates.</summary>
+public sealed class DebtorFlag
+{
+    public long Id { get; set; }
+
+    public long DebtorId { get; set; }
+
+    public DebtorFlagKind Kind { get; set; }
+
+    public LocalDate Since { get; set; }
+
+    /// <summary>Null while the flag is in force with no end date.</summary>
+    public LocalDate? Until { get; set; }
+
+    public string? Note { get; set; }
+
+    public required string RecordedBy { get; set; }
+
+    public Instant RecordedAt { get; set; }
+}
+
+/// <summary>A debt or a B2B invoice. Its balance is never stored: it is the sum of its ledger.</summary>
+public sealed class Account
+{
+    public long Id { get; set; }
+
+    /// <summary>The creditor's account reference (<c>account_ref</c>), unique across the portfolio.</summary>
+    public required string Reference { get; set; }
+
+    public long CreditorId { get; set; }
+
+    public Creditor Creditor { get; set; } = null!;
+
+    public long DebtorId { get; set; }
+
+    public Debtor Debtor { get; set; } = null!;
+
+    public AccountKind Kind { get; set; }
+
+    /// <summary>ISO 4217 code; every ledger entry of the account is in it.</summary>
+    public required string Currency { get; set; }
+
+    public LocalDate DueDate { get; set; }
+
+    /// <summary>The Regulation F itemization date, when the creditor gave one.</summary>
+    public LocalDate? ItemizationDate { get; set; }
+
+    public string? OriginalCreditor { get; set; }
+
+    public LocalDate? LastPaymentDate { get; set; }
+
+    public AccountStatus Status { get; set; }
+
+    public string? AssignedAgent { get; set; }
+
+    public string? StrategyStep { get; set; }
+
+    public Instant CreatedAt { get; set; }
+
+    public Instant UpdatedAt { get; set; }
+}
+
+/// <summary>One movement on an account's balance, split by component. Append-only.</summary>
+public sealed class LedgerEntry : IAppendOnly
+{
+    public long Id { get; init; }
+
+    public long AccountId { get; init; }
+
+    public LedgerEntryKind Kind { get; init; }
+
+    /// <summary>Signed minor units: positive increases what is owed, negative reduces it.</summary>
+    public long Principal { get; init; }
+
+    public long Interest { get; init; }
+
+    public long Fees { get; init; }
+
+    public required string Currency { get; init; }
+
+    /// <summary>The date the movement takes effect (payment date, charge date).</summary>
+    public LocalDate ValueDate { get; init; }
+
+    public Instant PostedAt { get; init; }
+
+    public required string PostedBy { get; init; }
+
+    /// <summary>Makes a posting happen at most once: a payment file's reference, a placement's opening charge.</summary>
+    public string? IdempotencyKey { get; init; }
+
+    /// <summary>Payment method (card, bank transfer, cheque…) for payments.</summary>
+    public string? Method { get; init; }
+
+    /// <summary>External reference as given (payment reference, invoice number).</summary>
+    public string? Reference { get; init; }
+
+    /// <summary>The entry this one reverses or corrects; an entry can be reversed at most once.</summary>
+    public long? ReversesEntryId { get; init; }
+
+    public string? Note { get; init; }
+
+    public Components Amount => new(Principal, Interest, Fees);
+}
+
+/// <summary>A call, message, letter, portal action or note. Append-only; a correction is a new row naming the one it corrects.</summary>
+public sealed class Interaction : IAppendOnly
+{
+    public long Id { get; init; }
+
+    public long AccountId { get; init; }
+
+    public long DebtorId { get; init; }
+
+    public InteractionChannel Channel { get; init; }
+
+    public InteractionDirection Direction { get; init; }
+
+    public Instant OccurredAt { get; init; }
+
+    public Instant RecordedAt { get; init; }
+
+    public required string Author { get; init; }
+
+    public OutcomeCode Outcome { get; init; }
+
+    /// <summary>Whether a conversation with the debtor (or their representative) took place.</summary>
+    public bool Conversation { get; init; }
+
+    public string? Notes { get; init; }
+
+    public long? CorrectsInteractionId { get; init; }
+}
+
+/// <summary>A signed-in person: agent, supervisor, admin or auditor (roles through ASP.NET Core Identity).</summary>
+public sealed class DunwellUser : IdentityUser
+{
+    public string? DisplayName { get; set; }
+}
+
+/// <summary>An integrator's key. Only a SHA-256 hash of the secret is stored; the prefix finds the row.</summary>
+public sealed class ApiKey
+{
+    public long Id { get; set; }
+
+    public required string Name { get; set; }
+
+    public required string Role { get; set; }
+
+    /// <summary>The public part of the key (before the dot), unique.</summary>
+    public required string Prefix { get; set; }
+
+    /// <summary>Lower-case hex SHA-256 of the whole key.</summary>
+    public required string SecretHash { get; set; }
+
+    public Instant CreatedAt { get; set; }
+
+    public Instant? RevokedAt { get; set; }
+}
+
+/// <summary>Who did or saw what, when: every read of personal data and every administrative act. Append-only.</summary>
+public sealed class AuditEvent : IAppendOnly
+{
+    public long Id { get; init; }
+
+    public Instant At { get; init; }
+
+    /// <summary>user:alice@example.com, apikey:crm-sync, system.</summary>
+    public required string Actor { get; init; }
+
+    /// <summary>debtor.read, account.read, payment.create, import.placements…</summary>
+    public required string Action { get; init; }
+
+    /// <summary>debtor:42, account:17…</summary>
+    public required string Subject { get; init; }
+
+    public string? Detail { get; init; }
+}
+
+public enum IdempotencyState
+{
+    InFlight,
+    Completed,
+}
+
+/// <summary>A remembered API request, so a retried POST replays its first answer instead of acting twice.</summary>
+public sealed class IdempotencyRecord
+{
+    /// <summary>Scope and the client's Idempotency-Key, e.g. "apikey:crm-sync|POST /api/v1/accounts/1/payments|abc".</summary>
+    public required string Key { get; set; }
+
+    /// <summary>SHA-256 of the request body: the same key with another body is refused.</summary>
+    public required string RequestHash { get; set; }
+
+    public IdempotencyState State { get; set; }
+
+    public int? StatusCode { get; set; }
+
+    public string? ResponseBody { get; set; }
+
+    public string? Location { get; set; }
+
+    public Instant CreatedAt { get; set; }
+}
+
+/// <summary>One run of a placement or payment import, with its counts.</summary>
+public sealed class ImportRun
+{
+    public long Id { get; set; }
+
+    /// <summary>placements or payments.</summary>
+    public required string Kind { get; set; }
+
+    public required string Source { get; set; }
+
+    public required string Sha256 { get; set; }
+
+    public required string StartedBy { get; set; }
+
+    public Instant StartedAt { get; set; }
+
+    public Instant? FinishedAt { get; set; }
+
+    public int Created { get; set; }
+
+    public int Updated { get; set; }
+
+    public int Unchanged { get; set; }
+
+    public int Rejected { get; set; }
+}

@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace Dunwell.Features;
+
+/// <summary>The batch verbs of the feature folders (import, generate, demo…), one line each.</summary>
+internal static class FeatureVerbs
+{
+    public static IEnumerable<Command> Commands()
+    {
+        yield break;
+    }
+}

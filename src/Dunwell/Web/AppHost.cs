@@ -1,0 +1,87 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Dunwell.Data;
+using Dunwell.Features;
+using Dunwell.Web.Auth;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using NodaTime;
+
+namespace Dunwell.Web;
+
+/// <summary>Builds the one host: services, pipeline and every route. Used by <c>serve</c>, by the other verbs and by the tests.</summary>
+public static class AppHost
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var services = builder.Services;
+
+        services.AddDunwellDb(builder.Configuration);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(DateTimeZoneProviders.Tzdb);
+        services.AddHostedService<MigrateOnStart>();
+
+        services.AddIdentityCore<DunwellUser>(o =>
+            {
+                o.Password.RequiredLength = 10;
+                o.Password.RequireNonAlphanumeric = false;
+                o.User.RequireUniqueEmail = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<DunwellDb>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+
+        // API routes authenticate with API keys only (no cookies, so no CSRF there); pages use the Identity cookie.
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = "dunwell";
+                o.DefaultChallengeScheme = "dunwell";
+            })
+            .AddPolicyScheme("dunwell", "API key or cookie", o => o.ForwardDefaultSelector = context =>
+                context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) ? ApiKeyAuthentication.SchemeName : IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null)
+            .AddIdentityCookies();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/signin";
+            o.AccessDeniedPath = "/denied";
+            o.Cookie.Name = "dunwell.auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.SlidingExpiration = true;
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+        });
+        services.AddDunwellPolicies();
+        services.AddCascadingAuthenticationState();
+
+        services.AddProblemDetails();
+        services.AddOpenApi("v1");
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        });
+        services.AddRazorComponents();
+        services.AddAntiforgery();
+
+        var app = builder.Build();
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+
+        var api = app.MapGroup("/api/v1").RequireAuthorization(Policies.Read);
+        FeatureRoutes.Map(app, api);
+
+        app.MapRazorComponents<App>();
+        return app;
+    }
+}

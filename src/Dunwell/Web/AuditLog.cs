@@ -1,0 +1,41 @@
+using System.Security.Claims;
+using Dunwell.Data;
+using Dunwell.Web.Auth;
+using NodaTime;
+
+namespace Dunwell.Web;
+
+/// <summary>The audit trail: who read or changed what, when. Reads of personal data are recorded as they happen.</summary>
+public static class AuditLog
+{
+    public static class Actions
+    {
+        public const string DebtorRead = "debtor.read";
+        public const string AccountRead = "account.read";
+        public const string AccountSearch = "account.search";
+        public const string DebtorCreate = "debtor.create";
+        public const string DebtorUpdate = "debtor.update";
+        public const string AccountCreate = "account.create";
+        public const string PaymentCreate = "payment.create";
+        public const string InteractionCreate = "interaction.create";
+        public const string ImportPlacements = "import.placements";
+        public const string ImportPayments = "import.payments";
+        public const string UserCreate = "user.create";
+        public const string ApiKeyCreate = "apikey.create";
+        public const string SignIn = "user.signin";
+    }
+
+    /// <summary>Adds the event to the context; it is written with the caller's next SaveChanges.</summary>
+    public static void Add(DunwellDb db, string actor, string action, string subject, Instant at, string? detail = null) =>
+        db.AuditEvents.Add(new AuditEvent { Actor = actor, Action = action, Subject = subject, At = at, Detail = detail });
+
+    public static void Add(DunwellDb db, ClaimsPrincipal principal, string action, string subject, Instant at, string? detail = null) =>
+        Add(db, Actor.Of(principal), action, subject, at, detail);
+
+    /// <summary>Records a read at once (reads have no other save to ride on).</summary>
+    public static async Task RecordReadAsync(DunwellDb db, ClaimsPrincipal principal, string action, string subject, Instant at, CancellationToken cancellationToken)
+    {
+        Add(db, principal, action, subject, at);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,83 @@
+using System.Net.Http.Headers;
+using Dunwell.Data;
+using Dunwell.Features;
+using Dunwell.Web.Auth;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using NodaTime;
+using NodaTime.Extensions;
+
+namespace Dunwell.Tests.Support;
+
+/// <summary>The real application, in memory, on a real database, with a clock the test controls.</summary>
+public sealed class TestApp : WebApplicationFactory<Program>
+{
+    private readonly TestDatabase _database;
+
+    private TestApp(TestDatabase database, Instant now)
+    {
+        _database = database;
+        Clock = new FakeTimeProvider(now.ToDateTimeOffset());
+    }
+
+    public FakeTimeProvider Clock { get; }
+
+    public Instant Now => Clock.GetCurrentInstant();
+
+    /// <summary>Set when started with a real socket, for browser tests.</summary>
+    public string? ServerAddress { get; private set; }
+
+    public static async Task<TestApp> StartAsync(TestDatabase database, Instant now, bool onRealSocket = false)
+    {
+        var app = new TestApp(database, now);
+        if (onRealSocket)
+        {
+            app.UseKestrel(0);
+            app.StartServer();
+            app.ServerAddress = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        }
+        else
+        {
+            app.StartServer();
+        }
+
+        await app.WithDbAsync(db => db.Database.CanConnectAsync());
+        return app;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Dunwell:Database:Provider", _database.Provider);
+        builder.UseSetting("Dunwell:Database:ConnectionString", _database.ConnectionString);
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    public async Task<T> WithDbAsync<T>(Func<DunwellDb, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<DunwellDb>());
+    }
+
+    public async Task WithDbAsync(Func<DunwellDb, Task> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        await work(scope.ServiceProvider.GetRequiredService<DunwellDb>());
+    }
+
+    /// <summary>An HTTP client that authenticates exactly as an integrator would: with a real API key of the given role.</summary>
+    public async Task<HttpClient> ClientAsAsync(string role)
+    {
+        var key = await WithDbAsync(db => ApiKeys.CreateAsync(db, $"test-{role}-{Guid.NewGuid():N}", role, Clock.Now(), CancellationToken.None));
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+}
