@@ -1,0 +1,153 @@
+using Dunwell.Data;
+using Dunwell.Domain.Accounts;
+using Dunwell.Domain.Ledger;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace Dunwell.Features.Accounts;
+
+/// <summary>Everything "account at a glance" shows (DESIGN §4.2), loaded in one place for the page and the API.</summary>
+public sealed record AccountView(
+    long Id,
+    string Reference,
+    AccountKind Kind,
+    AccountStatus Status,
+    string Currency,
+    LocalDate DueDate,
+    LocalDate? ItemizationDate,
+    string? OriginalCreditor,
+    LocalDate? LastPaymentDate,
+    string? AssignedAgent,
+    CreditorSummary Creditor,
+    DebtorView Debtor,
+    Components Balance,
+    LocalDate Today,
+    int DaysPastDue,
+    AgeingBucket Ageing,
+    IReadOnlyList<LedgerLine> Ledger,
+    IReadOnlyList<InteractionLine> Interactions);
+
+public sealed record CreditorSummary(long Id, string Reference, string Name, string JurisdictionPack, string TimeZone);
+
+public sealed record DebtorView(
+    long Id,
+    string Reference,
+    DebtorKind Kind,
+    string Name,
+    string? AddressLine1,
+    string? AddressLine2,
+    string? City,
+    string? Region,
+    string? PostalCode,
+    string Country,
+    string? TimeZone,
+    string? Language,
+    InteractionChannel? PreferredChannel,
+    LocalTime? ContactFrom,
+    LocalTime? ContactUntil,
+    string? ToneNotes,
+    IReadOnlyList<ContactLine> Contacts,
+    IReadOnlyList<FlagLine> Flags);
+
+public sealed record ContactLine(long Id, ContactKind Kind, string Value, string? Label, string? TimeZone, ConsentState Consent);
+
+public sealed record FlagLine(long Id, DebtorFlagKind Kind, LocalDate Since, LocalDate? Until, string? Note, bool InForce);
+
+public sealed record LedgerLine(
+    long Id, LedgerEntryKind Kind, LocalDate ValueDate, Instant PostedAt, string PostedBy, Components Amount,
+    string? Method, string? Reference, long? ReversesEntryId, string? Note);
+
+public sealed record InteractionLine(
+    long Id, InteractionChannel Channel, InteractionDirection Direction, Instant OccurredAt, Instant RecordedAt, string Author,
+    OutcomeCode Outcome, bool Conversation, string? Notes, long? CorrectsInteractionId);
+
+public static class AccountQueries
+{
+    /// <summary>The account with its debtor, balance (sum of the ledger), ageing in the creditor's calendar, ledger and timeline.</summary>
+    public static async Task<AccountView?> GetAsync(DunwellDb db, long accountId, Instant now, IDateTimeZoneProvider zones, CancellationToken cancellationToken)
+    {
+        var account = await db.Accounts.AsNoTracking()
+            .Where(a => a.Id == accountId)
+            .Select(a => new
+            {
+                a.Id,
+                a.Reference,
+                a.Kind,
+                a.Status,
+                a.Currency,
+                a.DueDate,
+                a.ItemizationDate,
+                a.OriginalCreditor,
+                a.LastPaymentDate,
+                a.AssignedAgent,
+                a.DebtorId,
+                Creditor = new CreditorSummary(a.Creditor.Id, a.Creditor.Reference, a.Creditor.Name, a.Creditor.JurisdictionPack, a.Creditor.TimeZone),
+            })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (account is null)
+        {
+            return null;
+        }
+
+        var debtor = await GetDebtorAsync(db, account.DebtorId, now, zones, cancellationToken)
+            ?? throw new InvalidOperationException($"Account {accountId} names debtor {account.DebtorId}, which does not exist.");
+
+        var ledger = await db.Ledger.AsNoTracking()
+            .Where(e => e.AccountId == accountId)
+            .OrderBy(e => e.ValueDate).ThenBy(e => e.Id)
+            .Select(e => new LedgerLine(e.Id, e.Kind, e.ValueDate, e.PostedAt, e.PostedBy, new Components(e.Principal, e.Interest, e.Fees),
+                e.Method, e.Reference, e.ReversesEntryId, e.Note))
+            .ToListAsync(cancellationToken);
+
+        var interactions = await db.Interactions.AsNoTracking()
+            .Where(i => i.AccountId == accountId)
+            .OrderByDescending(i => i.OccurredAt).ThenByDescending(i => i.Id)
+            .Select(i => new InteractionLine(i.Id, i.Channel, i.Direction, i.OccurredAt, i.RecordedAt, i.Author, i.Outcome, i.Conversation, i.Notes,
+                i.CorrectsInteractionId))
+            .ToListAsync(cancellationToken);
+
+        var today = now.InZone(ZoneOr(zones, account.Creditor.TimeZone)).Date;
+        return new AccountView(
+            account.Id, account.Reference, account.Kind, account.Status, account.Currency, account.DueDate, account.ItemizationDate,
+            account.OriginalCreditor, account.LastPaymentDate, account.AssignedAgent, account.Creditor, debtor,
+            Components.Sum(ledger.Select(l => l.Amount)), today, Ageing.DaysPastDue(account.DueDate, today),
+            Ageing.BucketFor(account.DueDate, today), ledger, interactions);
+    }
+
+    public static async Task<DebtorView?> GetDebtorAsync(DunwellDb db, long debtorId, Instant now, IDateTimeZoneProvider zones, CancellationToken cancellationToken)
+    {
+        var debtor = await db.Debtors.AsNoTracking()
+            .Where(d => d.Id == debtorId)
+            .Include(d => d.Contacts)
+            .Include(d => d.Flags)
+            .AsSplitQuery()
+            .SingleOrDefaultAsync(cancellationToken);
+        if (debtor is null)
+        {
+            return null;
+        }
+
+        var today = now.InZone(ZoneOr(zones, debtor.TimeZone)).Date;
+        return new DebtorView(
+            debtor.Id, debtor.Reference, debtor.Kind, debtor.Name, debtor.AddressLine1, debtor.AddressLine2, debtor.City, debtor.Region,
+            debtor.PostalCode, debtor.Country, debtor.TimeZone, debtor.Language, debtor.PreferredChannel, debtor.ContactFrom, debtor.ContactUntil,
+            debtor.ToneNotes,
+            [.. debtor.Contacts.OrderBy(c => c.Kind).ThenBy(c => c.Id).Select(c => new ContactLine(c.Id, c.Kind, c.Value, c.Label, c.TimeZone, c.Consent))],
+            [.. debtor.Flags.OrderBy(f => f.Since).Select(f => new FlagLine(f.Id, f.Kind, f.Since, f.Until, f.Note,
+                f.Since <= today && (f.Until is null || f.Until >= today)))]);
+    }
+
+    /// <summary>The balance of one account: the plain sum of its ledger.</summary>
+    public static async Task<Components> BalanceAsync(DunwellDb db, long accountId, CancellationToken cancellationToken)
+    {
+        var sums = await db.Ledger
+            .Where(e => e.AccountId == accountId)
+            .GroupBy(e => e.AccountId)
+            .Select(g => new { P = g.Sum(e => e.Principal), I = g.Sum(e => e.Interest), F = g.Sum(e => e.Fees) })
+            .SingleOrDefaultAsync(cancellationToken);
+        return sums is null ? Components.None : new Components(sums.P, sums.I, sums.F);
+    }
+
+    private static DateTimeZone ZoneOr(IDateTimeZoneProvider zones, string? id) =>
+        id is not null && zones.GetZoneOrNull(id) is { } zone ? zone : DateTimeZone.Utc;
+}

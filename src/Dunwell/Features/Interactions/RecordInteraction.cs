@@ -1,0 +1,111 @@
+using Dunwell.Data;
+using Dunwell.Domain.Accounts;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace Dunwell.Features.Interactions;
+
+/// <summary>A call outcome, message or note as the caller states it.</summary>
+public sealed record InteractionInput(
+    InteractionChannel? Channel,
+    InteractionDirection? Direction,
+    Instant? OccurredAt,
+    OutcomeCode? Outcome,
+    bool? Conversation,
+    string? Notes,
+    long? Corrects);
+
+public abstract record InteractionOutcome
+{
+    public sealed record Recorded(Interaction Interaction) : InteractionOutcome;
+
+    public sealed record AccountNotFound : InteractionOutcome;
+
+    public sealed record Invalid(Dictionary<string, string[]> Errors) : InteractionOutcome;
+}
+
+/// <summary>
+/// Writes one append-only interaction on an account. A correction is a new interaction naming the one it corrects
+/// (on the same account); the original stays as it was.
+/// </summary>
+public static class RecordInteraction
+{
+    /// <summary>How far ahead of the server's clock an occurredAt may be (device clocks drift).</summary>
+    private static readonly Duration FutureTolerance = Duration.FromMinutes(5);
+
+    public static async Task<InteractionOutcome> RunAsync(
+        DunwellDb db, long accountId, InteractionInput input, string author, Instant now, CancellationToken cancellationToken)
+    {
+        var debtorId = await db.Accounts.Where(a => a.Id == accountId).Select(a => (long?)a.DebtorId).SingleOrDefaultAsync(cancellationToken);
+        if (debtorId is null)
+        {
+            return new InteractionOutcome.AccountNotFound();
+        }
+
+        var errors = Validate(input, now);
+        if (input.Corrects is { } corrected
+            && !await db.Interactions.AnyAsync(i => i.Id == corrected && i.AccountId == accountId, cancellationToken))
+        {
+            errors["corrects"] = [$"Interaction {corrected} is not on this account."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return new InteractionOutcome.Invalid(errors);
+        }
+
+        var interaction = new Interaction
+        {
+            AccountId = accountId,
+            DebtorId = debtorId.Value,
+            Channel = input.Channel!.Value,
+            Direction = input.Direction ?? (input.Channel == InteractionChannel.Note ? InteractionDirection.Internal : InteractionDirection.Outbound),
+            OccurredAt = input.OccurredAt ?? now,
+            RecordedAt = now,
+            Author = author,
+            Outcome = input.Outcome ?? (input.Corrects is null ? OutcomeCode.None : OutcomeCode.Correction),
+            Conversation = input.Conversation ?? false,
+            Notes = input.Notes?.Trim() is { Length: > 0 } notes ? notes : null,
+            CorrectsInteractionId = input.Corrects,
+        };
+        db.Interactions.Add(interaction);
+        await db.SaveChangesAsync(cancellationToken);
+        return new InteractionOutcome.Recorded(interaction);
+    }
+
+    public static Dictionary<string, string[]> Validate(InteractionInput input, Instant now)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (input.Channel is null)
+        {
+            errors["channel"] = [$"Say which channel: {string.Join(", ", Enum.GetNames<InteractionChannel>().Select(n => n.ToLowerInvariant()))}."];
+        }
+
+        if (input.OccurredAt is { } at && at > now + FutureTolerance)
+        {
+            errors["occurredAt"] = ["An interaction cannot have happened in the future."];
+        }
+
+        if (input.Notes is { Length: > 4000 })
+        {
+            errors["notes"] = ["Keep notes under 4000 characters."];
+        }
+
+        if (input.Outcome == OutcomeCode.Correction && input.Corrects is null)
+        {
+            errors["corrects"] = ["A correction must name the interaction it corrects."];
+        }
+
+        if (input.Corrects is not null && string.IsNullOrWhiteSpace(input.Notes))
+        {
+            errors["notes"] = ["Say what was wrong in the interaction being corrected."];
+        }
+
+        if (input.Channel == InteractionChannel.Note && input.Conversation == true)
+        {
+            errors["conversation"] = ["A note is not a conversation; record the call or message instead."];
+        }
+
+        return errors;
+    }
+}

@@ -1,0 +1,129 @@
+using Dunwell.Data;
+using Dunwell.Domain.Accounts;
+using Dunwell.Domain.Amounts;
+using Dunwell.Domain.Ledger;
+using Dunwell.Features.Accounts;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace Dunwell.Features.Payments;
+
+/// <summary>A payment as the caller states it; the amount is a decimal string in major units.</summary>
+public sealed record PaymentInput(string? Amount, string? Currency, LocalDate? PaidOn, string? Method, string? Reference, string? Note);
+
+public abstract record PaymentOutcome
+{
+    public sealed record Posted(LedgerEntry Entry, Components BalanceAfter, string Currency) : PaymentOutcome;
+
+    public sealed record AccountNotFound : PaymentOutcome;
+
+    /// <summary>Shape or business problems, keyed by field name (RFC 9457 "errors").</summary>
+    public sealed record Invalid(Dictionary<string, string[]> Errors) : PaymentOutcome;
+}
+
+/// <summary>
+/// Posts a payment to an account's ledger: validates, allocates it (fees, interest, then principal), writes one
+/// append-only entry and keeps the account's last payment date and status in step. Used by the API and the account page.
+/// </summary>
+public static class PostPayment
+{
+    public static readonly IReadOnlyList<string> Methods = ["card", "bank_transfer", "direct_debit", "cheque", "cash", "other"];
+
+    public static async Task<PaymentOutcome> RunAsync(
+        DunwellDb db, long accountId, PaymentInput input, string actor, Instant now, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var account = await db.Accounts.Include(a => a.Creditor).SingleOrDefaultAsync(a => a.Id == accountId, cancellationToken);
+        if (account is null)
+        {
+            return new PaymentOutcome.AccountNotFound();
+        }
+
+        var errors = Validate(input, account.Currency, now);
+        if (errors.Count > 0)
+        {
+            return new PaymentOutcome.Invalid(errors);
+        }
+
+        MoneyText.TryParse(input.Amount, Currency.Of(account.Currency).Exponent, out var minor, out _);
+        var balance = await AccountQueries.BalanceAsync(db, accountId, cancellationToken);
+        var allocation = PaymentAllocation.Allocate(balance, minor);
+        var paidOn = input.PaidOn!.Value;
+        var entry = new LedgerEntry
+        {
+            AccountId = accountId,
+            Kind = LedgerEntryKind.Payment,
+            Principal = allocation.Principal,
+            Interest = allocation.Interest,
+            Fees = allocation.Fees,
+            Currency = account.Currency,
+            ValueDate = paidOn,
+            PostedAt = now,
+            PostedBy = actor,
+            Method = input.Method?.Trim(),
+            Reference = input.Reference?.Trim() is { Length: > 0 } reference ? reference : null,
+            IdempotencyKey = idempotencyKey,
+            Note = input.Note?.Trim() is { Length: > 0 } note ? note : null,
+        };
+        db.Ledger.Add(entry);
+
+        var after = balance + allocation;
+        if (account.LastPaymentDate is null || account.LastPaymentDate < paidOn)
+        {
+            account.LastPaymentDate = paidOn;
+        }
+
+        if (after.Total <= 0 && account.Status is AccountStatus.Active or AccountStatus.InArrangement)
+        {
+            account.Status = AccountStatus.Paid;
+        }
+
+        account.UpdatedAt = now;
+        await db.SaveChangesAsync(cancellationToken);
+        return new PaymentOutcome.Posted(entry, after, account.Currency);
+    }
+
+    /// <summary>Shape rules: a positive amount in the account's currency with no more digits than it has; a date not in the future.</summary>
+    public static Dictionary<string, string[]> Validate(PaymentInput input, string accountCurrency, Instant now)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (input.Currency is { Length: > 0 } given && !string.Equals(given.Trim(), accountCurrency, StringComparison.Ordinal))
+        {
+            errors["currency"] = [$"The account is in {accountCurrency}; a payment in '{given}' cannot be posted to it."];
+        }
+
+        if (!MoneyText.TryParse(input.Amount, Currency.Of(accountCurrency).Exponent, out var minor, out var problem))
+        {
+            errors["amount"] = [$"Amount {problem}."];
+        }
+        else if (minor <= 0)
+        {
+            errors["amount"] = ["Amount must be more than zero; record a reversal to undo a payment."];
+        }
+
+        if (input.PaidOn is not { } paidOn)
+        {
+            errors["paidOn"] = ["Say when the payment was made."];
+        }
+        else if (paidOn > now.InUtc().Date.PlusDays(1))
+        {
+            errors["paidOn"] = ["A payment date cannot be in the future."];
+        }
+
+        if (input.Method is { Length: > 0 } method && !Methods.Contains(method.Trim()))
+        {
+            errors["method"] = [$"Unknown method '{method}'. Use one of: {string.Join(", ", Methods)}."];
+        }
+
+        if (input.Reference is { Length: > 128 })
+        {
+            errors["reference"] = ["Keep the reference under 128 characters."];
+        }
+
+        if (input.Note is { Length: > 1000 })
+        {
+            errors["note"] = ["Keep the note under 1000 characters."];
+        }
+
+        return errors;
+    }
+}
