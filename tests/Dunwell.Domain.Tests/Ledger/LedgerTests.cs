@@ -98,3 +98,18 @@ public sealed class AgeingTests
         return Ageing.BucketFor(Due, later) >= Ageing.BucketFor(Due, today);
     }
 }
+
+public sealed class AllocationOrderTests
+{
+    [Fact]
+    public void A_pack_that_puts_principal_first_reduces_principal_before_fees()
+    {
+        var entry = PaymentAllocation.Allocate(new Components(1_000, 200, 300), 1_100, [Component.Principal, Component.Interest, Component.Fees]);
+
+        Assert.Equal(new Components(-1_000, -100, 0), entry);
+    }
+
+    [Fact]
+    public void An_order_that_repeats_a_component_is_a_bug() =>
+        Assert.Throws<ArgumentException>(() => PaymentAllocation.Allocate(new Components(1, 1, 1), 1, [Component.Fees, Component.Fees, Component.Principal]));
+}
