@@ -1,0 +1,109 @@
+using System.Globalization;
+using Dunwell.Domain.Amounts;
+using NodaTime;
+
+namespace Dunwell.Domain.Fees;
+
+/// <summary>A fee or interest rule of a creditor's policy. Rules are data; <see cref="FeeAccrual"/> applies them.</summary>
+public abstract record FeeRule(string Id)
+{
+    /// <summary>A fixed fee once the account is this many days past due, e.g. 25.00 at 30 days.</summary>
+    public sealed record FixedLateFee(string RuleId, int AfterDaysPastDue, long AmountMinor) : FeeRule(RuleId);
+
+    /// <summary>A percentage of the principal once, e.g. 5% at 60 days, capped.</summary>
+    public sealed record PercentageFee(string RuleId, int AfterDaysPastDue, int BasisPoints, long CapMinor) : FeeRule(RuleId);
+
+    /// <summary>Simple daily interest on the principal from the day after the due date (annual rate / 365), capped in total.</summary>
+    public sealed record DailySimpleInterest(string RuleId, int AnnualBasisPoints, long CapMinor) : FeeRule(RuleId);
+}
+
+/// <summary>Days on which no fee or interest may accrue (a UK breathing space, an open dispute): both ends included.</summary>
+public sealed record BlockedPeriod(LocalDate From, LocalDate Through, string Reason);
+
+/// <summary>One itemised charge: which rule, for which days, at what rate, on what base, for how much, and why in words.</summary>
+public sealed record FeeCharge(string Rule, LocalDate From, LocalDate Through, int? RateBasisPoints, long BaseMinor, long AmountMinor, string Explanation);
+
+/// <summary>
+/// Applies fee rules to one account as of a date. Each rule is charged at most once (interest: once per day), never on a
+/// blocked day, so the result is the full itemised list of what may have been charged by then; the host posts the
+/// difference from what is already on the ledger, which keeps accrual idempotent.
+/// </summary>
+public static class FeeAccrual
+{
+    public static IReadOnlyList<FeeCharge> Compute(
+        IEnumerable<FeeRule> rules, Money principal, LocalDate dueDate, LocalDate asOf, IReadOnlyList<BlockedPeriod> blocked)
+    {
+        var charges = new List<FeeCharge>();
+        var exponent = principal.Currency.Exponent;
+        foreach (var rule in rules)
+        {
+            switch (rule)
+            {
+                case FeeRule.FixedLateFee fixedFee:
+                    {
+                        var on = dueDate.PlusDays(fixedFee.AfterDaysPastDue);
+                        if (on <= asOf && !IsBlocked(on, blocked))
+                        {
+                            charges.Add(new FeeCharge(rule.Id, on, on, null, 0, fixedFee.AmountMinor,
+                                string.Create(CultureInfo.InvariantCulture, $"Late fee of {MoneyText.Format(fixedFee.AmountMinor, exponent)} {principal.Currency}, charged {fixedFee.AfterDaysPastDue} days after the due date.")));
+                        }
+
+                        break;
+                    }
+
+                case FeeRule.PercentageFee percentage:
+                    {
+                        var on = dueDate.PlusDays(percentage.AfterDaysPastDue);
+                        if (on <= asOf && !IsBlocked(on, blocked))
+                        {
+                            var amount = Math.Min(percentage.CapMinor, principal.Minor * percentage.BasisPoints / 10_000);
+                            charges.Add(new FeeCharge(rule.Id, on, on, percentage.BasisPoints, principal.Minor, amount,
+                                string.Create(CultureInfo.InvariantCulture, $"Collection fee of {percentage.BasisPoints / 100m:0.##}% of {principal.ToMajorString()} {principal.Currency} (at most {MoneyText.Format(percentage.CapMinor, exponent)}), charged {percentage.AfterDaysPastDue} days after the due date.")));
+                        }
+
+                        break;
+                    }
+
+                case FeeRule.DailySimpleInterest interest:
+                    charges.AddRange(InterestRuns(interest, principal, dueDate.PlusDays(1), asOf, blocked));
+                    break;
+            }
+        }
+
+        return charges;
+    }
+
+    private static IEnumerable<FeeCharge> InterestRuns(FeeRule.DailySimpleInterest rule, Money principal, LocalDate from, LocalDate through, IReadOnlyList<BlockedPeriod> blocked)
+    {
+        var chargedSoFar = 0L;
+        var day = from;
+        while (day <= through && chargedSoFar < rule.CapMinor)
+        {
+            while (day <= through && IsBlocked(day, blocked))
+            {
+                day = day.PlusDays(1);
+            }
+
+            if (day > through)
+            {
+                yield break;
+            }
+
+            var start = day;
+            while (day <= through && !IsBlocked(day, blocked))
+            {
+                day = day.PlusDays(1);
+            }
+
+            var end = day.PlusDays(-1);
+            var days = Period.DaysBetween(start, end) + 1;
+            var amount = Math.Min(rule.CapMinor - chargedSoFar, SimpleInterest.Compute(Math.Max(0, principal.Minor), rule.AnnualBasisPoints, days));
+            chargedSoFar += amount;
+            yield return new FeeCharge(rule.Id, start, end, rule.AnnualBasisPoints, principal.Minor, amount,
+                string.Create(CultureInfo.InvariantCulture, $"Interest at {rule.AnnualBasisPoints / 100m:0.##}% a year on {principal.ToMajorString()} {principal.Currency} for {days} days, {start:d MMM yyyy} to {end:d MMM yyyy}."));
+        }
+    }
+
+    private static bool IsBlocked(LocalDate day, IReadOnlyList<BlockedPeriod> blocked) =>
+        blocked.Any(b => day >= b.From && day <= b.Through);
+}

@@ -1,0 +1,58 @@
+using Dunwell.Domain.Amounts;
+using Dunwell.Domain.Fees;
+using FsCheck.Xunit;
+using NodaTime;
+
+namespace Dunwell.Domain.Tests.Fees;
+
+public sealed class FeeAccrualTests
+{
+    private static readonly Money Principal = new(365_000, Currency.Of("GBP"));
+    private static readonly LocalDate Due = new(2027, 1, 31);
+    private static readonly FeeRule[] Rules =
+    [
+        new FeeRule.FixedLateFee("late-fee", 30, 2_500),
+        new FeeRule.PercentageFee("collection-fee", 60, 500, 10_000),
+        new FeeRule.DailySimpleInterest("contract-interest", 1_000, 50_000),
+    ];
+
+    [Fact]
+    public void Each_charge_is_itemised_with_its_rule_period_rate_and_base()
+    {
+        var charges = FeeAccrual.Compute(Rules, Principal, Due, new LocalDate(2027, 4, 1), []);
+
+        Assert.Equal(["late-fee", "collection-fee", "contract-interest"], charges.Select(c => c.Rule));
+        Assert.Equal(2_500, charges[0].AmountMinor);
+        Assert.Equal(10_000, charges[1].AmountMinor); // 5% of 3,650.00 is 182.50, capped at 100.00
+        var interest = charges[2];
+        Assert.Equal((new LocalDate(2027, 2, 1), new LocalDate(2027, 4, 1)), (interest.From, interest.Through));
+        Assert.Equal(6_000, interest.AmountMinor); // 3,650.00 × 10% × 60 / 365 (1 February to 1 April, both included)
+        Assert.Contains("60 days", interest.Explanation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Nothing_accrues_inside_a_breathing_space()
+    {
+        BlockedPeriod[] breathingSpace = [new(new LocalDate(2027, 2, 15), new LocalDate(2027, 4, 15), "breathing space")];
+
+        var charges = FeeAccrual.Compute(Rules, Principal, Due, new LocalDate(2027, 4, 30), breathingSpace);
+
+        Assert.DoesNotContain(charges, c => c.Rule is "late-fee" or "collection-fee");
+        Assert.Equal(
+            [(new LocalDate(2027, 2, 1), new LocalDate(2027, 2, 14)), (new LocalDate(2027, 4, 16), new LocalDate(2027, 4, 30))],
+            charges.Where(c => c.Rule == "contract-interest").Select(c => (c.From, c.Through)));
+    }
+
+    [Property]
+    public bool Accrual_never_exceeds_a_cap_and_grows_with_time(FsCheck.NonNegativeInt days, FsCheck.NonNegativeInt more)
+    {
+        var asOf = Due.PlusDays(days.Get % 2000);
+        var later = asOf.PlusDays(more.Get % 500);
+
+        var now = FeeAccrual.Compute(Rules, Principal, Due, asOf, []);
+        var then = FeeAccrual.Compute(Rules, Principal, Due, later, []);
+
+        return now.Where(c => c.Rule == "contract-interest").Sum(c => c.AmountMinor) <= 50_000
+            && now.Sum(c => c.AmountMinor) <= then.Sum(c => c.AmountMinor);
+    }
+}
