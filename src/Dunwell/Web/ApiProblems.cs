@@ -54,39 +54,77 @@ public static partial class ApiProblems
         return QuotedMember().Replace(field, m => "." + m.Groups["name"].Value).TrimStart('.');
     }
 
-    /// <summary>A plain sentence for a value System.Text.Json could not read, without .NET type names.</summary>
-    public static string MessageFor(JsonException exception)
+    /// <summary>
+    /// A plain sentence for a value System.Text.Json could not read, from the type found by walking the JSON path
+    /// through <paramref name="bodyType"/> (the reader's own message names the record, not the field).
+    /// </summary>
+    public static string MessageFor(JsonException exception, Type? bodyType)
     {
-        var message = exception.Message;
-        const string marker = "could not be converted to ";
-        var start = message.IndexOf(marker, StringComparison.Ordinal);
-        var end = start < 0 ? -1 : message.IndexOf(". Path:", start, StringComparison.Ordinal);
-        if (start >= 0)
+        var target = bodyType is null ? null : TypeAt(bodyType, exception.Path);
+        if (target is not null && (Nullable.GetUnderlyingType(target) ?? target) is var type)
         {
-            var typeName = end > start ? message[(start + marker.Length)..end] : message[(start + marker.Length)..];
-            var enumType = typeof(Domain.Accounts.AccountKind).Assembly.GetTypes()
-                .FirstOrDefault(t => t.IsEnum && typeName.Contains(t.FullName!, StringComparison.Ordinal));
-            if (enumType is not null)
+            if (type.IsEnum)
             {
-                var names = Enum.GetNames(enumType).Select(n => JsonNamingPolicy.CamelCase.ConvertName(n));
+                var names = Enum.GetNames(type).Select(n => JsonNamingPolicy.CamelCase.ConvertName(n));
                 return $"Not a known value. Use one of: {string.Join(", ", names)}.";
             }
 
-            return typeName switch
+            var known = type switch
             {
-                _ when typeName.Contains("DateOnly", StringComparison.Ordinal) => "Not a date; use yyyy-MM-dd.",
-                _ when typeName.Contains("DateTimeOffset", StringComparison.Ordinal) => "Not an instant; use ISO-8601 with an offset, like 2026-03-02T09:30:00Z.",
-                _ when typeName.Contains("Int64", StringComparison.Ordinal) || typeName.Contains("Int32", StringComparison.Ordinal) => "Not a whole number.",
-                _ when typeName.Contains("Boolean", StringComparison.Ordinal) => "Not true or false.",
-                _ when typeName.Contains("String", StringComparison.Ordinal) => "Not a string; amounts and references are sent as strings.",
-                _ => "This value has the wrong type.",
+                _ when type == typeof(DateOnly) => "Not a date; use yyyy-MM-dd.",
+                _ when type == typeof(DateTimeOffset) => "Not an instant; use ISO-8601 with an offset, like 2026-03-02T09:30:00Z.",
+                _ when type == typeof(long) || type == typeof(int) => "Not a whole number.",
+                _ when type == typeof(bool) => "Not true or false.",
+                _ when type == typeof(string) => "Send this as a string (amounts are decimal strings, like \"25.00\").",
+                _ => null,
             };
+            if (known is not null && exception.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal))
+            {
+                return known;
+            }
         }
 
-        // Syntax errors: keep the reader's own words but drop the trailing position details.
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
+        // Syntax errors: keep the reader's own words but drop the position details.
+        var cut = exception.Message.IndexOf(" Path:", StringComparison.Ordinal);
+        return cut > 0 ? exception.Message[..cut] : exception.Message;
     }
+
+    /// <summary>The declared type at a JSON path ("$.contacts[0].kind") inside <paramref name="root"/>, or null when it cannot be followed.</summary>
+    internal static Type? TypeAt(Type root, string? jsonPath)
+    {
+        if (string.IsNullOrEmpty(jsonPath))
+        {
+            return null;
+        }
+
+        var current = root;
+        foreach (Match segment in PathSegment().Matches(jsonPath))
+        {
+            current = Nullable.GetUnderlyingType(current) ?? current;
+            if (segment.Groups["index"].Success)
+            {
+                current = current.IsArray
+                    ? current.GetElementType()
+                    : current.GetInterfaces().Append(current)
+                        .FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0];
+            }
+            else
+            {
+                var name = segment.Groups["name"].Success ? segment.Groups["name"].Value : segment.Groups["quoted"].Value;
+                current = current.GetProperty(name, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.IgnoreCase)?.PropertyType;
+            }
+
+            if (current is null)
+            {
+                return null;
+            }
+        }
+
+        return current;
+    }
+
+    [GeneratedRegex(@"\.(?<name>[A-Za-z_][A-Za-z0-9_]*)|\[(?<index>\d+)\]|\['(?<quoted>[^']*)'\]")]
+    private static partial Regex PathSegment();
 
     [GeneratedRegex(@"\['(?<name>[^']*)'\]")]
     private static partial Regex QuotedMember();
@@ -111,7 +149,10 @@ internal sealed class BadRequestProblems(IProblemDetailsService problems) : IExc
         var errors = new Dictionary<string, string[]>();
         if (bad.InnerException is JsonException json)
         {
-            errors[ApiProblems.FieldOf(json.Path)] = [ApiProblems.MessageFor(json)];
+            // The exception handler clears the endpoint; its feature keeps the one that failed.
+            var endpoint = httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? httpContext.GetEndpoint();
+            var bodyType = endpoint?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.RequestType;
+            errors[ApiProblems.FieldOf(json.Path)] = [ApiProblems.MessageFor(json, bodyType)];
         }
         else if (ApiProblems.FailedParameter().Match(bad.Message) is { Success: true } parameter)
         {

@@ -82,7 +82,7 @@ public static class UpdateDebtor
         }
         catch (JsonException e)
         {
-            errors[ApiProblems.FieldOf(e.Path)] = [ApiProblems.MessageFor(e)];
+            errors[ApiProblems.FieldOf(e.Path)] = [ApiProblems.MessageFor(e, typeof(Request))];
             request = null;
         }
 
