@@ -196,12 +196,16 @@ public sealed class DebtorApiTests
             contacts = new object[] { new { id = 999_999, label = "x" }, new { kind = "email", value = "JANE.DOE@example.com" } },
         }, Cancel);
         var missing = await agent.PatchAsJsonAsync("/api/v1/debtors/999999", new { name = "Nobody" }, Cancel);
+        var unknownChannel = await agent.PatchAsJsonAsync($"/api/v1/debtors/{id}", new { preferences = new { channel = "pigeon" } }, Cancel);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(["nmae", "reference"], (await response.JsonAsync()).ErrorFields().Order(StringComparer.Ordinal));
         Assert.Equal(HttpStatusCode.BadRequest, invalidContact.StatusCode);
         Assert.Equal(["contacts[0].id", "contacts[1].value", "timeZone"], (await invalidContact.JsonAsync()).ErrorFields().Order(StringComparer.Ordinal));
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        var channelProblem = await unknownChannel.JsonAsync();
+        Assert.Equal(["preferences.channel"], channelProblem.ErrorFields());
+        Assert.StartsWith("Not a known value. Use one of: call, email, sms", channelProblem.GetProperty("errors").GetProperty("preferences.channel")[0].GetString(), StringComparison.Ordinal);
         Assert.Equal("Jane Doe", await app.WithDbAsync(db => db.Debtors.Select(d => d.Name).SingleAsync(Cancel)));
     }
 

@@ -149,6 +149,43 @@ public sealed class PaymentApiTests
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
+    public async Task A_request_that_fails_with_an_exception_releases_its_key_and_writes_nothing(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, Now);
+        var agent = await app.ClientAsAsync(Roles.Agent);
+        var (_, accountId) = await RecordsSeed.AccountAsync(app, agent);
+        var keyName = await app.WithDbAsync(db => db.ApiKeys.Select(k => k.Name).SingleAsync(Cancel));
+
+        // Plant a ledger row holding the ledger key this request will use, so its save fails on the unique index mid-request.
+        var scope = Dunwell.Web.Idempotency.Scope($"apikey:{keyName}", "POST", $"/api/v1/accounts/{accountId}/payments", "pay-doomed");
+        var ledgerKey = "api:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(scope)));
+        await app.WithDbAsync(async db =>
+        {
+            db.Ledger.Add(new Dunwell.Data.LedgerEntry
+            {
+                AccountId = accountId,
+                Kind = LedgerEntryKind.Adjustment,
+                Currency = "USD",
+                ValueDate = new LocalDate(2026, 3, 1),
+                PostedAt = Now,
+                PostedBy = "test",
+                IdempotencyKey = ledgerKey,
+            });
+            await db.SaveChangesAsync(Cancel);
+        });
+
+        var failed = await agent.SendAsync(Post(accountId, Payment, "pay-doomed"), Cancel);
+
+        Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
+        Assert.Equal(0, await app.WithDbAsync(db => db.IdempotencyRecords.CountAsync(Cancel)));
+        Assert.Equal(0, await PaymentRowsAsync(app));
+        Assert.Equal(0, await app.WithDbAsync(db => db.AuditEvents.CountAsync(a => a.Action == "payment.create", Cancel)));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
     public async Task A_supervisor_reverses_a_payment_once_with_a_new_entry_naming_it(string provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
