@@ -1,3 +1,8 @@
+using Dunwell.Features.Accounts;
+using Dunwell.Features.Debtors;
+using Dunwell.Features.Interactions;
+using Dunwell.Features.Payments;
+
 namespace Dunwell.Features;
 
 /// <summary>One line per slice: the API routes on <c>/api/v1</c> and the page fragments and form posts on the app.</summary>
@@ -7,5 +12,17 @@ internal static class FeatureRoutes
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(api);
+
+        // Records API (DESIGN §5.3): debtors, accounts, payments, interactions, ledger reversals.
+        CreateDebtor.Map(api);
+        GetDebtor.Map(api);
+        UpdateDebtor.Map(api);
+        CreateAccount.Map(api);
+        AccountApi.Map(api);
+        SearchAccountsApi.Map(api);
+        GetLedgerEntry.Map(api);
+        ReverseLedgerEntry.Map(api);
+        PostPayment.Map(api);
+        InteractionsApi.Map(api);
     }
 }

@@ -60,11 +60,13 @@ public static class AppHost
         services.AddCascadingAuthenticationState();
 
         services.AddProblemDetails();
-        services.AddOpenApi("v1");
+        services.AddExceptionHandler<BadRequestProblems>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // binding failures become problems naming the field
+        services.AddOpenApi("v1", o => o.AddOperationTransformer(Idempotency.DocumentHeader));
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         });
         services.AddRazorComponents();
         services.AddAntiforgery();

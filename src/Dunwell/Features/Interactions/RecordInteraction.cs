@@ -1,5 +1,6 @@
 using Dunwell.Data;
 using Dunwell.Domain.Accounts;
+using Dunwell.Web;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 
@@ -69,6 +70,8 @@ public static class RecordInteraction
             CorrectsInteractionId = input.Corrects,
         };
         db.Interactions.Add(interaction);
+        AuditLog.Add(db, author, AuditLog.Actions.InteractionCreate, $"account:{accountId}", now,
+            detail: input.Corrects is { } correcting ? $"{interaction.Channel} correcting interaction {correcting}" : $"{interaction.Channel}");
         await db.SaveChangesAsync(cancellationToken);
         return new InteractionOutcome.Recorded(interaction);
     }

@@ -1,10 +1,18 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
 using Dunwell.Data;
 using Dunwell.Domain.Accounts;
 using Dunwell.Domain.Amounts;
 using Dunwell.Domain.Ledger;
 using Dunwell.Features.Accounts;
+using Dunwell.Web;
+using Dunwell.Web.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
+using NodaTime.Text;
 
 namespace Dunwell.Features.Payments;
 
@@ -23,11 +31,82 @@ public abstract record PaymentOutcome
 
 /// <summary>
 /// Posts a payment to an account's ledger: validates, allocates it (fees, interest, then principal), writes one
-/// append-only entry and keeps the account's last payment date and status in step. Used by the API and the account page.
+/// append-only entry and its audit event, and keeps the account's last payment date and status in step. Used by the
+/// API and the account page.
+/// <para>
+/// POST /api/v1/accounts/{id}/payments requires an <c>Idempotency-Key</c> (see <see cref="Idempotency"/>): a retry
+/// replays the first answer and never posts twice.
+/// </para>
 /// </summary>
 public static class PostPayment
 {
     public static readonly IReadOnlyList<string> Methods = ["card", "bank_transfer", "direct_debit", "cheque", "cash", "other"];
+
+    /// <summary>The amount is a decimal string in major units ("25.00"); currency, when given, must be the account's.</summary>
+    public sealed record Request(string? Amount, string? Currency, DateOnly? PaidOn, string? Method, string? Reference, string? Note);
+
+    /// <summary>
+    /// The posted entry: <see cref="Amount"/> paid, <see cref="Allocation"/> how much of it went to each component,
+    /// and the account's <see cref="Balance"/> after it.
+    /// </summary>
+    public sealed record Response(
+        long EntryId,
+        long AccountId,
+        MoneyAmount Amount,
+        MoneyBreakdown Allocation,
+        DateOnly PaidOn,
+        DateTimeOffset PostedAt,
+        string PostedBy,
+        string? Method,
+        string? Reference,
+        MoneyBreakdown Balance);
+
+    public static RouteHandlerBuilder Map(IEndpointRouteBuilder api) =>
+        api.MapPost("/accounts/{id:long}/payments", HandleAsync)
+            .WithName(nameof(PostPayment))
+            .WithSummary("Post a payment (requires an Idempotency-Key header; a retry replays the first response)")
+            .WithTags("Payments")
+            .RequireAuthorization(Policies.Agent)
+            .RequireIdempotencyKey();
+
+    internal static async Task<Results<Created<Response>, ValidationProblem, ProblemHttpResult>> HandleAsync(
+        long id,
+        [FromBody] Request request,
+        HttpContext http,
+        DunwellDb db,
+        TimeProvider clock,
+        ClaimsPrincipal user,
+        CancellationToken cancellationToken)
+    {
+        var input = new PaymentInput(
+            request.Amount, request.Currency, request.PaidOn is { } paidOn ? LocalDate.FromDateOnly(paidOn) : null, request.Method, request.Reference, request.Note);
+
+        // The ledger's own unique key is a last guard under the Idempotency-Key: even a lost idempotency row cannot post twice.
+        var key = http.Request.Headers[Idempotency.HeaderName].ToString().Trim();
+        var ledgerKey = "api:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
+            Idempotency.Scope(Actor.Of(user), http.Request.Method, http.Request.Path.Value ?? "", key))));
+
+        var outcome = await RunAsync(db, id, input, Actor.Of(user), clock.Now(), ledgerKey, cancellationToken);
+        return outcome switch
+        {
+            PaymentOutcome.Posted posted => TypedResults.Created(
+                $"/api/v1/accounts/{id}/ledger/{posted.Entry.Id}",
+                new Response(
+                    posted.Entry.Id,
+                    id,
+                    MoneyAmount.Of(-posted.Entry.Amount.Total, posted.Currency),
+                    MoneyBreakdown.Of(-posted.Entry.Amount, posted.Currency),
+                    posted.Entry.ValueDate.ToDateOnly(),
+                    posted.Entry.PostedAt.ToDateTimeOffset(),
+                    posted.Entry.PostedBy,
+                    posted.Entry.Method,
+                    posted.Entry.Reference,
+                    MoneyBreakdown.Of(posted.BalanceAfter, posted.Currency))),
+            PaymentOutcome.Invalid invalid => TypedResults.ValidationProblem(invalid.Errors),
+            PaymentOutcome.AccountNotFound => ApiProblems.NotFound("account", id),
+            _ => throw new InvalidOperationException($"Unexpected payment outcome {outcome}."),
+        };
+    }
 
     public static async Task<PaymentOutcome> RunAsync(
         DunwellDb db, long accountId, PaymentInput input, string actor, Instant now, string? idempotencyKey, CancellationToken cancellationToken)
@@ -78,6 +157,8 @@ public static class PostPayment
         }
 
         account.UpdatedAt = now;
+        AuditLog.Add(db, actor, AuditLog.Actions.PaymentCreate, $"account:{accountId}", now,
+            detail: $"{MoneyText.Format(minor, Currency.Of(account.Currency).Exponent)} {account.Currency} paid on {LocalDatePattern.Iso.Format(paidOn)}");
         await db.SaveChangesAsync(cancellationToken);
         return new PaymentOutcome.Posted(entry, after, account.Currency);
     }

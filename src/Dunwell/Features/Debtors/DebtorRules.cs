@@ -1,0 +1,439 @@
+using System.Net.Mail;
+using Dunwell.Data;
+using Dunwell.Domain.Accounts;
+using NodaTime;
+using NodaTime.TimeZones;
+using PhoneNumbers;
+
+namespace Dunwell.Features.Debtors;
+
+/// <summary>
+/// The shape rules and normalisation shared by creating and changing a debtor: countries, zones, languages,
+/// contacts (phones to E.164 in the debtor's country, emails lower-cased), flags and preferences.
+/// Errors are collected by field name ("contacts[1].value") for one validation problem.
+/// </summary>
+internal static class DebtorRules
+{
+    public const int MaxText = 200;
+
+    private static readonly PhoneNumberUtil Phones = PhoneNumberUtil.GetInstance();
+
+    public static string? FormatTime(LocalTime? time) => time is { } t ? TimeText.Format(t) : null;
+
+    public static string NormaliseCountry(string country) => country.Trim().ToUpperInvariant();
+
+    public static string? CountryError(string? country)
+    {
+        if (string.IsNullOrWhiteSpace(country))
+        {
+            return "Give the country as an ISO 3166-1 alpha-2 code, like US or GB.";
+        }
+
+        var code = NormaliseCountry(country);
+        return code.Length == 2 && Phones.GetSupportedRegions().Contains(code)
+            ? null
+            : $"'{country}' is not an ISO 3166-1 alpha-2 country code, like US or GB.";
+    }
+
+    public static string? TimeZoneError(IDateTimeZoneProvider zones, string zone) =>
+        zones.GetZoneOrNull(zone.Trim()) is null ? $"'{zone}' is not an IANA time zone, like America/New_York." : null;
+
+    /// <summary>BCP 47 in its common shape: a 2-3 letter language, then subtags (en, en-GB, es-419, zh-Hant-TW).</summary>
+    public static string? LanguageError(string language)
+    {
+        var parts = language.Trim().Split('-');
+        var valid = parts[0].Length is 2 or 3 && parts[0].All(char.IsAsciiLetter)
+            && parts.Skip(1).All(p => p.Length is >= 2 and <= 8 && p.All(char.IsAsciiLetterOrDigit));
+        return valid ? null : $"'{language}' is not a BCP 47 language tag, like en or en-GB.";
+    }
+
+    public static string? TextError(string? value, string what, bool required, int max = MaxText)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return required ? $"Give the {what}." : null;
+        }
+
+        return value.Trim().Length > max ? $"Keep the {what} under {max} characters." : null;
+    }
+
+    public static string? Trimmed(string? value) => value?.Trim() is { Length: > 0 } text ? text : null;
+
+    /// <summary>A contact value as stored: E.164 phone, lower-case email, one trimmed line of address.</summary>
+    public static bool TryNormalise(ContactKind kind, string? value, string country, out string normalised, out string? error)
+    {
+        normalised = "";
+        error = null;
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            error = "Give the contact's value.";
+            return false;
+        }
+
+        var text = value.Trim();
+        switch (kind)
+        {
+            case ContactKind.Phone:
+                try
+                {
+                    var number = Phones.Parse(text, country);
+                    if (Phones.IsValidNumber(number))
+                    {
+                        normalised = Phones.Format(number, PhoneNumberFormat.E164);
+                        return true;
+                    }
+                }
+                catch (NumberParseException)
+                {
+                    // Reported below.
+                }
+
+                error = $"'{text}' is not a valid phone number (numbers without a + are read as {country} numbers).";
+                return false;
+
+            case ContactKind.Email:
+                if (text.Length <= 254 && MailAddress.TryCreate(text, out var address)
+                    && string.Equals(address.Address, text, StringComparison.Ordinal) && address.Host.Contains('.', StringComparison.Ordinal))
+                {
+                    normalised = text.ToLowerInvariant();
+                    return true;
+                }
+
+                error = $"'{text}' is not an email address.";
+                return false;
+
+            case ContactKind.Address:
+                if (text.Length > 320)
+                {
+                    error = "Keep an address under 320 characters.";
+                    return false;
+                }
+
+                normalised = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+                return true;
+
+            default:
+                error = "Unknown contact kind.";
+                return false;
+        }
+    }
+
+    /// <summary>The zone of a phone number when the number pins down exactly one (most US area codes, most countries).</summary>
+    public static string? ZoneOfPhone(string e164, IDateTimeZoneProvider zones)
+    {
+        try
+        {
+            var candidates = PhoneNumberToTimeZonesMapper.GetInstance().GetTimeZonesForNumber(Phones.Parse(e164, null));
+            return candidates.Count == 1 && zones.GetZoneOrNull(candidates[0]) is not null ? candidates[0] : null;
+        }
+        catch (NumberParseException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The zone of a country that has only one (GB, FR, DE…); null for the US, Canada, Australia…</summary>
+    public static string? ZoneOfCountry(string country, IDateTimeZoneProvider zones)
+    {
+        var candidates = TzdbDateTimeZoneSource.Default.ZoneLocations?
+            .Where(l => string.Equals(l.CountryCode, country, StringComparison.Ordinal))
+            .Select(l => l.ZoneId)
+            .Distinct(StringComparer.Ordinal)
+            .Take(2)
+            .ToList() ?? [];
+        return candidates.Count == 1 && zones.GetZoneOrNull(candidates[0]) is not null ? candidates[0] : null;
+    }
+
+    /// <summary>Adds, changes or removes contacts. New phones get a zone from the number when none is given.</summary>
+    public static void ApplyContacts(
+        Debtor debtor, IReadOnlyList<ContactInput?> inputs, bool creating, Instant now, IDateTimeZoneProvider zones, Dictionary<string, string[]> errors)
+    {
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            var field = $"contacts[{i}]";
+            if (inputs[i] is not { } input)
+            {
+                errors[field] = ["Give a contact object."];
+                continue;
+            }
+
+            if (input.TimeZone is { Length: > 0 } zone && TimeZoneError(zones, zone) is { } zoneError)
+            {
+                errors[$"{field}.timeZone"] = [zoneError];
+            }
+
+            if (input.Label is { Length: > 32 })
+            {
+                errors[$"{field}.label"] = ["Keep a label under 32 characters."];
+            }
+
+            if (input.Id is not { } id)
+            {
+                AddContact(debtor, input, field, now, zones, errors);
+                continue;
+            }
+
+            if (creating)
+            {
+                errors[$"{field}.id"] = ["A new debtor has no contacts to change yet; leave the id out."];
+                continue;
+            }
+
+            var existing = debtor.Contacts.FirstOrDefault(c => c.Id == id);
+            if (existing is null)
+            {
+                errors[$"{field}.id"] = [$"The debtor has no contact {id}."];
+                continue;
+            }
+
+            if (input.Remove == true)
+            {
+                debtor.Contacts.Remove(existing);
+                continue;
+            }
+
+            if (input.Kind is { } kind && kind != existing.Kind)
+            {
+                errors[$"{field}.kind"] = ["A contact's kind cannot change; remove it and add a new one."];
+                continue;
+            }
+
+            if (input.Value is not null)
+            {
+                if (!TryNormalise(existing.Kind, input.Value, debtor.Country, out var value, out var error))
+                {
+                    errors[$"{field}.value"] = [error!];
+                    continue;
+                }
+
+                if (debtor.Contacts.Any(c => c != existing && c.Kind == existing.Kind && string.Equals(c.Value, value, StringComparison.Ordinal)))
+                {
+                    errors[$"{field}.value"] = [$"The debtor already has {value}."];
+                    continue;
+                }
+
+                if (!string.Equals(existing.Value, value, StringComparison.Ordinal))
+                {
+                    existing.Value = value;
+                    existing.TimeZone = input.TimeZone is { Length: > 0 } given ? given.Trim() : InferZone(existing.Kind, value, debtor.Country, zones);
+                }
+            }
+
+            if (input.Label is not null)
+            {
+                existing.Label = Trimmed(input.Label);
+            }
+
+            if (input.TimeZone is { Length: > 0 } newZone)
+            {
+                existing.TimeZone = newZone.Trim();
+            }
+
+            if (input.Consent is { } consent && consent != existing.Consent)
+            {
+                existing.Consent = consent;
+                existing.ConsentChangedAt = now;
+            }
+        }
+    }
+
+    private static void AddContact(
+        Debtor debtor, ContactInput input, string field, Instant now, IDateTimeZoneProvider zones, Dictionary<string, string[]> errors)
+    {
+        if (input.Remove == true)
+        {
+            errors[$"{field}.remove"] = ["Say which contact to remove with its id."];
+            return;
+        }
+
+        if (input.Kind is not { } kind)
+        {
+            errors[$"{field}.kind"] = ["Say which kind of contact: phone, email or address."];
+            return;
+        }
+
+        if (!TryNormalise(kind, input.Value, debtor.Country, out var value, out var error))
+        {
+            errors[$"{field}.value"] = [error!];
+            return;
+        }
+
+        if (debtor.Contacts.Any(c => c.Kind == kind && string.Equals(c.Value, value, StringComparison.Ordinal)))
+        {
+            errors[$"{field}.value"] = [$"The debtor already has {value}."];
+            return;
+        }
+
+        debtor.Contacts.Add(new DebtorContact
+        {
+            Kind = kind,
+            Value = value,
+            Label = Trimmed(input.Label),
+            TimeZone = input.TimeZone is { Length: > 0 } given ? given.Trim() : InferZone(kind, value, debtor.Country, zones),
+            Consent = input.Consent ?? ConsentState.Unknown,
+            ConsentChangedAt = input.Consent is null ? null : now,
+            CreatedAt = now,
+        });
+    }
+
+    private static string? InferZone(ContactKind kind, string value, string country, IDateTimeZoneProvider zones) => kind switch
+    {
+        ContactKind.Phone => ZoneOfPhone(value, zones),
+        ContactKind.Address => ZoneOfCountry(country, zones),
+        ContactKind.Email => null,
+    };
+
+    /// <summary>Adds flags, or ends existing ones by giving them an until date.</summary>
+    public static void ApplyFlags(
+        Debtor debtor, IReadOnlyList<FlagInput?> inputs, bool creating, string actor, Instant now, Dictionary<string, string[]> errors)
+    {
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            var field = $"flags[{i}]";
+            if (inputs[i] is not { } input)
+            {
+                errors[field] = ["Give a flag object."];
+                continue;
+            }
+
+            if (input.Note is { Length: > 1000 })
+            {
+                errors[$"{field}.note"] = ["Keep a note under 1000 characters."];
+                continue;
+            }
+
+            if (input.Id is not { } id)
+            {
+                if (input.Kind is not { } kind)
+                {
+                    errors[$"{field}.kind"] = [$"Say which flag: {string.Join(", ", Enum.GetNames<DebtorFlagKind>().Select(n => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(n)))}."];
+                    continue;
+                }
+
+                if (input.Since is not { } since)
+                {
+                    errors[$"{field}.since"] = ["Say since when the flag applies (yyyy-MM-dd)."];
+                    continue;
+                }
+
+                if (input.Until is { } until && until < since)
+                {
+                    errors[$"{field}.until"] = ["A flag cannot end before it starts."];
+                    continue;
+                }
+
+                debtor.Flags.Add(new DebtorFlag
+                {
+                    Kind = kind,
+                    Since = LocalDate.FromDateOnly(since),
+                    Until = input.Until is { } end ? LocalDate.FromDateOnly(end) : null,
+                    Note = Trimmed(input.Note),
+                    RecordedBy = actor,
+                    RecordedAt = now,
+                });
+                continue;
+            }
+
+            if (creating)
+            {
+                errors[$"{field}.id"] = ["A new debtor has no flags to end yet; leave the id out."];
+                continue;
+            }
+
+            var existing = debtor.Flags.FirstOrDefault(f => f.Id == id);
+            if (existing is null)
+            {
+                errors[$"{field}.id"] = [$"The debtor has no flag {id}."];
+                continue;
+            }
+
+            if (input.Kind is { } changed && changed != existing.Kind || input.Since is { } moved && LocalDate.FromDateOnly(moved) != existing.Since)
+            {
+                errors[field] = ["A recorded flag's kind and start stay as recorded; end it with until and add a new one."];
+                continue;
+            }
+
+            if (input.Until is not { } newUntil)
+            {
+                errors[$"{field}.until"] = ["End a flag by giving the date it ends (yyyy-MM-dd)."];
+                continue;
+            }
+
+            if (LocalDate.FromDateOnly(newUntil) < existing.Since)
+            {
+                errors[$"{field}.until"] = ["A flag cannot end before it starts."];
+                continue;
+            }
+
+            existing.Until = LocalDate.FromDateOnly(newUntil);
+            if (Trimmed(input.Note) is { } note)
+            {
+                existing.Note = note;
+            }
+
+            existing.RecordedBy = actor;
+            existing.RecordedAt = now;
+        }
+    }
+
+    /// <summary>
+    /// Sets the preferences that are <paramref name="present"/> (null clears one), then checks the pair of contact hours.
+    /// </summary>
+    public static void ApplyPreferences(Debtor debtor, PreferencesWire preferences, Func<string, bool> present, Dictionary<string, string[]> errors)
+    {
+        if (present("channel"))
+        {
+            debtor.PreferredChannel = preferences.Channel;
+        }
+
+        if (present("contactFrom"))
+        {
+            debtor.ContactFrom = ParseTime(preferences.ContactFrom, "preferences.contactFrom", errors);
+        }
+
+        if (present("contactUntil"))
+        {
+            debtor.ContactUntil = ParseTime(preferences.ContactUntil, "preferences.contactUntil", errors);
+        }
+
+        if (present("toneNotes"))
+        {
+            if (TextError(preferences.ToneNotes, "tone notes", required: false, max: 1000) is { } error)
+            {
+                errors["preferences.toneNotes"] = [error];
+            }
+
+            debtor.ToneNotes = Trimmed(preferences.ToneNotes);
+        }
+
+        if (errors.Keys.Any(k => k.StartsWith("preferences.contact", StringComparison.Ordinal)))
+        {
+            return;
+        }
+
+        if ((debtor.ContactFrom is null) != (debtor.ContactUntil is null))
+        {
+            errors["preferences.contactUntil"] = ["Give both contactFrom and contactUntil, or neither."];
+        }
+        else if (debtor.ContactFrom >= debtor.ContactUntil)
+        {
+            errors["preferences.contactUntil"] = ["contactUntil must be later in the day than contactFrom."];
+        }
+    }
+
+    private static LocalTime? ParseTime(string? text, string field, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        if (TimeText.TryParse(text, out var time))
+        {
+            return time;
+        }
+
+        errors[field] = [$"'{text}' is not a time of day; use HH:mm, like 09:00."];
+        return null;
+    }
+}
