@@ -7,5 +7,8 @@ internal static class FeatureRoutes
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(api);
+
+        SignIn.SignInEndpoints.Map(app);
+        Accounts.AccountPageEndpoints.Map(app);
     }
 }
