@@ -3,12 +3,12 @@
 # this regenerates both and adds back the append-only triggers (the database half of append-only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-rm -rf src/Dunwell/Data/Migrations
+rm -rf src/Dunwell/Data/Migrations src/Dunwell/Dunwell
 dotnet tool restore >/dev/null
 for pair in "SqliteDunwellDb Sqlite" "PostgresDunwellDb Postgres"; do
   set -- $pair
-  dotnet ef migrations add Initial --project src/Dunwell --context "$1" \
-    --output-dir "Data/Migrations/$2" --namespace "Dunwell.Data.Migrations.$2" >/dev/null
+  # No --namespace: with it EF writes the model snapshot elsewhere, and the next run sees no change.
+  dotnet ef migrations add Initial --project src/Dunwell --context "$1" --output-dir "Data/Migrations/$2" >/dev/null
 done
 python3 - <<'PY'
 import glob
@@ -39,7 +39,7 @@ for path, kind in [(glob.glob('src/Dunwell/Data/Migrations/Sqlite/*_Initial.cs')
     if kind == 'pg':
         k = s.index('{', s.index('        protected override void Down')) + 1
         s = s[:k] + '\n            migrationBuilder.Sql("DROP FUNCTION IF EXISTS dunwell_refuse_rewrite() CASCADE;");\n' + s[k:]
-    s = 'using Dunwell.Data;\n' + s
+    s = 'using Dunwell.Data;\n' + s.lstrip('\ufeff')
     open(path, 'w').write(s)
 PY
 echo "Regenerated Initial migrations for SQLite and PostgreSQL."

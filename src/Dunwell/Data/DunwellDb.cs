@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -9,8 +10,11 @@ namespace Dunwell.Data;
 /// The one DbContext. Provider-neutral: the two subclasses below exist only so that EF Core keeps
 /// one migration set per provider (Data/Migrations/Sqlite and Data/Migrations/Postgres).
 /// </summary>
-public class DunwellDb(DbContextOptions options) : IdentityDbContext<DunwellUser>(options)
+public class DunwellDb(DbContextOptions options) : IdentityDbContext<DunwellUser>(options), IDataProtectionKeyContext
 {
+    /// <summary>Cookie and antiforgery keys live in the database so every app node can read every other node's cookies.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Creditor> Creditors => Set<Creditor>();
 
     public DbSet<Debtor> Debtors => Set<Debtor>();

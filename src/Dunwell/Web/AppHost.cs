@@ -4,6 +4,7 @@ using Dunwell.Data;
 using Dunwell.Features;
 using Dunwell.Web.Auth;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using NodaTime;
 
@@ -21,6 +22,7 @@ public static class AppHost
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(DateTimeZoneProviders.Tzdb);
         services.AddHostedService<MigrateOnStart>();
+        services.AddDataProtection().PersistKeysToDbContext<DunwellDb>().SetApplicationName("dunwell");
 
         services.AddIdentityCore<DunwellUser>(o =>
             {

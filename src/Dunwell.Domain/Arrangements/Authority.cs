@@ -1,0 +1,125 @@
+using System.Globalization;
+using Dunwell.Domain.Amounts;
+using NodaTime;
+
+namespace Dunwell.Domain.Arrangements;
+
+/// <summary>The terms someone wants to agree, reduced to what limits are checked against.</summary>
+public sealed record ProposedTerms(
+    ArrangementKind Kind,
+    Currency Currency,
+    long BalanceMinor,
+    long AgreedTotalMinor,
+    LocalDate FirstPaymentOn,
+    LocalDate LastPaymentOn,
+    int Instalments,
+    long SmallestInstalmentMinor,
+    Frequency? Frequency,
+    long FeeWaiverMinor);
+
+/// <summary>One limit the terms go beyond: which, what it allows, what was asked, in words.</summary>
+public sealed record LimitFinding(string Limit, string Message);
+
+/// <summary>Outside policy: refused outright. Within policy but beyond the role's authority: needs approval first.</summary>
+public sealed record AuthorityDecision(IReadOnlyList<LimitFinding> OutsidePolicy, IReadOnlyList<LimitFinding> BeyondAuthority)
+{
+    public bool Refused => OutsidePolicy.Count > 0;
+
+    public bool NeedsApproval => !Refused && BeyondAuthority.Count > 0;
+}
+
+/// <summary>"Never promise what you can't deliver": every proposal is checked against policy and the proposer's authority.</summary>
+public static class Authority
+{
+    public static AuthorityDecision Check(ProposedTerms terms, CreditorPolicy policy, string role, int daysPastDue, LocalDate today)
+    {
+        var outside = new List<LimitFinding>();
+        var beyond = new List<LimitFinding>();
+        var discount = terms.BalanceMinor <= 0 ? 0 : (int)Math.Max(0, (terms.BalanceMinor - terms.AgreedTotalMinor) * 10_000 / terms.BalanceMinor);
+        var months = Period.Between(terms.FirstPaymentOn, terms.LastPaymentOn, PeriodUnits.Months).Months + 1;
+        var firstPaymentDeadline = today.PlusDays(terms.Kind == ArrangementKind.Promise ? policy.Promise.MaxDaysAhead : policy.Plan.FirstPaymentWithinDays);
+
+        switch (terms.Kind)
+        {
+            case ArrangementKind.Promise when !policy.OfferPromise:
+            case ArrangementKind.Plan when !policy.OfferPlan:
+            case ArrangementKind.Settlement when !policy.Settlement.Allowed:
+                outside.Add(new("offered", $"This creditor does not offer a {terms.Kind.ToString().ToLowerInvariant()}."));
+                break;
+        }
+
+        if (terms.FirstPaymentOn < today)
+        {
+            outside.Add(new("first-payment", "The first payment cannot be in the past."));
+        }
+
+        if (terms.Kind != ArrangementKind.Settlement && discount > 0)
+        {
+            outside.Add(new("total", "Only a settlement may agree less than the balance."));
+        }
+
+        if (terms.Kind == ArrangementKind.Settlement)
+        {
+            var maxByPolicy = policy.MaxSettlementDiscount(daysPastDue, terms.BalanceMinor);
+            if (discount > maxByPolicy)
+            {
+                outside.Add(new("settlement-discount", $"A discount of {Percent(discount)} is more than the {Percent(maxByPolicy)} policy allows for this account."));
+            }
+        }
+
+        if (terms.Kind == ArrangementKind.Plan)
+        {
+            if (months > policy.Plan.MaxMonths)
+            {
+                outside.Add(new("plan-length", $"A plan of {months} months is longer than the {policy.Plan.MaxMonths} months policy allows."));
+            }
+
+            if (terms.Frequency is { } frequency && !policy.Plan.Frequencies.Contains(frequency))
+            {
+                outside.Add(new("frequency", $"{frequency} instalments are not offered."));
+            }
+
+            if (terms.SmallestInstalmentMinor < policy.Plan.MinInstalmentMinor)
+            {
+                outside.Add(new("min-instalment", $"An instalment of {Amount(terms, terms.SmallestInstalmentMinor)} is below the minimum of {Amount(terms, policy.Plan.MinInstalmentMinor)}."));
+            }
+        }
+
+        if (terms.Kind == ArrangementKind.Promise && terms.AgreedTotalMinor < Math.Min(policy.Promise.MinAmountMinor, terms.BalanceMinor))
+        {
+            outside.Add(new("min-promise", $"A promise must be for at least {Amount(terms, policy.Promise.MinAmountMinor)}."));
+        }
+
+        if (!policy.Authority.TryGetValue(role, out var limits))
+        {
+            // Roles without listed limits (admins) are bounded by policy alone.
+            return new AuthorityDecision(outside, beyond);
+        }
+
+        if (discount > limits.MaxDiscountBasisPoints)
+        {
+            beyond.Add(new("max-discount", $"A discount of {Percent(discount)} is beyond the {Percent(limits.MaxDiscountBasisPoints)} a {role} may agree."));
+        }
+
+        if (terms.Kind == ArrangementKind.Plan && months > limits.MaxPlanMonths)
+        {
+            beyond.Add(new("max-plan-months", $"A plan of {months} months is beyond the {limits.MaxPlanMonths} months a {role} may agree."));
+        }
+
+        if (terms.FeeWaiverMinor > limits.FeeWaiverCapMinor)
+        {
+            beyond.Add(new("fee-waiver", $"Waiving {Amount(terms, terms.FeeWaiverMinor)} of fees is beyond the {Amount(terms, limits.FeeWaiverCapMinor)} a {role} may waive."));
+        }
+
+        if (terms.FirstPaymentOn > firstPaymentDeadline && !limits.MayExtendFirstPayment)
+        {
+            beyond.Add(new("first-payment-window", $"A first payment on {terms.FirstPaymentOn:yyyy-MM-dd} is after {firstPaymentDeadline:yyyy-MM-dd}, the latest a {role} may agree."));
+        }
+
+        return new AuthorityDecision(outside, beyond);
+    }
+
+    private static string Amount(ProposedTerms terms, long minor) => $"{MoneyText.Format(minor, terms.Currency.Exponent)} {terms.Currency}";
+
+    internal static string Percent(int basisPoints) => string.Create(CultureInfo.InvariantCulture, $"{basisPoints / 100m:0.##}%");
+}

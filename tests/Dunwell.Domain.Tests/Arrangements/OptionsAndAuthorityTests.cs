@@ -1,0 +1,88 @@
+using Dunwell.Domain.Amounts;
+using Dunwell.Domain.Arrangements;
+using Dunwell.Domain.Ledger;
+using FsCheck;
+using FsCheck.Xunit;
+using NodaTime;
+
+namespace Dunwell.Domain.Tests.Arrangements;
+
+public sealed class OptionsAndAuthorityTests
+{
+    private static readonly Currency Usd = Currency.Of("USD");
+    private static readonly LocalDate Today = new(2027, 1, 31);
+
+    private static readonly CreditorPolicy WithSettlement = CreditorPolicy.Default with
+    {
+        Settlement = new SettlementRules(true, [new DiscountBand(90, 1_500), new DiscountBand(180, 3_000)], [new DiscountBand(0, 2_000)], PayWithinDays: 10),
+    };
+
+    [Fact]
+    public void A_settlement_takes_the_lower_of_the_age_band_and_the_balance_band()
+    {
+        var offers = OptionsEngine.Offers(new Components(100_000, 0, 0), Usd, daysPastDue: 200, Today, WithSettlement);
+
+        var settlement = Assert.Single(offers, o => o.Kind == OfferKind.Settlement);
+        Assert.Equal((80_000L, 20_000L), (settlement.TotalPayable.Minor, settlement.Discount.Minor));
+        Assert.Equal(new LocalDate(2027, 2, 10), settlement.PayBy);
+        Assert.Contains("Settle for 800.00 USD instead of 1000.00 USD", settlement.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void No_settlement_is_offered_when_policy_turns_it_off_or_the_debt_is_too_young()
+    {
+        Assert.DoesNotContain(OptionsEngine.Offers(new Components(100_000, 0, 0), Usd, 400, Today, CreditorPolicy.Default), o => o.Kind == OfferKind.Settlement);
+        Assert.DoesNotContain(OptionsEngine.Offers(new Components(100_000, 0, 0), Usd, 30, Today, WithSettlement), o => o.Kind == OfferKind.Settlement);
+    }
+
+    [Fact]
+    public void The_longest_monthly_plan_respects_the_minimum_instalment()
+    {
+        var offers = OptionsEngine.Offers(new Components(10_000, 0, 0), Usd, 10, Today, CreditorPolicy.Default);
+
+        var monthly = Assert.Single(offers, o => o is { Kind: OfferKind.Plan, Frequency: Frequency.Monthly });
+        Assert.Equal(4, monthly.Instalments.Count); // 100.00 at a 25.00 minimum
+        Assert.All(monthly.Instalments, i => Assert.Equal(2_500, i.Amount.Minor));
+    }
+
+    [Fact]
+    public void An_agent_asking_for_a_twelve_month_plan_needs_approval_and_is_told_why()
+    {
+        var terms = new ProposedTerms(ArrangementKind.Plan, Usd, 120_000, 120_000, Today.PlusDays(5), Today.PlusDays(5).PlusMonths(11), 12, 10_000, Frequency.Monthly, 0);
+
+        var decision = Authority.Check(terms, CreditorPolicy.Default, "agent", 40, Today);
+
+        Assert.True(decision.NeedsApproval);
+        var finding = Assert.Single(decision.BeyondAuthority);
+        Assert.Equal("max-plan-months", finding.Limit);
+        Assert.Contains("12 months is beyond the 6 months", finding.Message, StringComparison.Ordinal);
+        Assert.False(Authority.Check(terms, CreditorPolicy.Default, "supervisor", 40, Today).NeedsApproval);
+    }
+
+    [Fact]
+    public void A_discount_beyond_policy_is_refused_even_for_a_supervisor()
+    {
+        var terms = new ProposedTerms(ArrangementKind.Settlement, Usd, 100_000, 50_000, Today, Today, 1, 50_000, null, 0);
+
+        var decision = Authority.Check(terms, WithSettlement, "supervisor", 200, Today);
+
+        Assert.True(decision.Refused);
+        Assert.Contains(decision.OutsidePolicy, f => f.Limit == "settlement-discount");
+    }
+
+    [Property]
+    public bool Every_offer_is_within_policy_and_adds_up(PositiveInt balance, NonNegativeInt daysPastDue, NonNegativeInt feeShare)
+    {
+        var total = balance.Get % 5_000_000;
+        var fees = total == 0 ? 0 : feeShare.Get % Math.Max(1, total / 4);
+        var components = new Components(total - fees, 0, fees);
+        var dpd = daysPastDue.Get % 1000;
+
+        var offers = OptionsEngine.Offers(components, Usd, dpd, Today, WithSettlement);
+
+        return offers.All(o =>
+            !Authority.Check(o.ToTerms(components), WithSettlement, "admin", dpd, Today).Refused
+            && o.Instalments.Sum(i => i.Amount.Minor) == o.TotalPayable.Minor
+            && o.TotalPayable.Minor + o.Discount.Minor == components.Total);
+    }
+}
