@@ -16,6 +16,10 @@ public static class AppHost
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+
+        // Serve wwwroot (and its precompressed copies) from a build as well as from a publish, in every environment: the
+        // tests and `dotnet run -- demo` run the build output outside Development. A no-op once published.
+        builder.WebHost.UseStaticWebAssets();
         var services = builder.Services;
 
         services.AddDunwellDb(builder.Configuration);
