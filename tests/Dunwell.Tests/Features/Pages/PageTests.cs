@@ -58,6 +58,10 @@ public sealed class PageTests
         Assert.Equal("localhost", elsewhere.Headers.Location.Host);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/accounts?q=dana", Cancel)).StatusCode);
         Assert.Equal(2, await app.WithDbAsync(db => db.AuditEvents.CountAsync(e => e.Action == AuditLog.Actions.SignIn && e.Detail == "succeeded", Cancel)));
+
+        var signOut = await PageSession.SubmitAsync(client, "/accounts", "signout", [], postUrl: "/signout");
+        Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/accounts", Cancel)).StatusCode);
     }
 
     [Theory]
