@@ -24,5 +24,9 @@ internal static class FeatureRoutes
         ReverseLedgerEntry.Map(api);
         PostPayment.Map(api);
         InteractionsApi.Map(api);
+
+        // Pages' form posts and fragments.
+        SignIn.SignInEndpoints.Map(app);
+        AccountPageEndpoints.Map(app);
     }
 }

@@ -7,6 +7,6 @@ internal static class FeatureVerbs
 {
     public static IEnumerable<Command> Commands()
     {
-        yield break;
+        yield return Demo.DemoVerb.Command();
     }
 }

@@ -16,6 +16,10 @@ public static class AppHost
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+
+        // Serve wwwroot (and its precompressed copies) from a build as well as from a publish, in every environment: the
+        // tests and `dotnet run -- demo` run the build output outside Development. A no-op once published.
+        builder.WebHost.UseStaticWebAssets();
         var services = builder.Services;
 
         services.AddDunwellDb(builder.Configuration);
@@ -55,6 +59,38 @@ public static class AppHost
             o.Cookie.SameSite = SameSiteMode.Lax;
             o.SlidingExpiration = true;
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
+
+            // A page visit by someone whose role does not allow it goes to the friendly /denied page; a form post or an
+            // htmx request is refused outright with 403, so a write never looks like it might have worked.
+            o.Events.OnRedirectToAccessDenied = context =>
+            {
+                if (HttpMethods.IsGet(context.Request.Method) && !context.Request.Headers.ContainsKey("HX-Request"))
+                {
+                    context.Response.Redirect(context.RedirectUri);
+                }
+                else
+                {
+                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                }
+
+                return Task.CompletedTask;
+            };
+
+            // An htmx request after the session expired: ask htmx to load the sign-in page as a whole page.
+            o.Events.OnRedirectToLogin = context =>
+            {
+                if (context.Request.Headers.ContainsKey("HX-Request"))
+                {
+                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    context.Response.Headers["HX-Redirect"] = context.RedirectUri;
+                }
+                else
+                {
+                    context.Response.Redirect(context.RedirectUri);
+                }
+
+                return Task.CompletedTask;
+            };
         });
         services.AddDunwellPolicies();
         services.AddCascadingAuthenticationState();

@@ -1,0 +1,181 @@
+using System.Globalization;
+using Dunwell.Domain.Accounts;
+using Dunwell.Domain.Amounts;
+using Dunwell.Domain.Ledger;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Dunwell.Features.Accounts;
+
+/// <summary>
+/// How the agent pages write money, dates, times and codes for people: "$1,234.56", "3 Mar 2026",
+/// "Tue 3 Mar 2026, 09:15 EST". One place, so every page says the same thing the same way.
+/// </summary>
+public static class Show
+{
+    private static readonly LocalDatePattern DatePattern = LocalDatePattern.Create("d MMM yyyy", CultureInfo.InvariantCulture);
+    private static readonly LocalDateTimePattern WhenPattern = LocalDateTimePattern.Create("ddd d MMM yyyy, HH:mm", CultureInfo.InvariantCulture);
+    private static readonly LocalDateTimePattern InputPattern = LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm");
+    private static readonly LocalDateTimePattern InputWithSecondsPattern = LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss");
+
+    /// <summary>Minor units in major units with the currency's digits and symbol: $1,234.56, £0.50, ¥1,500, 12.345 KWD.</summary>
+    public static string Money(long minor, string currency)
+    {
+        var exponent = Currency.TryParse(currency, out var known) ? known.Exponent : 2;
+        var plain = MoneyText.Format(minor, exponent);
+        var negative = plain.StartsWith('-');
+        var digits = negative ? plain[1..] : plain;
+        var point = digits.IndexOf('.', StringComparison.Ordinal);
+        var whole = point < 0 ? digits : digits[..point];
+        var fraction = point < 0 ? "" : digits[point..];
+        var grouped = long.Parse(whole, CultureInfo.InvariantCulture).ToString("N0", CultureInfo.InvariantCulture) + fraction;
+        var sign = negative ? "−" : "";
+        return Symbol(currency) is { } symbol ? $"{sign}{symbol}{grouped}" : $"{sign}{grouped} {currency}";
+    }
+
+    public static string Date(LocalDate date) => DatePattern.Format(date);
+
+    public static string Date(LocalDate? date) => date is { } d ? Date(d) : "—";
+
+    /// <summary>An instant in the viewer's zone with the zone's abbreviation: "Tue 3 Mar 2026, 09:15 EST".</summary>
+    public static string When(Instant instant, DateTimeZone zone)
+    {
+        var local = instant.InZone(zone);
+        return $"{WhenPattern.Format(local.LocalDateTime)} {local.GetZoneInterval().Name}";
+    }
+
+    /// <summary>The machine-readable form for a &lt;time datetime="…"&gt; attribute.</summary>
+    public static string Iso(Instant instant) => InstantPattern.General.Format(instant);
+
+    /// <summary>The value of a datetime-local input for an instant seen in <paramref name="zone"/>.</summary>
+    public static string InputValue(Instant instant, DateTimeZone zone) => InputPattern.Format(instant.InZone(zone).LocalDateTime);
+
+    /// <summary>Reads a datetime-local input as a local time in <paramref name="zone"/> (a time skipped by DST moves forward).</summary>
+    public static Instant? ParseInput(string? text, DateTimeZone zone)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var parsed = InputPattern.Parse(text.Trim());
+        if (!parsed.Success)
+        {
+            parsed = InputWithSecondsPattern.Parse(text.Trim());
+        }
+
+        return parsed.Success ? parsed.Value.InZoneLeniently(zone).ToInstant() : null;
+    }
+
+    public static string Status(AccountStatus status) => status switch
+    {
+        AccountStatus.Active => "Active",
+        AccountStatus.InArrangement => "In arrangement",
+        AccountStatus.Disputed => "Disputed",
+        AccountStatus.Paid => "Paid",
+        AccountStatus.Settled => "Settled",
+        AccountStatus.Escalated => "Escalated",
+        AccountStatus.Closed => "Closed",
+        AccountStatus.WrittenOff => "Written off",
+    };
+
+    /// <summary>A CSS modifier for the status badge.</summary>
+    public static string StatusTone(AccountStatus status) => status switch
+    {
+        AccountStatus.Active => "active",
+        AccountStatus.InArrangement => "arrangement",
+        AccountStatus.Disputed => "disputed",
+        AccountStatus.Paid or AccountStatus.Settled => "done",
+        AccountStatus.Escalated => "escalated",
+        AccountStatus.Closed or AccountStatus.WrittenOff => "closed",
+    };
+
+    public static string Outcome(OutcomeCode outcome) => outcome switch
+    {
+        OutcomeCode.None => "No outcome",
+        OutcomeCode.RightPartyContact => "Right-party contact",
+        OutcomeCode.ThirdPartyContact => "Third-party contact",
+        OutcomeCode.NoAnswer => "No answer",
+        OutcomeCode.LeftMessage => "Left message",
+        OutcomeCode.WrongNumber => "Wrong number",
+        OutcomeCode.Promise => "Promise to pay",
+        OutcomeCode.Dispute => "Dispute",
+        OutcomeCode.Refused => "Refused to pay",
+        OutcomeCode.CallbackRequested => "Callback requested",
+        OutcomeCode.Hardship => "Hardship",
+        OutcomeCode.PaidInFull => "Paid in full",
+        OutcomeCode.Busy => "Busy",
+        OutcomeCode.Correction => "Correction",
+    };
+
+    public static string Channel(InteractionChannel channel) => channel switch
+    {
+        InteractionChannel.Call => "Call",
+        InteractionChannel.Email => "Email",
+        InteractionChannel.Sms => "SMS",
+        InteractionChannel.Letter => "Letter",
+        InteractionChannel.Portal => "Portal",
+        InteractionChannel.Note => "Note",
+    };
+
+    public static string Direction(InteractionDirection direction) => direction switch
+    {
+        InteractionDirection.Outbound => "Outbound",
+        InteractionDirection.Inbound => "Inbound",
+        InteractionDirection.Internal => "Internal",
+    };
+
+    public static string LedgerKind(LedgerEntryKind kind) => kind switch
+    {
+        LedgerEntryKind.Charge => "Opening charge",
+        LedgerEntryKind.Interest => "Interest",
+        LedgerEntryKind.Fee => "Fee",
+        LedgerEntryKind.Payment => "Payment",
+        LedgerEntryKind.Reversal => "Reversal",
+        LedgerEntryKind.Adjustment => "Adjustment",
+        LedgerEntryKind.Waiver => "Waiver",
+        LedgerEntryKind.SettlementDiscount => "Settlement discount",
+    };
+
+    public static string Flag(DebtorFlagKind kind) => kind switch
+    {
+        DebtorFlagKind.CeaseCommunication => "Cease communication",
+        DebtorFlagKind.RepresentedByAttorney => "Represented by attorney",
+        DebtorFlagKind.Bankruptcy => "Bankruptcy",
+        DebtorFlagKind.Deceased => "Deceased",
+        DebtorFlagKind.Vulnerable => "Vulnerable",
+        DebtorFlagKind.BreathingSpace => "Breathing space",
+    };
+
+    public static string Consent(ConsentState consent) => consent switch
+    {
+        ConsentState.Unknown => "Consent not recorded",
+        ConsentState.Granted => "Consent given",
+        ConsentState.OptedOut => "Opted out",
+    };
+
+    public static string Method(string? method) => method switch
+    {
+        null or "" => "—",
+        "card" => "Card",
+        "bank_transfer" => "Bank transfer",
+        "direct_debit" => "Direct debit",
+        "cheque" => "Cheque",
+        "cash" => "Cash",
+        "other" => "Other",
+        _ => method,
+    };
+
+    /// <summary>"user:alice@example.com" → "alice@example.com"; other actors as they are.</summary>
+    public static string Actor(string actor) =>
+        actor.StartsWith("user:", StringComparison.Ordinal) ? actor["user:".Length..] : actor;
+
+    private static string? Symbol(string currency) => currency switch
+    {
+        "USD" => "$",
+        "GBP" => "£",
+        "EUR" => "€",
+        "JPY" => "¥",
+        _ => null,
+    };
+}
