@@ -3,7 +3,7 @@
 # this regenerates both and adds back the append-only triggers (the database half of append-only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-rm -rf src/Dunwell/Data/Migrations
+rm -rf src/Dunwell/Data/Migrations src/Dunwell/Dunwell/Data/Migrations
 dotnet tool restore >/dev/null
 for pair in "SqliteDunwellDb Sqlite" "PostgresDunwellDb Postgres"; do
   set -- $pair

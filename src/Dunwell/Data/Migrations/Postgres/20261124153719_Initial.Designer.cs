@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Dunwell.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresDunwellDb))]
-    [Migration("20261124153236_Initial")]
+    [Migration("20261124153719_Initial")]
     partial class Initial
     {
         /// <inheritdoc />

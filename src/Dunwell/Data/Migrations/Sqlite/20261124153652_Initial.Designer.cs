@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Dunwell.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteDunwellDb))]
-    [Migration("20261124153220_Initial")]
+    [Migration("20261124153652_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
