@@ -7,5 +7,6 @@ internal static class FeatureRoutes
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(api);
+        Imports.ImportEndpoints.Map(api);
     }
 }

@@ -7,6 +7,7 @@ internal static class FeatureVerbs
 {
     public static IEnumerable<Command> Commands()
     {
-        yield break;
+        yield return Imports.ImportVerbs.Command();
+        yield return Generate.GenerateVerbs.Command();
     }
 }
