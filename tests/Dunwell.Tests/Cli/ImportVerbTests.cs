@@ -14,6 +14,9 @@ public sealed class ImportVerbTests : IDisposable
 
     private string HostArg => $"--Dunwell:Database:ConnectionString=Data Source={DatabaseFile}";
 
+    // In the test process the entry assembly is the test project; name the app so the host finds dunwell's static asset manifest.
+    private const string AppName = "--applicationName=dunwell";
+
     private string PathOf(string name) => Path.Combine(_directory.FullName, name);
 
     public void Dispose()
@@ -35,14 +38,14 @@ public sealed class ImportVerbTests : IDisposable
         await File.WriteAllTextAsync(PathOf("good.csv"), Csv(PlacementHeader, Row("A-1"), Row("A-2")), TestContext.Current.CancellationToken);
         await File.WriteAllTextAsync(PathOf("bad.csv"), Csv(PlacementHeader, Row("A-3"), Row("A-4", changes: ("currency", "??"))), TestContext.Current.CancellationToken);
 
-        var good = await Web.Cli.RunAsync(["import", "placements", PathOf("good.csv"), HostArg]);
-        var bad = await Web.Cli.RunAsync(["import", "placements", PathOf("bad.csv"), HostArg]);
-        var again = await Web.Cli.RunAsync(["import", "placements", PathOf("good.csv"), HostArg]);
+        var good = await Web.Cli.RunAsync(["import", "placements", PathOf("good.csv"), HostArg, AppName]);
+        var bad = await Web.Cli.RunAsync(["import", "placements", PathOf("bad.csv"), HostArg, AppName]);
+        var again = await Web.Cli.RunAsync(["import", "placements", PathOf("good.csv"), HostArg, AppName]);
 
         Assert.Equal((0, 2, 0), (good, bad, again));
         Assert.Equal(["A-1", "A-2"], await AccountsAsync());
 
-        var skipped = await Web.Cli.RunAsync(["import", "placements", PathOf("bad.csv"), "--skip-invalid", HostArg]);
+        var skipped = await Web.Cli.RunAsync(["import", "placements", PathOf("bad.csv"), "--skip-invalid", HostArg, AppName]);
         Assert.Equal(0, skipped);
         Assert.Equal(["A-1", "A-2", "A-3"], await AccountsAsync());
     }
@@ -53,11 +56,11 @@ public sealed class ImportVerbTests : IDisposable
         await File.WriteAllTextAsync(PathOf("placements.csv"), Csv(PlacementHeader, Row("A-1")), TestContext.Current.CancellationToken);
         await File.WriteAllTextAsync(PathOf("payments.csv"), Csv(PaymentHeader, "A-1,10.00,USD,2026-01-05,card,R-1"), TestContext.Current.CancellationToken);
 
-        Assert.Equal(0, await Web.Cli.RunAsync(["import", "placements", PathOf("placements.csv"), HostArg]));
-        Assert.Equal(0, await Web.Cli.RunAsync(["import", "payments", PathOf("payments.csv"), HostArg]));
-        Assert.Equal(0, await Web.Cli.RunAsync(["import", "payments", PathOf("payments.csv"), HostArg]));
-        Assert.Equal(1, await Web.Cli.RunAsync(["import", "payments", PathOf("missing.csv"), HostArg]));
-        Assert.NotEqual(0, await Web.Cli.RunAsync(["import", "payments", PathOf("payments.csv"), "stray", HostArg]));
+        Assert.Equal(0, await Web.Cli.RunAsync(["import", "placements", PathOf("placements.csv"), HostArg, AppName]));
+        Assert.Equal(0, await Web.Cli.RunAsync(["import", "payments", PathOf("payments.csv"), HostArg, AppName]));
+        Assert.Equal(0, await Web.Cli.RunAsync(["import", "payments", PathOf("payments.csv"), HostArg, AppName]));
+        Assert.Equal(1, await Web.Cli.RunAsync(["import", "payments", PathOf("missing.csv"), HostArg, AppName]));
+        Assert.NotEqual(0, await Web.Cli.RunAsync(["import", "payments", PathOf("payments.csv"), "stray", HostArg, AppName]));
 
         await using var db = Open();
         Assert.Equal(1, await db.Ledger.CountAsync(e => e.Reference == "R-1", TestContext.Current.CancellationToken));
@@ -81,8 +84,8 @@ public sealed class ImportVerbTests : IDisposable
             await File.ReadAllBytesAsync(PathOf("pay-a.csv"), TestContext.Current.CancellationToken),
             await File.ReadAllBytesAsync(PathOf("pay-b.csv"), TestContext.Current.CancellationToken));
 
-        Assert.Equal(0, await Web.Cli.RunAsync(["import", "placements", PathOf("a.csv"), HostArg]));
-        Assert.Equal(0, await Web.Cli.RunAsync(["import", "payments", PathOf("pay-a.csv"), HostArg]));
+        Assert.Equal(0, await Web.Cli.RunAsync(["import", "placements", PathOf("a.csv"), HostArg, AppName]));
+        Assert.Equal(0, await Web.Cli.RunAsync(["import", "payments", PathOf("pay-a.csv"), HostArg, AppName]));
         await using var db = Open();
         var ct = TestContext.Current.CancellationToken;
         Assert.Equal(2000, await db.Accounts.CountAsync(ct));

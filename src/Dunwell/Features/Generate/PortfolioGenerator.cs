@@ -4,6 +4,7 @@ using Dunwell.Domain.Amounts;
 using Dunwell.Features.Imports;
 using NodaTime;
 using NodaTime.Text;
+using PhoneNumbers;
 
 namespace Dunwell.Features.Generate;
 
@@ -38,6 +39,8 @@ public static class PortfolioGenerator
     private static readonly string[] CompanyWords = ["Logistics", "Builders", "Catering", "Print", "Dental", "Motors", "Design", "Farms", "Electrical", "Timber"];
 
     private static readonly string[] Methods = ["card", "bank_transfer", "direct_debit", "cheque"];
+
+    private static readonly PhoneNumberUtil Phones = PhoneNumberUtil.GetInstance();
 
     private static readonly Country[] Countries =
     [
@@ -202,22 +205,44 @@ public static class PortfolioGenerator
         return scale + random.NextInt64(0, scale * 9);
     }
 
-    // North American numbers: a real area code, an exchange that is not N11 and not 555, any line number.
+    // North American numbers: a real area code, an exchange that is not N11 and not 555, any line number; checked like an import would.
     private static Func<Random, string> NanpPhone(string[] areaCodes) => random =>
     {
-        int exchange;
-        do
+        while (true)
         {
-            exchange = random.Next(200, 1000);
+            var exchange = random.Next(200, 1000);
+            var number = string.Create(CultureInfo.InvariantCulture, $"({areaCodes[random.Next(areaCodes.Length)]}) {exchange}-{random.Next(0, 10000):D4}");
+            if (exchange % 100 != 11 && exchange != 555 && IsValid(number, "US"))
+            {
+                return number;
+            }
         }
-        while (exchange % 100 == 11 || exchange == 555 || exchange == 950 || exchange == 958 || exchange == 959 || exchange == 976);
-
-        return string.Create(CultureInfo.InvariantCulture, $"({areaCodes[random.Next(areaCodes.Length)]}) {exchange}-{random.Next(0, 10000):D4}");
     };
 
-    // UK mobiles in ranges libphonenumber recognises (07400, 07700, 07800, 07900 blocks).
-    private static string UkMobile(Random random) =>
-        string.Create(CultureInfo.InvariantCulture, $"07{(random.Next(4) switch { 0 => "400", 1 => "700", 2 => "800", _ => "900" })} {random.Next(0, 1000000):D6}");
+    // UK mobiles (07xxx xxxxxx); libphonenumber knows which blocks are allocated, so draw until one is.
+    private static string UkMobile(Random random)
+    {
+        while (true)
+        {
+            var number = string.Create(CultureInfo.InvariantCulture, $"07{random.Next(400, 1000)} {random.Next(0, 1000000):D6}");
+            if (IsValid(number, "GB"))
+            {
+                return number;
+            }
+        }
+    }
+
+    private static bool IsValid(string number, string region)
+    {
+        try
+        {
+            return Phones.IsValidNumber(Phones.Parse(number, region));
+        }
+        catch (NumberParseException)
+        {
+            return false;
+        }
+    }
 
     private static LocalDate Min(LocalDate a, LocalDate b) => a < b ? a : b;
 

@@ -128,7 +128,10 @@ internal static class ImportRunner
         return tally.ToReport(run.Id, kind, applied);
     }
 
-    /// <summary>Counts the bytes read and hashes them, so the run records exactly which file it was.</summary>
+    /// <summary>
+    /// Counts the bytes read and hashes them, so the run records exactly which file it was. The parser disposes the
+    /// stream it reads; the hash lives on until the digest is taken.
+    /// </summary>
     private sealed class HashingStream(Stream inner) : Stream
     {
         private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -163,6 +166,7 @@ internal static class ImportRunner
                 }
 
                 _digest = _hash.GetHashAndReset();
+                _hash.Dispose();
             }
 
             return Convert.ToHexStringLower(_digest);
@@ -196,16 +200,6 @@ internal static class ImportRunner
         public override void SetLength(long value) => throw new NotSupportedException();
 
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                _hash.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
 
         private void Append(ReadOnlySpan<byte> bytes)
         {

@@ -22,29 +22,28 @@ internal static class ImportVerbs
 
             // Host settings (--Dunwell:Database:ConnectionString=...) pass through to the host, as for serve.
             command.TreatUnmatchedTokensAsErrors = false;
-            command.SetAction((result, ct) => Cli.RunVerbAsync(
-                (services, token) => RunAsync(services, kind, result.GetValue(file)!, result.GetValue(skipInvalid), Console.Out, Console.Error, token),
-                ct,
-                HostArgs(result.UnmatchedTokens)));
+            command.SetAction(async (result, ct) =>
+            {
+                if (StrayArgument(result.UnmatchedTokens) is { } stray)
+                {
+                    await Console.Error.WriteLineAsync($"dunwell: unexpected argument '{stray}'");
+                    return 1;
+                }
+
+                return await Cli.RunVerbAsync(
+                    (services, token) => RunAsync(services, kind, result.GetValue(file)!, result.GetValue(skipInvalid), Console.Out, Console.Error, token),
+                    ct,
+                    [.. result.UnmatchedTokens]);
+            });
             import.Subcommands.Add(command);
         }
 
         return import;
     }
 
-    /// <summary>Extra tokens are host settings only; anything else is a mistake worth a one-line refusal.</summary>
-    public static string[] HostArgs(IReadOnlyList<string> unmatched)
-    {
-        foreach (var token in unmatched)
-        {
-            if (!token.StartsWith("--", StringComparison.Ordinal) || !token.Contains('=', StringComparison.Ordinal))
-            {
-                throw new VerbException($"unexpected argument '{token}'");
-            }
-        }
-
-        return [.. unmatched];
-    }
+    /// <summary>Extra tokens may only be host settings (--Key=value); anything else is a mistake worth a one-line refusal.</summary>
+    public static string? StrayArgument(IReadOnlyList<string> unmatched) =>
+        unmatched.FirstOrDefault(t => !t.StartsWith("--", StringComparison.Ordinal) || !t.Contains('=', StringComparison.Ordinal));
 
     public static async Task<int> RunAsync(
         IServiceProvider services, string kind, FileInfo file, bool skipInvalid, TextWriter output, TextWriter progressOutput, CancellationToken cancellationToken)

@@ -307,8 +307,10 @@ public static class PlacementCsv
             var number = Phones.Parse(text, country);
             if (Phones.IsValidNumber(number))
             {
-                var zones = PhoneZones.GetTimeZonesForNumber(number);
-                var zone = zones.FirstOrDefault(z => DateTimeZoneProviders.Tzdb.GetZoneOrNull(z) is not null);
+                // A number can span zones (a UK mobile: London, Jersey, Guernsey, Isle of Man); the country's usual one wins when it is among them.
+                var zones = PhoneZones.GetTimeZonesForNumber(number).Where(z => DateTimeZoneProviders.Tzdb.GetZoneOrNull(z) is not null).ToList();
+                var usual = Regions.DefaultZone(country);
+                var zone = zones.Contains(usual) ? usual : zones.FirstOrDefault();
                 return new PhoneContact(Phones.Format(number, PhoneNumberFormat.E164), zone);
             }
         }
