@@ -28,5 +28,8 @@ internal static class FeatureRoutes
         // Pages' form posts and fragments.
         SignIn.SignInEndpoints.Map(app);
         AccountPageEndpoints.Map(app);
+
+        // Portfolio in (DESIGN §4.1).
+        Imports.ImportEndpoints.Map(api);
     }
 }

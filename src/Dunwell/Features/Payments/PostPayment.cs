@@ -19,6 +19,9 @@ namespace Dunwell.Features.Payments;
 /// <summary>A payment as the caller states it; the amount is a decimal string in major units.</summary>
 public sealed record PaymentInput(string? Amount, string? Currency, LocalDate? PaidOn, string? Method, string? Reference, string? Note);
 
+/// <summary>A payment's entry components (all zero or negative), the balance after it, and the account's state after it.</summary>
+public sealed record PaymentEffect(Components Allocation, Components BalanceAfter, AccountStatus Status, LocalDate LastPaymentDate);
+
 public abstract record PaymentOutcome
 {
     public sealed record Posted(LedgerEntry Entry, Components BalanceAfter, string Currency) : PaymentOutcome;
@@ -125,8 +128,9 @@ public static class PostPayment
 
         MoneyText.TryParse(input.Amount, Currency.Of(account.Currency).Exponent, out var minor, out _);
         var balance = await AccountQueries.BalanceAsync(db, accountId, cancellationToken);
-        var allocation = PaymentAllocation.Allocate(balance, minor);
         var paidOn = input.PaidOn!.Value;
+        var effect = Decide(balance, minor, account.Status, account.LastPaymentDate, paidOn);
+        var allocation = effect.Allocation;
         var entry = new LedgerEntry
         {
             AccountId = accountId,
@@ -145,22 +149,26 @@ public static class PostPayment
         };
         db.Ledger.Add(entry);
 
-        var after = balance + allocation;
-        if (account.LastPaymentDate is null || account.LastPaymentDate < paidOn)
-        {
-            account.LastPaymentDate = paidOn;
-        }
-
-        if (after.Total <= 0 && account.Status is AccountStatus.Active or AccountStatus.InArrangement)
-        {
-            account.Status = AccountStatus.Paid;
-        }
-
+        account.LastPaymentDate = effect.LastPaymentDate;
+        account.Status = effect.Status;
         account.UpdatedAt = now;
         AuditLog.Add(db, actor, AuditLog.Actions.PaymentCreate, $"account:{accountId}", now,
             detail: $"{MoneyText.Format(minor, Currency.Of(account.Currency).Exponent)} {account.Currency} paid on {LocalDatePattern.Iso.Format(paidOn)}");
         await db.SaveChangesAsync(cancellationToken);
-        return new PaymentOutcome.Posted(entry, after, account.Currency);
+        return new PaymentOutcome.Posted(entry, effect.BalanceAfter, account.Currency);
+    }
+
+    /// <summary>
+    /// What a payment does, shared by this single posting and the payment file import: how it is allocated (fees,
+    /// interest, then principal), the balance after it, and the account's status and last payment date.
+    /// </summary>
+    public static PaymentEffect Decide(Components balance, long amountMinor, AccountStatus status, LocalDate? lastPaymentDate, LocalDate paidOn)
+    {
+        var allocation = PaymentAllocation.Allocate(balance, amountMinor);
+        var after = balance + allocation;
+        var last = lastPaymentDate is { } previous && previous >= paidOn ? previous : paidOn;
+        var newStatus = after.Total <= 0 && status is AccountStatus.Active or AccountStatus.InArrangement ? AccountStatus.Paid : status;
+        return new PaymentEffect(allocation, after, newStatus, last);
     }
 
     /// <summary>Shape rules: a positive amount in the account's currency with no more digits than it has; a date not in the future.</summary>

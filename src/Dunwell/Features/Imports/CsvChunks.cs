@@ -1,0 +1,174 @@
+using System.Threading.Channels;
+using nietras.SeparatedValues;
+
+namespace Dunwell.Features.Imports;
+
+/// <summary>The columns a file kind knows: names exactly as in DESIGN §5.4, and which must be present in the header.</summary>
+internal sealed record ColumnSet(IReadOnlyList<string> Names, IReadOnlySet<string> Required)
+{
+    public int IndexOf(string name)
+    {
+        for (var i = 0; i < Names.Count; i++)
+        {
+            if (string.Equals(Names[i], name, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        throw new ArgumentOutOfRangeException(nameof(name), name, "not a column of this file kind");
+    }
+}
+
+/// <summary>One data row after the shape checks: the parsed row, or the reasons it is bad.</summary>
+internal readonly record struct Parsed<TRow>(int Line, TRow? Row, IReadOnlyList<RowError>? Errors)
+    where TRow : class;
+
+/// <summary>What the header said: where each known column is, what is missing, what is ignored.</summary>
+internal sealed record HeaderMap(int[] Positions, int FieldCount, IReadOnlyList<RowError> Errors, IReadOnlyList<string> Warnings);
+
+/// <summary>
+/// Reads an RFC 4180 file (UTF-8 with or without BOM, CRLF or LF, quoted fields with separators and line breaks) with Sep
+/// and hands rows on in chunks, so parsing runs on one core while the database work runs on another.
+/// </summary>
+internal static class CsvChunks
+{
+    public const int ChunkSize = 4096;
+
+    public static HeaderMap MapHeader(IReadOnlyList<string> header, ColumnSet columns)
+    {
+        var positions = Enumerable.Repeat(-1, columns.Names.Count).ToArray();
+        var unknown = new List<string>();
+        var warnings = new List<string>();
+        for (var i = 0; i < header.Count; i++)
+        {
+            var name = header[i].Trim().TrimStart('\uFEFF');
+            var known = -1;
+            for (var c = 0; c < columns.Names.Count; c++)
+            {
+                if (string.Equals(columns.Names[c], name, StringComparison.Ordinal))
+                {
+                    known = c;
+                    break;
+                }
+            }
+
+            if (known < 0)
+            {
+                unknown.Add(name.Length == 0 ? $"(blank, column {i + 1})" : name);
+            }
+            else if (positions[known] >= 0)
+            {
+                warnings.Add($"Column '{name}' appears more than once; the first one is used.");
+            }
+            else
+            {
+                positions[known] = i;
+            }
+        }
+
+        if (unknown.Count > 0)
+        {
+            warnings.Insert(0, $"Unknown columns ignored: {string.Join(", ", unknown)}.");
+        }
+
+        var errors = columns.Names
+            .Where((name, c) => positions[c] < 0 && columns.Required.Contains(name))
+            .Select(name => new RowError(1, name, "Required column is missing from the header."))
+            .ToList();
+        return new HeaderMap(positions, header.Count, errors, warnings);
+    }
+
+    /// <summary>
+    /// Reads the header and every row, parses each with <paramref name="parse"/> and writes chunks to <paramref name="output"/>.
+    /// Returns the header map; when it has errors no rows are read.
+    /// </summary>
+    public static async Task<HeaderMap> ReadAsync<TRow>(
+        Stream stream,
+        ColumnSet columns,
+        Func<int, string?[], Parsed<TRow>> parse,
+        ChannelWriter<List<Parsed<TRow>>> output,
+        CancellationToken cancellationToken)
+        where TRow : class
+    {
+        try
+        {
+            using var reader = await Sep.Reader(o => o with
+            {
+                Sep = new Sep(','),
+                HasHeader = true,
+                Unescape = true,
+                DisableColCountCheck = true,
+                DisableFastFloat = true,
+                CultureInfo = System.Globalization.CultureInfo.InvariantCulture,
+            }).FromAsync(stream, cancellationToken);
+
+            if (reader.Header.IsEmpty)
+            {
+                return new HeaderMap([], 0, [new RowError(1, "header", "The file is empty: no header line.")], []);
+            }
+
+            var header = MapHeader(reader.Header.ColNames, columns);
+            if (header.Errors.Count > 0)
+            {
+                return header;
+            }
+
+            var chunk = new List<Parsed<TRow>>(ChunkSize);
+            await foreach (var row in reader)
+            {
+                var parsed = ReadRow(row, header, columns, parse);
+                if (parsed is { } value)
+                {
+                    chunk.Add(value);
+                }
+
+                if (chunk.Count == ChunkSize)
+                {
+                    await output.WriteAsync(chunk, cancellationToken);
+                    chunk = new List<Parsed<TRow>>(ChunkSize);
+                }
+            }
+
+            if (chunk.Count > 0)
+            {
+                await output.WriteAsync(chunk, cancellationToken);
+            }
+
+            return header;
+        }
+        finally
+        {
+            output.TryComplete();
+        }
+    }
+
+    private static Parsed<TRow>? ReadRow<TRow>(SepReader.Row row, HeaderMap header, ColumnSet columns, Func<int, string?[], Parsed<TRow>> parse)
+        where TRow : class
+    {
+        var line = row.LineNumberFrom;
+        if (row.ColCount == 1 && row[0].Span.Trim().IsEmpty)
+        {
+            return null; // a blank line, typically at the end of the file
+        }
+
+        if (row.ColCount != header.FieldCount)
+        {
+            return new Parsed<TRow>(line, null, [new RowError(line, "row", string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"The row has {row.ColCount} fields; the header has {header.FieldCount}."))]);
+        }
+
+        var values = new string?[columns.Names.Count];
+        for (var c = 0; c < values.Length; c++)
+        {
+            var position = header.Positions[c];
+            if (position >= 0)
+            {
+                var span = row[position].Span.Trim();
+                values[c] = span.IsEmpty ? null : span.ToString();
+            }
+        }
+
+        return parse(line, values);
+    }
+}

@@ -1,0 +1,135 @@
+using Dunwell.Data;
+using Dunwell.Domain.Accounts;
+using Dunwell.Domain.Ledger;
+using Dunwell.Features.Payments;
+using Dunwell.Web;
+using NodaTime;
+
+namespace Dunwell.Features.Imports;
+
+/// <summary>
+/// Imports a payment file (DESIGN §5.4): each reference posts once (idempotency key <c>payment-file:{reference}</c>),
+/// allocated exactly as a single payment is (<see cref="PostPayment.Decide"/>), so re-sending a file changes nothing.
+/// </summary>
+public static class ImportPayments
+{
+    public const string Kind = "payments";
+
+    public static Task<ImportReport> RunAsync(DunwellDb db, TimeProvider clock, Stream file, ImportOptions options, CancellationToken cancellationToken)
+    {
+        var today = clock.Now().InUtc().Date;
+        return ImportRunner.RunAsync<PaymentRow>(
+            db, clock, file, Kind, AuditLog.Actions.ImportPayments, PaymentCsv.Columns,
+            (line, values) =>
+            {
+                var (row, errors) = PaymentCsv.Parse(line, values, today);
+                return new Parsed<PaymentRow>(line, row, errors.Count > 0 ? errors : null);
+            },
+            (bulk, now) => Task.FromResult<IChunkApplier<PaymentRow>>(new PaymentApplier(bulk, now, options.Actor)),
+            options, cancellationToken);
+    }
+
+    public static string IdempotencyKey(string reference) => $"payment-file:{reference}";
+}
+
+/// <summary>The database stage of a payment import: accounts, balances and already-posted references per chunk, then inserts.</summary>
+internal sealed class PaymentApplier(BulkDb bulk, Instant now, string actor) : IChunkApplier<PaymentRow>
+{
+    private const string InsertPayment =
+        "INSERT INTO ledger_entries (id, account_id, kind, principal, interest, fees, currency, value_date, posted_at, posted_by, idempotency_key, method, reference) " +
+        "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12)";
+
+    private const string UpdateAccount = "UPDATE accounts SET status = @p1, last_payment_date = @p2, updated_at = @p3 WHERE id = @p0";
+
+    private readonly DateTime _now = now.ToDateTimeUtc();
+
+    public async Task ApplyAsync(IReadOnlyList<PaymentRow> rows, ImportTally tally)
+    {
+        var accounts = new Dictionary<string, AccountState>(StringComparer.Ordinal);
+        await bulk.ReadWhereInAsync(
+            "SELECT id, reference, currency, status, last_payment_date FROM accounts WHERE {0}",
+            "reference", rows.Select(r => r.AccountRef).ToHashSet(StringComparer.Ordinal), r => accounts[r.GetString(1)] = new AccountState
+            {
+                Id = r.GetInt64(0),
+                Currency = r.GetString(2).Trim(),
+                Status = Enum.Parse<AccountStatus>(r.GetString(3)),
+                LastPaymentDate = r.IsDBNull(4) ? null : LocalDate.FromDateOnly(r.GetFieldValue<DateOnly>(4)),
+            });
+
+        var byId = accounts.Values.ToDictionary(a => a.Id);
+        await bulk.ReadWhereInAsync(
+            "SELECT account_id, CAST(SUM(principal) AS BIGINT), CAST(SUM(interest) AS BIGINT), CAST(SUM(fees) AS BIGINT) FROM ledger_entries WHERE {0} GROUP BY account_id",
+            "account_id", byId.Keys, r => byId[r.GetInt64(0)].Balance = new Components(r.GetInt64(1), r.GetInt64(2), r.GetInt64(3)));
+
+        // References already posted, by this file's earlier rows or an earlier import: same payment again is a no-op.
+        var posted = new Dictionary<string, (long AccountId, long Amount)>(StringComparer.Ordinal);
+        await bulk.ReadWhereInAsync(
+            "SELECT idempotency_key, account_id, principal + interest + fees FROM ledger_entries WHERE {0}",
+            "idempotency_key", rows.Select(r => ImportPayments.IdempotencyKey(r.Reference)).ToHashSet(StringComparer.Ordinal),
+            r => posted[r.GetString(0)] = (r.GetInt64(1), -r.GetInt64(2)));
+
+        var changed = new List<AccountState>();
+        foreach (var row in rows)
+        {
+            var key = ImportPayments.IdempotencyKey(row.Reference);
+            if (!accounts.TryGetValue(row.AccountRef, out var account))
+            {
+                tally.Reject(new RowError(row.Line, PaymentCsv.AccountRef, $"No account has account_ref '{row.AccountRef}'."));
+                continue;
+            }
+
+            if (!string.Equals(account.Currency, row.Currency, StringComparison.Ordinal))
+            {
+                tally.Reject(new RowError(row.Line, PaymentCsv.Currency, $"Account '{row.AccountRef}' is in {account.Currency}; a payment in {row.Currency} cannot be posted to it."));
+                continue;
+            }
+
+            if (posted.TryGetValue(key, out var earlier))
+            {
+                if (earlier.AccountId == account.Id && earlier.Amount == row.AmountMinor)
+                {
+                    tally.Unchanged++;
+                }
+                else
+                {
+                    tally.Reject(new RowError(row.Line, PaymentCsv.Reference, $"Reference '{row.Reference}' was already used for a different payment."));
+                }
+
+                continue;
+            }
+
+            var effect = PostPayment.Decide(account.Balance, row.AmountMinor, account.Status, account.LastPaymentDate, row.PaidOn);
+            await bulk.ExecuteAsync(InsertPayment, await bulk.NextIdAsync("ledger_entries"), account.Id, nameof(LedgerEntryKind.Payment),
+                effect.Allocation.Principal, effect.Allocation.Interest, effect.Allocation.Fees, account.Currency, row.PaidOn.ToDateOnly(), _now, actor, key,
+                row.Method, row.Reference);
+            posted[key] = (account.Id, row.AmountMinor);
+            account.Balance = effect.BalanceAfter;
+            if (effect.Status != account.Status || effect.LastPaymentDate != account.LastPaymentDate)
+            {
+                account.Status = effect.Status;
+                account.LastPaymentDate = effect.LastPaymentDate;
+                changed.Add(account);
+            }
+
+            tally.Created++;
+        }
+
+        foreach (var account in changed.Distinct())
+        {
+            await bulk.ExecuteAsync(UpdateAccount, account.Id, account.Status.ToString(), account.LastPaymentDate?.ToDateOnly(), _now);
+        }
+    }
+
+    private sealed class AccountState
+    {
+        public long Id { get; init; }
+
+        public required string Currency { get; init; }
+
+        public AccountStatus Status { get; set; }
+
+        public LocalDate? LastPaymentDate { get; set; }
+
+        public Components Balance { get; set; }
+    }
+}

@@ -1,0 +1,490 @@
+using System.Data.Common;
+using Dunwell.Data;
+using Dunwell.Domain.Accounts;
+using Dunwell.Domain.Ledger;
+using Dunwell.Web;
+using NodaTime;
+
+namespace Dunwell.Features.Imports;
+
+/// <summary>
+/// Imports a placement file (DESIGN §4.1, §5.4): creditors by creditor_ref, debtors de-duplicated by debtor_ref with their
+/// contacts, accounts by account_ref, and each account's opening charge. Importing the same file again changes nothing;
+/// changed amounts post an adjustment for the difference (the ledger is append-only), changed fields are updated.
+/// </summary>
+public static class ImportPlacements
+{
+    public const string Kind = "placements";
+
+    public static Task<ImportReport> RunAsync(DunwellDb db, TimeProvider clock, Stream file, ImportOptions options, CancellationToken cancellationToken) =>
+        ImportRunner.RunAsync<PlacementRow>(
+            db, clock, file, Kind, AuditLog.Actions.ImportPlacements, PlacementCsv.Columns, PlacementCsv.ParseForImport,
+            async (bulk, now) => await PlacementApplier.CreateAsync(bulk, now, options.Actor),
+            options, cancellationToken);
+
+    /// <summary>The jurisdiction rule pack a new creditor starts with, from its first account.</summary>
+    public static string JurisdictionPackFor(AccountKind kind, string country) => kind switch
+    {
+        AccountKind.Commercial => "B2B",
+        AccountKind.Consumer when string.Equals(country, "GB", StringComparison.Ordinal) => "UK-FCA",
+        AccountKind.Consumer => "US-FDCPA",
+    };
+
+    public static string OpeningKey(string accountRef) => $"placement:{accountRef}:opening";
+
+    public static string AdjustmentKey(string accountRef, long sequence) => $"placement:{accountRef}:adjustment:{sequence}";
+}
+
+/// <summary>The database stage of a placement import: bulk lookups per chunk, then plain inserts and updates.</summary>
+internal sealed class PlacementApplier : IChunkApplier<PlacementRow>
+{
+    private const string InsertCreditor =
+        "INSERT INTO creditors (id, reference, name, jurisdiction_pack, time_zone, created_at) VALUES (@p0, @p1, @p2, @p3, @p4, @p5)";
+
+    private const string InsertDebtor =
+        "INSERT INTO debtors (id, reference, kind, name, search_name, address_line1, address_line2, city, region, postal_code, country, time_zone, language, created_at, updated_at) " +
+        "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14)";
+
+    private const string UpdateDebtor =
+        "UPDATE debtors SET kind = @p1, name = @p2, search_name = @p3, address_line1 = @p4, address_line2 = @p5, city = @p6, region = @p7, " +
+        "postal_code = @p8, country = @p9, time_zone = @p10, language = @p11, updated_at = @p12 WHERE id = @p0";
+
+    private const string InsertContact =
+        "INSERT INTO debtor_contacts (id, debtor_id, kind, value, label, time_zone, consent, created_at) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7)";
+
+    private const string InsertAccount =
+        "INSERT INTO accounts (id, reference, creditor_id, debtor_id, kind, currency, due_date, itemization_date, original_creditor, last_payment_date, status, created_at, updated_at) " +
+        "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12)";
+
+    private const string UpdateAccount =
+        "UPDATE accounts SET debtor_id = @p1, kind = @p2, due_date = @p3, itemization_date = @p4, original_creditor = @p5, last_payment_date = @p6, updated_at = @p7 WHERE id = @p0";
+
+    private const string InsertEntry =
+        "INSERT INTO ledger_entries (id, account_id, kind, principal, interest, fees, currency, value_date, posted_at, posted_by, idempotency_key, note) " +
+        "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11)";
+
+    private static readonly string Charge = nameof(LedgerEntryKind.Charge);
+    private static readonly string Adjustment = nameof(LedgerEntryKind.Adjustment);
+
+    private readonly BulkDb _bulk;
+    private readonly DateTime _now;
+    private readonly DateOnly _today;
+    private readonly string _actor;
+    private readonly Dictionary<string, long> _creditors;
+
+    // What this run has already written, by id, with the line that wrote it: a later row must agree with it.
+    private readonly Dictionary<long, int> _debtorsSeen = [];
+    private readonly Dictionary<long, int> _accountsSeen = [];
+
+    private PlacementApplier(BulkDb bulk, Instant now, string actor, Dictionary<string, long> creditors)
+    {
+        _bulk = bulk;
+        _now = now.ToDateTimeUtc();
+        _today = now.InUtc().Date.ToDateOnly();
+        _actor = actor;
+        _creditors = creditors;
+    }
+
+    public static async Task<PlacementApplier> CreateAsync(BulkDb bulk, Instant now, string actor)
+    {
+        // Creditors are few: all of them, once.
+        var creditors = new Dictionary<string, long>(StringComparer.Ordinal);
+        await bulk.ReadAsync("SELECT id, reference FROM creditors", r => creditors[r.GetString(1)] = r.GetInt64(0));
+        return new PlacementApplier(bulk, now, actor, creditors);
+    }
+
+    public async Task ApplyAsync(IReadOnlyList<PlacementRow> rows, ImportTally tally)
+    {
+        var debtors = await LoadDebtorsAsync(rows);
+        var accounts = await LoadAccountsAsync(rows);
+
+        foreach (var row in rows)
+        {
+            var debtor = debtors.GetValueOrDefault(row.DebtorRef);
+            var account = accounts.GetValueOrDefault(row.AccountRef);
+            if (Check(row, debtor, account) is { Count: > 0 } errors)
+            {
+                tally.Reject(errors);
+                continue;
+            }
+
+            var creditorId = await CreditorAsync(row, tally);
+            var (debtorState, debtorChanged) = await DebtorAsync(row, debtor, tally);
+            debtors[row.DebtorRef] = debtorState;
+
+            if (account is null)
+            {
+                accounts[row.AccountRef] = await CreateAccountAsync(row, creditorId, debtorState.Id);
+                tally.Created++;
+            }
+            else if (_accountsSeen.ContainsKey(account.Id))
+            {
+                tally.Unchanged++; // the same account twice in the file, with the same data
+            }
+            else
+            {
+                var accountChanged = await UpdateAccountAsync(row, account, debtorState.Id);
+                _accountsSeen[account.Id] = row.Line;
+                if (accountChanged || debtorChanged)
+                {
+                    tally.Updated++;
+                }
+                else
+                {
+                    tally.Unchanged++;
+                }
+            }
+        }
+    }
+
+    /// <summary>The checks that need what is already stored or what earlier rows of this file wrote.</summary>
+    private List<RowError> Check(PlacementRow row, DebtorState? debtor, AccountState? account)
+    {
+        var errors = new List<RowError>();
+        if (debtor is not null && _debtorsSeen.TryGetValue(debtor.Id, out var debtorLine))
+        {
+            if (!string.Equals(debtor.Name, row.Name, StringComparison.Ordinal))
+            {
+                errors.Add(new RowError(row.Line, PlacementCsv.Name, $"debtor_ref '{row.DebtorRef}' is named '{debtor.Name}' on line {debtorLine}; one debtor_ref must be one debtor."));
+            }
+
+            if (debtor.Kind != row.DebtorKind)
+            {
+                errors.Add(new RowError(row.Line, PlacementCsv.DebtorKindColumn, $"debtor_ref '{row.DebtorRef}' is a {Lower(debtor.Kind)} on line {debtorLine}; one debtor_ref must be one debtor."));
+            }
+        }
+
+        if (account is null)
+        {
+            return errors;
+        }
+
+        if (_accountsSeen.TryGetValue(account.Id, out var accountLine))
+        {
+            if (!SameAsStored(row, account, debtor))
+            {
+                errors.Add(new RowError(row.Line, PlacementCsv.AccountRef, $"account_ref '{row.AccountRef}' appears on line {accountLine} with different data."));
+            }
+
+            return errors;
+        }
+
+        if (!string.Equals(account.Currency, row.Currency, StringComparison.Ordinal))
+        {
+            errors.Add(new RowError(row.Line, PlacementCsv.Currency, $"Account '{row.AccountRef}' is in {account.Currency}; its currency cannot change to {row.Currency}."));
+        }
+
+        if (!_creditors.TryGetValue(row.CreditorRef, out var creditorId) || creditorId != account.CreditorId)
+        {
+            errors.Add(new RowError(row.Line, PlacementCsv.CreditorRef, $"Account '{row.AccountRef}' belongs to another creditor; an account cannot move between creditors."));
+        }
+
+        return errors;
+    }
+
+    private bool SameAsStored(PlacementRow row, AccountState account, DebtorState? debtor) =>
+        debtor is not null && debtor.Id == account.DebtorId
+        && _creditors.TryGetValue(row.CreditorRef, out var creditorId) && creditorId == account.CreditorId
+        && account.Kind == row.AccountKind
+        && string.Equals(account.Currency, row.Currency, StringComparison.Ordinal)
+        && account.Placed == row.Amount
+        && account.DueDate == row.DueDate.ToDateOnly()
+        && account.ItemizationDate == row.ItemizationDate?.ToDateOnly()
+        && string.Equals(account.OriginalCreditor, row.OriginalCreditor, StringComparison.Ordinal)
+        && account.LastPaymentDate == row.LastPaymentDate?.ToDateOnly();
+
+    private async Task<long> CreditorAsync(PlacementRow row, ImportTally tally)
+    {
+        if (_creditors.TryGetValue(row.CreditorRef, out var id))
+        {
+            return id;
+        }
+
+        id = await _bulk.NextIdAsync("creditors");
+        var zone = row.GivenTimeZone ?? Regions.DefaultZone(row.Country);
+        await _bulk.ExecuteAsync(InsertCreditor, id, row.CreditorRef, row.CreditorRef, ImportPlacements.JurisdictionPackFor(row.AccountKind, row.Country), zone, _now);
+        _creditors[row.CreditorRef] = id;
+        tally.CreditorsCreated++;
+        return id;
+    }
+
+    private async Task<(DebtorState Debtor, bool Changed)> DebtorAsync(PlacementRow row, DebtorState? debtor, ImportTally tally)
+    {
+        var wanted = DebtorState.From(row);
+        if (debtor is null)
+        {
+            wanted.Id = await _bulk.NextIdAsync("debtors");
+            await _bulk.ExecuteAsync(InsertDebtor, wanted.Id, row.DebtorRef, wanted.Kind.ToString(), wanted.Name, wanted.Name.ToLowerInvariant(),
+                wanted.AddressLine1, wanted.AddressLine2, wanted.City, wanted.Region, wanted.PostalCode, wanted.Country, wanted.TimeZone, wanted.Language, _now, _now);
+            _debtorsSeen[wanted.Id] = row.Line;
+            tally.DebtorsCreated++;
+            await AddContactsAsync(row, wanted);
+            return (wanted, false);
+        }
+
+        if (_debtorsSeen.ContainsKey(debtor.Id))
+        {
+            // Later rows of the same debtor add the contacts they bring; the first row's name and address stand.
+            await AddContactsAsync(row, debtor);
+            return (debtor, false);
+        }
+
+        _debtorsSeen[debtor.Id] = row.Line;
+        var changed = false;
+        if (!debtor.SameFields(wanted))
+        {
+            await _bulk.ExecuteAsync(UpdateDebtor, debtor.Id, wanted.Kind.ToString(), wanted.Name, wanted.Name.ToLowerInvariant(),
+                wanted.AddressLine1, wanted.AddressLine2, wanted.City, wanted.Region, wanted.PostalCode, wanted.Country, wanted.TimeZone, wanted.Language, _now);
+            wanted.Id = debtor.Id;
+            wanted.Contacts.UnionWith(debtor.Contacts);
+            debtor = wanted;
+            changed = true;
+        }
+
+        changed |= await AddContactsAsync(row, debtor);
+        if (changed)
+        {
+            tally.DebtorsUpdated++;
+        }
+
+        return (debtor, changed);
+    }
+
+    private async Task<bool> AddContactsAsync(PlacementRow row, DebtorState debtor)
+    {
+        var added = false;
+        if (row.Email is { } email)
+        {
+            added |= await AddContactAsync(debtor, ContactKind.Email, email, "primary", null);
+        }
+
+        if (row.Phone is { } phone)
+        {
+            added |= await AddContactAsync(debtor, ContactKind.Phone, phone.E164, "primary", phone.TimeZone);
+        }
+
+        if (row.Phone2 is { } phone2)
+        {
+            added |= await AddContactAsync(debtor, ContactKind.Phone, phone2.E164, "secondary", phone2.TimeZone);
+        }
+
+        return added;
+    }
+
+    private async Task<bool> AddContactAsync(DebtorState debtor, ContactKind kind, string value, string label, string? zone)
+    {
+        if (!debtor.Contacts.Add((kind, value)))
+        {
+            return false;
+        }
+
+        var id = await _bulk.NextIdAsync("debtor_contacts");
+        await _bulk.ExecuteAsync(InsertContact, id, debtor.Id, kind.ToString(), value, label, zone, nameof(ConsentState.Unknown), _now);
+        return true;
+    }
+
+    private async Task<AccountState> CreateAccountAsync(PlacementRow row, long creditorId, long debtorId)
+    {
+        var id = await _bulk.NextIdAsync("accounts");
+        var account = new AccountState
+        {
+            Id = id,
+            CreditorId = creditorId,
+            DebtorId = debtorId,
+            Kind = row.AccountKind,
+            Currency = row.Currency,
+            DueDate = row.DueDate.ToDateOnly(),
+            ItemizationDate = row.ItemizationDate?.ToDateOnly(),
+            OriginalCreditor = row.OriginalCreditor,
+            LastPaymentDate = row.LastPaymentDate?.ToDateOnly(),
+            Placed = row.Amount,
+            PlacedEntries = 1,
+        };
+        await _bulk.ExecuteAsync(InsertAccount, id, row.AccountRef, creditorId, debtorId, row.AccountKind.ToString(), row.Currency,
+            account.DueDate, account.ItemizationDate, account.OriginalCreditor, account.LastPaymentDate, nameof(AccountStatus.Active), _now, _now);
+        await _bulk.ExecuteAsync(InsertEntry, await _bulk.NextIdAsync("ledger_entries"), id, Charge, row.Amount.Principal, row.Amount.Interest, row.Amount.Fees,
+            row.Currency, row.OpeningDate.ToDateOnly(), _now, _actor, ImportPlacements.OpeningKey(row.AccountRef), "Opening balance as placed.");
+        _accountsSeen[id] = row.Line;
+        return account;
+    }
+
+    private async Task<bool> UpdateAccountAsync(PlacementRow row, AccountState account, long debtorId)
+    {
+        var changed = false;
+
+        // A later payment import may have moved the last payment date on; a re-sent placement file does not move it back.
+        var lastPayment = row.LastPaymentDate?.ToDateOnly() is { } given && (account.LastPaymentDate is null || account.LastPaymentDate < given)
+            ? given
+            : account.LastPaymentDate;
+        if (account.DebtorId != debtorId || account.Kind != row.AccountKind || account.DueDate != row.DueDate.ToDateOnly()
+            || account.ItemizationDate != row.ItemizationDate?.ToDateOnly() || !string.Equals(account.OriginalCreditor, row.OriginalCreditor, StringComparison.Ordinal)
+            || account.LastPaymentDate != lastPayment)
+        {
+            account.DebtorId = debtorId;
+            account.Kind = row.AccountKind;
+            account.DueDate = row.DueDate.ToDateOnly();
+            account.ItemizationDate = row.ItemizationDate?.ToDateOnly();
+            account.OriginalCreditor = row.OriginalCreditor;
+            account.LastPaymentDate = lastPayment;
+            await _bulk.ExecuteAsync(UpdateAccount, account.Id, debtorId, row.AccountKind.ToString(), account.DueDate, account.ItemizationDate,
+                account.OriginalCreditor, account.LastPaymentDate, _now);
+            changed = true;
+        }
+
+        // The ledger is append-only: a changed placed amount is an adjustment for the difference, never an edit.
+        var difference = row.Amount + -account.Placed;
+        if (difference != Components.None)
+        {
+            await _bulk.ExecuteAsync(InsertEntry, await _bulk.NextIdAsync("ledger_entries"), account.Id, Adjustment, difference.Principal, difference.Interest,
+                difference.Fees, account.Currency, _today, _now, _actor, ImportPlacements.AdjustmentKey(row.AccountRef, account.PlacedEntries),
+                "Placement amounts changed on re-import.");
+            account.Placed = row.Amount;
+            account.PlacedEntries++;
+            changed = true;
+        }
+
+        return changed;
+    }
+
+    private async Task<Dictionary<string, DebtorState>> LoadDebtorsAsync(IReadOnlyList<PlacementRow> rows)
+    {
+        var debtors = new Dictionary<string, DebtorState>(StringComparer.Ordinal);
+        var refs = rows.Select(r => r.DebtorRef).ToHashSet(StringComparer.Ordinal);
+        await _bulk.ReadWhereInAsync(
+            "SELECT id, reference, kind, name, address_line1, address_line2, city, region, postal_code, country, time_zone, language FROM debtors WHERE {0}",
+            "reference", refs, r => debtors[r.GetString(1)] = new DebtorState
+            {
+                Id = r.GetInt64(0),
+                Kind = Enum.Parse<DebtorKind>(r.GetString(2)),
+                Name = r.GetString(3),
+                AddressLine1 = NullableString(r, 4),
+                AddressLine2 = NullableString(r, 5),
+                City = NullableString(r, 6),
+                Region = NullableString(r, 7),
+                PostalCode = NullableString(r, 8),
+                Country = r.GetString(9).Trim(),
+                TimeZone = NullableString(r, 10),
+                Language = NullableString(r, 11),
+            });
+
+        var byId = debtors.Values.ToDictionary(d => d.Id);
+        await _bulk.ReadWhereInAsync("SELECT debtor_id, kind, value FROM debtor_contacts WHERE {0}", "debtor_id", byId.Keys,
+            r => byId[r.GetInt64(0)].Contacts.Add((Enum.Parse<ContactKind>(r.GetString(1)), r.GetString(2))));
+        return debtors;
+    }
+
+    private async Task<Dictionary<string, AccountState>> LoadAccountsAsync(IReadOnlyList<PlacementRow> rows)
+    {
+        var accounts = new Dictionary<string, AccountState>(StringComparer.Ordinal);
+        var refs = rows.Select(r => r.AccountRef).ToHashSet(StringComparer.Ordinal);
+        await _bulk.ReadWhereInAsync(
+            "SELECT id, reference, creditor_id, debtor_id, kind, currency, due_date, itemization_date, original_creditor, last_payment_date FROM accounts WHERE {0}",
+            "reference", refs, r => accounts[r.GetString(1)] = new AccountState
+            {
+                Id = r.GetInt64(0),
+                CreditorId = r.GetInt64(2),
+                DebtorId = r.GetInt64(3),
+                Kind = Enum.Parse<AccountKind>(r.GetString(4)),
+                Currency = r.GetString(5).Trim(),
+                DueDate = r.GetFieldValue<DateOnly>(6),
+                ItemizationDate = r.IsDBNull(7) ? null : r.GetFieldValue<DateOnly>(7),
+                OriginalCreditor = NullableString(r, 8),
+                LastPaymentDate = r.IsDBNull(9) ? null : r.GetFieldValue<DateOnly>(9),
+            });
+
+        // What was placed so far: the opening charge plus earlier placement adjustments (payments do not count here).
+        var byId = accounts.Values.ToDictionary(a => a.Id);
+        await _bulk.ReadWhereInAsync(
+            "SELECT account_id, CAST(SUM(principal) AS BIGINT), CAST(SUM(interest) AS BIGINT), CAST(SUM(fees) AS BIGINT), COUNT(*) FROM ledger_entries " +
+            $"WHERE {{0}} AND kind IN ('{Charge}', '{Adjustment}') AND idempotency_key LIKE 'placement:%' GROUP BY account_id",
+            "account_id", byId.Keys, r =>
+            {
+                var account = byId[r.GetInt64(0)];
+                account.Placed = new Components(r.GetInt64(1), r.GetInt64(2), r.GetInt64(3));
+                account.PlacedEntries = r.GetInt64(4);
+            });
+        return accounts;
+    }
+
+    private static string? NullableString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static string Lower(DebtorKind kind) => kind == DebtorKind.Person ? "person" : "company";
+
+    private sealed class DebtorState
+    {
+        public long Id { get; set; }
+
+        public DebtorKind Kind { get; init; }
+
+        public required string Name { get; init; }
+
+        public string? AddressLine1 { get; init; }
+
+        public string? AddressLine2 { get; init; }
+
+        public string? City { get; init; }
+
+        public string? Region { get; init; }
+
+        public string? PostalCode { get; init; }
+
+        public required string Country { get; init; }
+
+        public string? TimeZone { get; init; }
+
+        public string? Language { get; init; }
+
+        public HashSet<(ContactKind Kind, string Value)> Contacts { get; } = [];
+
+        public static DebtorState From(PlacementRow row) => new()
+        {
+            Kind = row.DebtorKind,
+            Name = row.Name,
+            AddressLine1 = row.AddressLine1,
+            AddressLine2 = row.AddressLine2,
+            City = row.City,
+            Region = row.Region,
+            PostalCode = row.PostalCode,
+            Country = row.Country,
+            TimeZone = row.DebtorTimeZone,
+            Language = row.Language,
+        };
+
+        public bool SameFields(DebtorState other) =>
+            Kind == other.Kind
+            && string.Equals(Name, other.Name, StringComparison.Ordinal)
+            && string.Equals(AddressLine1, other.AddressLine1, StringComparison.Ordinal)
+            && string.Equals(AddressLine2, other.AddressLine2, StringComparison.Ordinal)
+            && string.Equals(City, other.City, StringComparison.Ordinal)
+            && string.Equals(Region, other.Region, StringComparison.Ordinal)
+            && string.Equals(PostalCode, other.PostalCode, StringComparison.Ordinal)
+            && string.Equals(Country, other.Country, StringComparison.Ordinal)
+            && string.Equals(TimeZone, other.TimeZone, StringComparison.Ordinal)
+            && string.Equals(Language, other.Language, StringComparison.Ordinal);
+    }
+
+    private sealed class AccountState
+    {
+        public long Id { get; init; }
+
+        public long CreditorId { get; init; }
+
+        public long DebtorId { get; set; }
+
+        public AccountKind Kind { get; set; }
+
+        public required string Currency { get; init; }
+
+        public DateOnly DueDate { get; set; }
+
+        public DateOnly? ItemizationDate { get; set; }
+
+        public string? OriginalCreditor { get; set; }
+
+        public DateOnly? LastPaymentDate { get; set; }
+
+        public Components Placed { get; set; }
+
+        public long PlacedEntries { get; set; }
+    }
+}

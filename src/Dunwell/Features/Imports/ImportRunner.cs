@@ -1,0 +1,210 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Threading.Channels;
+using Dunwell.Data;
+using Dunwell.Web;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using NodaTime;
+
+namespace Dunwell.Features.Imports;
+
+/// <summary>Who runs an import, on what, and how: shared by the CLI verbs and the API.</summary>
+public sealed record ImportOptions(string Source, string Actor, bool SkipInvalid, IProgress<ImportProgress>? Progress = null, long? TotalBytes = null);
+
+/// <summary>Applies the good rows of one chunk inside the import's transaction.</summary>
+internal interface IChunkApplier<TRow>
+    where TRow : class
+{
+    Task ApplyAsync(IReadOnlyList<TRow> rows, ImportTally tally);
+}
+
+/// <summary>
+/// The shape every import has: stream the file through the parser on one thread while the database stage applies
+/// chunks on another, all inside one transaction. A file with a bad row is rolled back whole unless bad rows may be
+/// skipped. The run and an audit event are recorded either way.
+/// </summary>
+internal static class ImportRunner
+{
+    public static async Task<ImportReport> RunAsync<TRow>(
+        DunwellDb db,
+        TimeProvider clock,
+        Stream file,
+        string kind,
+        string auditAction,
+        ColumnSet columns,
+        Func<int, string?[], Parsed<TRow>> parse,
+        Func<BulkDb, Instant, Task<IChunkApplier<TRow>>> applierFactory,
+        ImportOptions options,
+        CancellationToken cancellationToken)
+        where TRow : class
+    {
+        var started = clock.Now();
+        var tally = new ImportTally();
+        await using var hashing = new HashingStream(file);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+
+        var applied = false;
+        HeaderMap header;
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            var connection = db.Database.GetDbConnection();
+            await using var bulk = new BulkDb(connection, transaction.GetDbTransaction());
+            if (!bulk.IsPostgres)
+            {
+                // A bigger page cache keeps the unique indexes in memory for a large file (the connection's default is 2 MB).
+                await bulk.ScalarAsync("PRAGMA cache_size=-131072");
+            }
+
+            var applier = await applierFactory(bulk, started);
+            var chunks = Channel.CreateBounded<List<Parsed<TRow>>>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
+            var reading = Task.Run(() => CsvChunks.ReadAsync(hashing, columns, parse, chunks.Writer, stop.Token), stop.Token);
+            try
+            {
+                var good = new List<TRow>(CsvChunks.ChunkSize);
+                await foreach (var chunk in chunks.Reader.ReadAllAsync(cancellationToken))
+                {
+                    good.Clear();
+                    foreach (var parsed in chunk)
+                    {
+                        tally.Rows++;
+                        if (parsed.Errors is { } errors)
+                        {
+                            tally.Reject(errors);
+                        }
+                        else
+                        {
+                            good.Add(parsed.Row!);
+                        }
+                    }
+
+                    await applier.ApplyAsync(good, tally);
+                    options.Progress?.Report(new ImportProgress(tally.Rows, hashing.BytesRead, options.TotalBytes));
+                }
+
+                header = await reading;
+            }
+            catch
+            {
+                await stop.CancelAsync();
+                await Task.WhenAny(reading);
+                throw;
+            }
+
+            tally.Warnings.AddRange(header.Warnings);
+            tally.Reject(header.Errors);
+            applied = header.Errors.Count == 0 && (tally.Rejected == 0 || options.SkipInvalid);
+            if (applied)
+            {
+                await bulk.FlushAsync();
+                await transaction.CommitAsync(cancellationToken);
+            }
+            else
+            {
+                await transaction.RollbackAsync(cancellationToken);
+            }
+        }
+
+        var run = new ImportRun
+        {
+            Kind = kind,
+            Source = options.Source.Length > 400 ? options.Source[..400] : options.Source,
+            Sha256 = await hashing.Sha256HexAsync(cancellationToken),
+            StartedBy = options.Actor,
+            StartedAt = started,
+            FinishedAt = clock.Now(),
+            Created = applied ? tally.Created : 0,
+            Updated = applied ? tally.Updated : 0,
+            Unchanged = applied ? tally.Unchanged : 0,
+            Rejected = tally.Rejected,
+        };
+        db.ChangeTracker.Clear();
+        db.ImportRuns.Add(run);
+        await db.SaveChangesAsync(cancellationToken);
+        AuditLog.Add(db, options.Actor, auditAction, $"import:{run.Id}", run.FinishedAt.Value, string.Create(CultureInfo.InvariantCulture,
+            $"{(applied ? "applied" : "rejected")}; rows={tally.Rows} created={run.Created} updated={run.Updated} unchanged={run.Unchanged} rejected={run.Rejected}; sha256={run.Sha256}"));
+        await db.SaveChangesAsync(cancellationToken);
+
+        return tally.ToReport(run.Id, kind, applied);
+    }
+
+    /// <summary>
+    /// Counts the bytes read and hashes them, so the run records exactly which file it was. The parser disposes the
+    /// stream it reads; the hash lives on until the digest is taken.
+    /// </summary>
+    private sealed class HashingStream(Stream inner) : Stream
+    {
+        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        private byte[]? _digest;
+
+        public long BytesRead { get; private set; }
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => BytesRead;
+            set => throw new NotSupportedException();
+        }
+
+        public async Task<string> Sha256HexAsync(CancellationToken cancellationToken)
+        {
+            // Hash what the parser left unread too (a stopped import still names the whole file it was given).
+            if (_digest is null)
+            {
+                var buffer = new byte[81920];
+                int read;
+                while ((read = await inner.ReadAsync(buffer, cancellationToken)) > 0)
+                {
+                    _hash.AppendData(buffer, 0, read);
+                }
+
+                _digest = _hash.GetHashAndReset();
+                _hash.Dispose();
+            }
+
+            return Convert.ToHexStringLower(_digest);
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            var read = inner.Read(buffer);
+            Append(buffer[..read]);
+            return read;
+        }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var read = await inner.ReadAsync(buffer, cancellationToken);
+            Append(buffer.Span[..read]);
+            return read;
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        private void Append(ReadOnlySpan<byte> bytes)
+        {
+            _hash.AppendData(bytes);
+            BytesRead += bytes.Length;
+        }
+    }
+}

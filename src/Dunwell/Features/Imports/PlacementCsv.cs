@@ -1,0 +1,332 @@
+using System.Globalization;
+using Dunwell.Domain.Accounts;
+using Dunwell.Domain.Amounts;
+using Dunwell.Domain.Ledger;
+using NodaTime;
+using NodaTime.Text;
+using PhoneNumbers;
+
+namespace Dunwell.Features.Imports;
+
+/// <summary>A phone number in E.164 with the zone its number belongs to, when the number tells.</summary>
+public sealed record PhoneContact(string E164, string? TimeZone);
+
+/// <summary>A placement row that passed every check that needs no database.</summary>
+public sealed record PlacementRow(
+    int Line,
+    string CreditorRef,
+    string AccountRef,
+    string DebtorRef,
+    DebtorKind DebtorKind,
+    string Name,
+    string? Email,
+    PhoneContact? Phone,
+    PhoneContact? Phone2,
+    string? AddressLine1,
+    string? AddressLine2,
+    string? City,
+    string? Region,
+    string? PostalCode,
+    string Country,
+    string? GivenTimeZone,
+    string DebtorTimeZone,
+    string? Language,
+    AccountKind AccountKind,
+    string Currency,
+    Components Amount,
+    LocalDate DueDate,
+    LocalDate? ItemizationDate,
+    string? OriginalCreditor,
+    LocalDate? LastPaymentDate)
+{
+    /// <summary>The opening charge's value date: the itemization date when given (Regulation F), else the due date.</summary>
+    public LocalDate OpeningDate => ItemizationDate ?? DueDate;
+}
+
+/// <summary>
+/// The placement file (DESIGN §5.4): its columns and the shape checks of one row. Values are kept as given (a name
+/// that starts with "=" is just text here; <see cref="CsvText.Neutralise"/> guards any later export).
+/// </summary>
+public static class PlacementCsv
+{
+    public const string CreditorRef = "creditor_ref";
+    public const string AccountRef = "account_ref";
+    public const string DebtorRef = "debtor_ref";
+    public const string DebtorKindColumn = "debtor_kind";
+    public const string Name = "name";
+    public const string Email = "email";
+    public const string Phone = "phone";
+    public const string Phone2 = "phone2";
+    public const string AddressLine1 = "address_line1";
+    public const string AddressLine2 = "address_line2";
+    public const string City = "city";
+    public const string Region = "region";
+    public const string PostalCode = "postal_code";
+    public const string Country = "country";
+    public const string TimeZone = "time_zone";
+    public const string Language = "language";
+    public const string AccountKindColumn = "account_kind";
+    public const string Currency = "currency";
+    public const string Principal = "principal";
+    public const string Interest = "interest";
+    public const string Fees = "fees";
+    public const string DueDate = "due_date";
+    public const string ItemizationDate = "itemization_date";
+    public const string OriginalCreditor = "original_creditor";
+    public const string LastPaymentDate = "last_payment_date";
+
+    /// <summary>Header order used when Dunwell writes a placement file (the generator).</summary>
+    public static IReadOnlyList<string> Header { get; } =
+    [
+        CreditorRef, AccountRef, DebtorRef, DebtorKindColumn, Name, Email, Phone, Phone2, AddressLine1, AddressLine2, City, Region,
+        PostalCode, Country, TimeZone, Language, AccountKindColumn, Currency, Principal, Interest, Fees, DueDate, ItemizationDate,
+        OriginalCreditor, LastPaymentDate,
+    ];
+
+    internal static ColumnSet Columns { get; } = new(Header, new HashSet<string>(StringComparer.Ordinal)
+    {
+        CreditorRef, AccountRef, DebtorRef, DebtorKindColumn, Name, Country, AccountKindColumn, Currency, Principal, Interest, Fees, DueDate,
+    });
+
+    private static readonly int[] Index = [.. Header.Select((_, i) => i)];
+
+    private static readonly PhoneNumberUtil Phones = PhoneNumberUtil.GetInstance();
+
+    private static readonly PhoneNumberToTimeZonesMapper PhoneZones = PhoneNumberToTimeZonesMapper.GetInstance();
+
+    /// <summary>Checks one row's values (in <see cref="Header"/> order, null when blank or absent) without touching the database.</summary>
+    public static (PlacementRow? Row, IReadOnlyList<RowError> Errors) Parse(int line, IReadOnlyList<string?> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var errors = new List<RowError>();
+        string? Value(int column) => values[Index[column]];
+        string Required(int column, int maxLength)
+        {
+            var name = Header[column];
+            if (Value(column) is not { } value)
+            {
+                errors.Add(new RowError(line, name, "A value is required."));
+                return "";
+            }
+
+            if (value.Length > maxLength)
+            {
+                errors.Add(new RowError(line, name, string.Create(CultureInfo.InvariantCulture, $"Longer than {maxLength} characters.")));
+            }
+
+            return value;
+        }
+
+        string? Optional(int column, int maxLength)
+        {
+            var value = Value(column);
+            if (value is { } given && given.Length > maxLength)
+            {
+                errors.Add(new RowError(line, Header[column], string.Create(CultureInfo.InvariantCulture, $"Longer than {maxLength} characters.")));
+            }
+
+            return value;
+        }
+
+        var creditorRef = Required(0, 64);
+        var accountRef = Required(1, 64);
+        var debtorRef = Required(2, 64);
+        var debtorKind = ParseKind<DebtorKind>(Value(3), DebtorKindColumn, "person or company", line, errors);
+        var name = Required(4, 200);
+        var email = ParseEmail(Value(5), line, errors);
+        var addressLine1 = Optional(8, 400);
+        var addressLine2 = Optional(9, 400);
+        var city = Optional(10, 200);
+        var region = Optional(11, 200);
+        var postalCode = Optional(12, 32);
+
+        var countryText = Value(13)?.ToUpperInvariant();
+        var country = countryText is null ? null : Regions.IsCountry(countryText) ? countryText : null;
+        if (countryText is null)
+        {
+            errors.Add(new RowError(line, Country, "A value is required."));
+        }
+        else if (country is null)
+        {
+            errors.Add(new RowError(line, Country, $"'{Value(13)}' is not an ISO 3166-1 alpha-2 country code."));
+        }
+
+        var phone = ParsePhone(Value(6), Phone, country, line, errors);
+        var phone2 = ParsePhone(Value(7), Phone2, country, line, errors);
+
+        var givenZone = Value(14);
+        if (givenZone is not null && DateTimeZoneProviders.Tzdb.GetZoneOrNull(givenZone) is null)
+        {
+            errors.Add(new RowError(line, TimeZone, $"'{givenZone}' is not an IANA time zone."));
+        }
+
+        var language = Optional(15, 35);
+        if (language is not null && !IsLanguageTag(language))
+        {
+            errors.Add(new RowError(line, Language, $"'{language}' is not a BCP 47 language tag like en or en-GB."));
+        }
+
+        var accountKind = ParseKind<AccountKind>(Value(16), AccountKindColumn, "consumer or commercial", line, errors);
+
+        var currencyText = Value(17)?.ToUpperInvariant();
+        Currency? currency = null;
+        if (currencyText is null)
+        {
+            errors.Add(new RowError(line, Currency, "A value is required."));
+        }
+        else if (Dunwell.Domain.Amounts.Currency.TryParse(currencyText, out var known))
+        {
+            currency = known;
+        }
+        else
+        {
+            errors.Add(new RowError(line, Currency, $"'{Value(17)}' is not an ISO 4217 currency code."));
+        }
+
+        var principal = ParseAmount(Value(18), Principal, currency, line, errors);
+        var interest = ParseAmount(Value(19), Interest, currency, line, errors);
+        var fees = ParseAmount(Value(20), Fees, currency, line, errors);
+        var dueDate = ParseDate(Value(21), DueDate, required: true, line, errors);
+        var itemizationDate = ParseDate(Value(22), ItemizationDate, required: false, line, errors);
+        var originalCreditor = Optional(23, 200);
+        var lastPaymentDate = ParseDate(Value(24), LastPaymentDate, required: false, line, errors);
+
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+
+        // The debtor's zone: as given, else where their first phone number belongs, else the country's usual zone.
+        var zone = givenZone ?? phone?.TimeZone ?? phone2?.TimeZone ?? Regions.DefaultZone(country!);
+        return (new PlacementRow(
+            line, creditorRef, accountRef, debtorRef, debtorKind!.Value, name, email, phone, phone2,
+            addressLine1, addressLine2, city, region, postalCode, country!, givenZone, zone, language, accountKind!.Value,
+            currency!.Value.Code, new Components(principal, interest, fees), dueDate!.Value, itemizationDate, originalCreditor, lastPaymentDate), []);
+    }
+
+    internal static Parsed<PlacementRow> ParseForImport(int line, string?[] values)
+    {
+        var (row, errors) = Parse(line, values);
+        return new Parsed<PlacementRow>(line, row, errors.Count > 0 ? errors : null);
+    }
+
+    internal static TEnum? ParseKind<TEnum>(string? text, string column, string allowed, int line, List<RowError> errors)
+        where TEnum : struct, Enum
+    {
+        if (text is null)
+        {
+            errors.Add(new RowError(line, column, "A value is required."));
+            return null;
+        }
+
+        if (text.All(char.IsAsciiLetter) && Enum.TryParse<TEnum>(text, ignoreCase: true, out var kind))
+        {
+            return kind;
+        }
+
+        errors.Add(new RowError(line, column, $"'{text}' is not one of: {allowed}."));
+        return null;
+    }
+
+    internal static long ParseAmount(string? text, string column, Currency? currency, int line, List<RowError> errors)
+    {
+        if (text is null)
+        {
+            errors.Add(new RowError(line, column, "A value is required."));
+            return 0;
+        }
+
+        if (currency is not { } known)
+        {
+            return 0; // the currency error says it all; the digits allowed depend on it
+        }
+
+        if (!MoneyText.TryParse(text, known.Exponent, out var minor, out var problem))
+        {
+            errors.Add(new RowError(line, column, $"Amount {problem}."));
+            return 0;
+        }
+
+        if (minor < 0)
+        {
+            errors.Add(new RowError(line, column, $"Amount '{text}' is negative."));
+        }
+
+        return minor;
+    }
+
+    internal static LocalDate? ParseDate(string? text, string column, bool required, int line, List<RowError> errors)
+    {
+        if (text is null)
+        {
+            if (required)
+            {
+                errors.Add(new RowError(line, column, "A value is required."));
+            }
+
+            return null;
+        }
+
+        var result = LocalDatePattern.Iso.Parse(text);
+        if (result.Success)
+        {
+            return result.Value;
+        }
+
+        errors.Add(new RowError(line, column, $"'{text}' is not a date like 2026-01-31."));
+        return null;
+    }
+
+    private static string? ParseEmail(string? text, int line, List<RowError> errors)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var at = text.IndexOf('@', StringComparison.Ordinal);
+        if (at <= 0 || at != text.LastIndexOf('@') || at == text.Length - 1 || text.Length > 320 || text.Any(char.IsWhiteSpace)
+            || !text.AsSpan(at + 1).Contains('.'))
+        {
+            errors.Add(new RowError(line, Email, $"'{text}' is not an email address."));
+            return null;
+        }
+
+        return text.ToLowerInvariant();
+    }
+
+    private static PhoneContact? ParsePhone(string? text, string column, string? country, int line, List<RowError> errors)
+    {
+        if (text is null || country is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var number = Phones.Parse(text, country);
+            if (Phones.IsValidNumber(number))
+            {
+                // A number can span zones (a UK mobile: London, Jersey, Guernsey, Isle of Man); the country's usual one wins when it is among them.
+                var zones = PhoneZones.GetTimeZonesForNumber(number).Where(z => DateTimeZoneProviders.Tzdb.GetZoneOrNull(z) is not null).ToList();
+                var usual = Regions.DefaultZone(country);
+                var zone = zones.Contains(usual) ? usual : zones.FirstOrDefault();
+                return new PhoneContact(Phones.Format(number, PhoneNumberFormat.E164), zone);
+            }
+        }
+        catch (NumberParseException)
+        {
+            // reported below, like a number that parses but cannot exist
+        }
+
+        errors.Add(new RowError(line, column, $"'{text}' is not a valid phone number for {country}."));
+        return null;
+    }
+
+    private static bool IsLanguageTag(string text)
+    {
+        var parts = text.Split('-');
+        return parts[0].Length is 2 or 3 && parts[0].All(char.IsAsciiLetter)
+            && parts.Skip(1).All(p => p.Length is >= 1 and <= 8 && p.All(char.IsAsciiLetterOrDigit));
+    }
+}

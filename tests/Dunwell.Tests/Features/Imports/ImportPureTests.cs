@@ -1,0 +1,101 @@
+using System.Globalization;
+using Dunwell.Domain.Amounts;
+using Dunwell.Features.Generate;
+using Dunwell.Features.Imports;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using NodaTime;
+using NodaTime.TimeZones;
+using nietras.SeparatedValues;
+
+namespace Dunwell.Tests.Features.Imports;
+
+/// <summary>The parts of importing that need no database: row checks, the country list, the generator, CSV export safety.</summary>
+public sealed class ImportPureTests
+{
+    [Theory]
+    [InlineData("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")")]
+    [InlineData("+44 20", "'+44 20")]
+    [InlineData("-3.05", "'-3.05")]
+    [InlineData("@SUM(A1)", "'@SUM(A1)")]
+    [InlineData("Jane Doe", "Jane Doe")]
+    [InlineData("", "")]
+    public void Neutralise_prefixes_a_quote_to_values_a_spreadsheet_would_evaluate(string value, string expected) =>
+        Assert.Equal(expected, CsvText.Neutralise(value));
+
+    [Fact]
+    public void The_country_list_has_every_assigned_code_and_covers_every_country_in_tzdb()
+    {
+        Assert.Equal(249, Regions.Countries.Count);
+        Assert.All(TzdbDateTimeZoneSource.Default.ZoneLocations!, l => Assert.True(Regions.IsCountry(l.CountryCode), l.CountryCode));
+        Assert.Equal("America/New_York", Regions.DefaultZone("US"));
+        Assert.Equal("Europe/London", Regions.DefaultZone("GB"));
+        Assert.Equal("Europe/Dublin", Regions.DefaultZone("IE"));
+        Assert.False(Regions.IsCountry("UK"));
+    }
+
+    [Fact]
+    public void A_debtor_without_a_zone_or_phone_gets_the_usual_zone_of_their_country()
+    {
+        var values = ImportKit.Row(changes: [("phone", ""), ("country", "fr"), ("currency", "eur")]).Split(',');
+
+        var (row, errors) = PlacementCsv.Parse(5, values.Select(v => v.Length == 0 ? null : v).ToArray());
+
+        Assert.Empty(errors);
+        Assert.Equal(("FR", "EUR", "Europe/Paris"), (row!.Country, row.Currency, row.DebtorTimeZone));
+    }
+
+    [Property]
+    public bool An_amount_written_in_major_units_parses_back_to_the_same_minor_units(long minor, byte exponentSeed)
+    {
+        var exponent = exponentSeed % 4;
+        var positive = minor == long.MinValue ? long.MaxValue : Math.Abs(minor);
+        var errors = new List<RowError>();
+        var code = exponent switch { 0 => "JPY", 2 => "USD", 3 => "KWD", _ => "USD" };
+        var currency = Currency.Of(code);
+        var text = MoneyText.Format(positive, currency.Exponent);
+
+        return PlacementCsv.ParseAmount(text, "principal", currency, 2, errors) == positive && errors.Count == 0;
+    }
+
+    [Property(MaxTest = 20)]
+    public Property Every_generated_row_passes_the_placement_checks(PositiveInt seed) => Prop.ToProperty(EveryRowIsValid(seed.Get));
+
+    [Fact]
+    public void The_generator_writes_the_same_bytes_for_the_same_seed()
+    {
+        Assert.Equal(Generate(3, 500), Generate(3, 500));
+        Assert.NotEqual(Generate(3, 500), Generate(4, 500));
+    }
+
+    private static string Generate(int seed, int accounts)
+    {
+        using var writer = new StringWriter(CultureInfo.InvariantCulture);
+        PortfolioGenerator.Write(writer, null, accounts, seed, new LocalDate(2026, 1, 31));
+        return writer.ToString();
+    }
+
+    private static bool EveryRowIsValid(int seed)
+    {
+        using var reader = Sep.Reader(o => o with { Unescape = true }).FromText(Generate(seed, 300));
+        var header = reader.Header.ColNames;
+        var order = PlacementCsv.Header.Select(name => header.ToList().IndexOf(name)).ToArray();
+        foreach (var row in reader)
+        {
+            var values = new string?[order.Length];
+            for (var c = 0; c < order.Length; c++)
+            {
+                values[c] = row[order[c]].ToString() is { Length: > 0 } v ? v : null;
+            }
+
+            var (parsed, errors) = PlacementCsv.Parse(row.LineNumberFrom, values);
+            if (parsed is null)
+            {
+                Assert.Fail(string.Join("; ", errors.Select(e => $"{e.Column}: {e.Reason}")));
+            }
+        }
+
+        return true;
+    }
+}
