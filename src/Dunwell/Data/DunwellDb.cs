@@ -37,6 +37,18 @@ public class DunwellDb(DbContextOptions options) : IdentityDbContext<DunwellUser
 
     public DbSet<ImportRun> ImportRuns => Set<ImportRun>();
 
+    public DbSet<CreditorPolicyVersion> PolicyVersions => Set<CreditorPolicyVersion>();
+
+    public DbSet<Arrangement> Arrangements => Set<Arrangement>();
+
+    public DbSet<ArrangementInstalment> Instalments => Set<ArrangementInstalment>();
+
+    public DbSet<WorkTask> Tasks => Set<WorkTask>();
+
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+
+    public DbSet<ReferenceRateEntry> ReferenceRates => Set<ReferenceRateEntry>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

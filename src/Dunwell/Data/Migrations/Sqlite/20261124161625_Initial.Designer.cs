@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Dunwell.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteDunwellDb))]
-    [Migration("20261124154036_Initial")]
+    [Migration("20261124161625_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -167,6 +167,150 @@ namespace Dunwell.Data.Migrations.Sqlite
                     b.ToTable("api_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Dunwell.Data.Arrangement", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("account_id");
+
+                    b.Property<long>("BalanceMinor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("balance_minor");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("CreatedByRole")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by_role");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency")
+                        .IsFixedLength();
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decided_by");
+
+                    b.Property<string>("DecisionNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decision_note");
+
+                    b.Property<long>("DiscountMinor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("discount_minor");
+
+                    b.Property<DateOnly?>("EvaluatedThrough")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("evaluated_through");
+
+                    b.Property<long>("FeeWaiverMinor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("fee_waiver_minor");
+
+                    b.Property<string>("Frequency")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("frequency");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("PolicyFindingsJson")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("policy_findings_json");
+
+                    b.Property<long?>("PolicyVersionId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("policy_version_id");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.Property<long>("TotalMinor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("total_minor");
+
+                    b.HasKey("Id")
+                        .HasName("pk_arrangements");
+
+                    b.HasIndex("PolicyVersionId")
+                        .HasDatabaseName("ix_arrangements_policy_version_id");
+
+                    b.HasIndex("State")
+                        .HasDatabaseName("ix_arrangements_state");
+
+                    b.HasIndex("AccountId", "State")
+                        .HasDatabaseName("ix_arrangements_account_id_state");
+
+                    b.ToTable("arrangements", (string)null);
+                });
+
+            modelBuilder.Entity("Dunwell.Data.ArrangementInstalment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AmountMinor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("amount_minor");
+
+                    b.Property<long>("ArrangementId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("arrangement_id");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("due_on");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("number");
+
+                    b.HasKey("Id")
+                        .HasName("pk_arrangement_instalments");
+
+                    b.HasIndex("DueOn")
+                        .HasDatabaseName("ix_arrangement_instalments_due_on");
+
+                    b.HasIndex("ArrangementId", "Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_arrangement_instalments_arrangement_id_number");
+
+                    b.ToTable("arrangement_instalments", (string)null);
+                });
+
             modelBuilder.Entity("Dunwell.Data.AuditEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -260,6 +404,46 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_creditors_reference");
 
                     b.ToTable("creditors", (string)null);
+                });
+
+            modelBuilder.Entity("Dunwell.Data.CreditorPolicyVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<long>("CreditorId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("creditor_id");
+
+                    b.Property<string>("PolicyJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("policy_json");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_creditor_policy_versions");
+
+                    b.HasIndex("CreditorId", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("ix_creditor_policy_versions_creditor_id_version");
+
+                    b.ToTable("creditor_policy_versions", (string)null);
                 });
 
             modelBuilder.Entity("Dunwell.Data.Debtor", b =>
@@ -831,6 +1015,186 @@ namespace Dunwell.Data.Migrations.Sqlite
                     b.ToTable("ledger_entries", (string)null);
                 });
 
+            modelBuilder.Entity("Dunwell.Data.OutboxMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("account_id");
+
+                    b.Property<long?>("ArrangementId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("arrangement_id");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("channel");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("idempotency_key");
+
+                    b.Property<DateTime>("SendAfter")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("send_after");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.Property<string>("TemplateKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("template_key");
+
+                    b.HasKey("Id")
+                        .HasName("pk_outbox_messages");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_outbox_messages_account_id");
+
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_outbox_messages_idempotency_key");
+
+                    b.HasIndex("State", "SendAfter")
+                        .HasDatabaseName("ix_outbox_messages_state_send_after");
+
+                    b.ToTable("outbox_messages", (string)null);
+                });
+
+            modelBuilder.Entity("Dunwell.Data.ReferenceRateEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int>("BasisPoints")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("basis_points");
+
+                    b.Property<DateOnly>("EffectiveFrom")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("effective_from");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<string>("Series")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("series");
+
+                    b.HasKey("Id")
+                        .HasName("pk_reference_rates");
+
+                    b.HasIndex("Series", "EffectiveFrom")
+                        .IsUnique()
+                        .HasDatabaseName("ix_reference_rates_series_effective_from");
+
+                    b.ToTable("reference_rates", (string)null);
+                });
+
+            modelBuilder.Entity("Dunwell.Data.WorkTask", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("account_id");
+
+                    b.Property<long?>("ArrangementId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("arrangement_id");
+
+                    b.Property<string>("AssignedTo")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("assigned_to");
+
+                    b.Property<string>("Cause")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cause");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("closed_at");
+
+                    b.Property<string>("ClosedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("closed_by");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("due_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("title");
+
+                    b.HasKey("Id")
+                        .HasName("pk_work_tasks");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_work_tasks_account_id");
+
+                    b.HasIndex("Cause")
+                        .IsUnique()
+                        .HasDatabaseName("ix_work_tasks_cause");
+
+                    b.HasIndex("AssignedTo", "ClosedAt", "DueAt")
+                        .HasDatabaseName("ix_work_tasks_assigned_to_closed_at_due_at");
+
+                    b.ToTable("work_tasks", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -1033,6 +1397,42 @@ namespace Dunwell.Data.Migrations.Sqlite
                     b.Navigation("Debtor");
                 });
 
+            modelBuilder.Entity("Dunwell.Data.Arrangement", b =>
+                {
+                    b.HasOne("Dunwell.Data.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_arrangements_accounts_account_id");
+
+                    b.HasOne("Dunwell.Data.CreditorPolicyVersion", null)
+                        .WithMany()
+                        .HasForeignKey("PolicyVersionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_arrangements_policy_versions_policy_version_id");
+                });
+
+            modelBuilder.Entity("Dunwell.Data.ArrangementInstalment", b =>
+                {
+                    b.HasOne("Dunwell.Data.Arrangement", null)
+                        .WithMany("Instalments")
+                        .HasForeignKey("ArrangementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_arrangement_instalments_arrangements_arrangement_id");
+                });
+
+            modelBuilder.Entity("Dunwell.Data.CreditorPolicyVersion", b =>
+                {
+                    b.HasOne("Dunwell.Data.Creditor", null)
+                        .WithMany()
+                        .HasForeignKey("CreditorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_creditor_policy_versions_creditors_creditor_id");
+                });
+
             modelBuilder.Entity("Dunwell.Data.DebtorContact", b =>
                 {
                     b.HasOne("Dunwell.Data.Debtor", null)
@@ -1092,6 +1492,26 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasConstraintName("fk_ledger_entries_ledger_entries_reverses_entry_id");
                 });
 
+            modelBuilder.Entity("Dunwell.Data.OutboxMessage", b =>
+                {
+                    b.HasOne("Dunwell.Data.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_outbox_messages_accounts_account_id");
+                });
+
+            modelBuilder.Entity("Dunwell.Data.WorkTask", b =>
+                {
+                    b.HasOne("Dunwell.Data.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_work_tasks_accounts_account_id");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -1147,6 +1567,11 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_asp_net_user_tokens_asp_net_users_user_id");
+                });
+
+            modelBuilder.Entity("Dunwell.Data.Arrangement", b =>
+                {
+                    b.Navigation("Instalments");
                 });
 
             modelBuilder.Entity("Dunwell.Data.Debtor", b =>

@@ -189,6 +189,23 @@ namespace Dunwell.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "reference_rates",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    series = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    effective_from = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    basis_points = table.Column<int>(type: "INTEGER", nullable: false),
+                    recorded_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    recorded_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_reference_rates", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetRoleClaims",
                 columns: table => new
                 {
@@ -295,6 +312,29 @@ namespace Dunwell.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "creditor_policy_versions",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    creditor_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    version = table.Column<int>(type: "INTEGER", nullable: false),
+                    policy_json = table.Column<string>(type: "TEXT", nullable: false),
+                    created_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_creditor_policy_versions", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_creditor_policy_versions_creditors_creditor_id",
+                        column: x => x.creditor_id,
+                        principalTable: "creditors",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "accounts",
                 columns: table => new
                 {
@@ -384,6 +424,48 @@ namespace Dunwell.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "arrangements",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    account_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    state = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    currency = table.Column<string>(type: "TEXT", fixedLength: true, maxLength: 3, nullable: false),
+                    total_minor = table.Column<long>(type: "INTEGER", nullable: false),
+                    discount_minor = table.Column<long>(type: "INTEGER", nullable: false),
+                    fee_waiver_minor = table.Column<long>(type: "INTEGER", nullable: false),
+                    frequency = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    balance_minor = table.Column<long>(type: "INTEGER", nullable: false),
+                    created_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    created_by_role = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    policy_version_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    policy_findings_json = table.Column<string>(type: "TEXT", nullable: true),
+                    decided_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    decided_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    decision_note = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    evaluated_through = table.Column<DateOnly>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_arrangements", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_arrangements_accounts_account_id",
+                        column: x => x.account_id,
+                        principalTable: "accounts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_arrangements_policy_versions_policy_version_id",
+                        column: x => x.policy_version_id,
+                        principalTable: "creditor_policy_versions",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "interactions",
                 columns: table => new
                 {
@@ -462,6 +544,83 @@ namespace Dunwell.Data.Migrations.Sqlite
                         onDelete: ReferentialAction.Restrict);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "outbox_messages",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    account_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    channel = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    template_key = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    send_after = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    state = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    arrangement_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    idempotency_key = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_outbox_messages", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_outbox_messages_accounts_account_id",
+                        column: x => x.account_id,
+                        principalTable: "accounts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "work_tasks",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    account_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    due_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    assigned_to = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    note = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    arrangement_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    cause = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    closed_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    closed_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_work_tasks", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_work_tasks_accounts_account_id",
+                        column: x => x.account_id,
+                        principalTable: "accounts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "arrangement_instalments",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    arrangement_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    number = table.Column<int>(type: "INTEGER", nullable: false),
+                    due_on = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    amount_minor = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_arrangement_instalments", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_arrangement_instalments_arrangements_arrangement_id",
+                        column: x => x.arrangement_id,
+                        principalTable: "arrangements",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "ix_accounts_creditor_id",
                 table: "accounts",
@@ -494,6 +653,32 @@ namespace Dunwell.Data.Migrations.Sqlite
                 table: "api_keys",
                 column: "prefix",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_arrangement_instalments_arrangement_id_number",
+                table: "arrangement_instalments",
+                columns: new[] { "arrangement_id", "number" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_arrangement_instalments_due_on",
+                table: "arrangement_instalments",
+                column: "due_on");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_arrangements_account_id_state",
+                table: "arrangements",
+                columns: new[] { "account_id", "state" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_arrangements_policy_version_id",
+                table: "arrangements",
+                column: "policy_version_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_arrangements_state",
+                table: "arrangements",
+                column: "state");
 
             migrationBuilder.CreateIndex(
                 name: "ix_asp_net_role_claims_role_id",
@@ -541,6 +726,12 @@ namespace Dunwell.Data.Migrations.Sqlite
                 name: "ix_audit_events_subject_at",
                 table: "audit_events",
                 columns: new[] { "subject", "at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_creditor_policy_versions_creditor_id_version",
+                table: "creditor_policy_versions",
+                columns: new[] { "creditor_id", "version" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "ix_creditors_reference",
@@ -607,6 +798,44 @@ namespace Dunwell.Data.Migrations.Sqlite
                 column: "reverses_entry_id",
                 unique: true);
 
+            migrationBuilder.CreateIndex(
+                name: "ix_outbox_messages_account_id",
+                table: "outbox_messages",
+                column: "account_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_outbox_messages_idempotency_key",
+                table: "outbox_messages",
+                column: "idempotency_key",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_outbox_messages_state_send_after",
+                table: "outbox_messages",
+                columns: new[] { "state", "send_after" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_reference_rates_series_effective_from",
+                table: "reference_rates",
+                columns: new[] { "series", "effective_from" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_work_tasks_account_id",
+                table: "work_tasks",
+                column: "account_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_work_tasks_assigned_to_closed_at_due_at",
+                table: "work_tasks",
+                columns: new[] { "assigned_to", "closed_at", "due_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_work_tasks_cause",
+                table: "work_tasks",
+                column: "cause",
+                unique: true);
+
             // Append-only at the database too: UPDATE and DELETE on these tables abort.
             foreach (var table in new[] { "ledger_entries", "interactions", "audit_events" })
             {
@@ -619,6 +848,9 @@ namespace Dunwell.Data.Migrations.Sqlite
         {
             migrationBuilder.DropTable(
                 name: "api_keys");
+
+            migrationBuilder.DropTable(
+                name: "arrangement_instalments");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoleClaims");
@@ -660,6 +892,18 @@ namespace Dunwell.Data.Migrations.Sqlite
                 name: "ledger_entries");
 
             migrationBuilder.DropTable(
+                name: "outbox_messages");
+
+            migrationBuilder.DropTable(
+                name: "reference_rates");
+
+            migrationBuilder.DropTable(
+                name: "work_tasks");
+
+            migrationBuilder.DropTable(
+                name: "arrangements");
+
+            migrationBuilder.DropTable(
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
@@ -669,10 +913,13 @@ namespace Dunwell.Data.Migrations.Sqlite
                 name: "accounts");
 
             migrationBuilder.DropTable(
-                name: "creditors");
+                name: "creditor_policy_versions");
 
             migrationBuilder.DropTable(
                 name: "debtors");
+
+            migrationBuilder.DropTable(
+                name: "creditors");
         }
     }
 }

@@ -1,0 +1,171 @@
+using Dunwell.Domain.Arrangements;
+using NodaTime;
+
+namespace Dunwell.Data;
+
+/// <summary>
+/// One version of a creditor's policy (DESIGN §3), as JSON of <see cref="CreditorPolicy"/>. Versions are only added,
+/// so every arrangement can name the exact policy it was checked against.
+/// </summary>
+public sealed class CreditorPolicyVersion
+{
+    public long Id { get; set; }
+
+    public long CreditorId { get; set; }
+
+    public int Version { get; set; }
+
+    public required string PolicyJson { get; set; }
+
+    public required string CreatedBy { get; set; }
+
+    public Instant CreatedAt { get; set; }
+}
+
+/// <summary>A promise to pay, instalment plan or settlement on one account, with who made, approved and checked it.</summary>
+public sealed class Arrangement
+{
+    public long Id { get; set; }
+
+    public long AccountId { get; set; }
+
+    public ArrangementKind Kind { get; set; }
+
+    public ArrangementState State { get; set; }
+
+    public required string Currency { get; set; }
+
+    /// <summary>What the customer agreed to pay in all.</summary>
+    public long TotalMinor { get; set; }
+
+    /// <summary>What would be written off when a settlement completes (posted to the ledger only then).</summary>
+    public long DiscountMinor { get; set; }
+
+    public long FeeWaiverMinor { get; set; }
+
+    public Frequency? Frequency { get; set; }
+
+    /// <summary>The balance when the arrangement was made, for the record.</summary>
+    public long BalanceMinor { get; set; }
+
+    public required string CreatedBy { get; set; }
+
+    public required string CreatedByRole { get; set; }
+
+    public Instant CreatedAt { get; set; }
+
+    /// <summary>The policy version the proposal was checked against, and the findings (JSON list of limit and message).</summary>
+    public long? PolicyVersionId { get; set; }
+
+    public string? PolicyFindingsJson { get; set; }
+
+    public string? DecidedBy { get; set; }
+
+    public Instant? DecidedAt { get; set; }
+
+    public string? DecisionNote { get; set; }
+
+    /// <summary>The last date the arrangement was evaluated for; evaluating it again changes nothing.</summary>
+    public LocalDate? EvaluatedThrough { get; set; }
+
+    public List<ArrangementInstalment> Instalments { get; set; } = [];
+}
+
+public sealed class ArrangementInstalment
+{
+    public long Id { get; set; }
+
+    public long ArrangementId { get; set; }
+
+    public int Number { get; set; }
+
+    public LocalDate DueOn { get; set; }
+
+    public long AmountMinor { get; set; }
+}
+
+public enum WorkTaskKind
+{
+    Callback,
+    BrokenPromise,
+    MissedInstalment,
+    Approval,
+    InboundReply,
+}
+
+/// <summary>Work for a person: a callback, a follow-up on a broken promise, an approval. Opened at most once per cause.</summary>
+public sealed class WorkTask
+{
+    public long Id { get; set; }
+
+    public long AccountId { get; set; }
+
+    public WorkTaskKind Kind { get; set; }
+
+    public Instant DueAt { get; set; }
+
+    public string? AssignedTo { get; set; }
+
+    public required string Title { get; set; }
+
+    public string? Note { get; set; }
+
+    public long? ArrangementId { get; set; }
+
+    /// <summary>What opened it ("missed:17:2"): a second evaluation of the same day cannot open it again.</summary>
+    public required string Cause { get; set; }
+
+    public Instant CreatedAt { get; set; }
+
+    public Instant? ClosedAt { get; set; }
+
+    public string? ClosedBy { get; set; }
+}
+
+public enum OutboxState
+{
+    Queued,
+    Sent,
+    Failed,
+    Cancelled,
+}
+
+/// <summary>A message to send (a reminder before an instalment, a recap). Delivery comes with the communications issue.</summary>
+public sealed class OutboxMessage
+{
+    public long Id { get; set; }
+
+    public long AccountId { get; set; }
+
+    public Domain.Accounts.InteractionChannel Channel { get; set; }
+
+    public required string TemplateKey { get; set; }
+
+    public Instant SendAfter { get; set; }
+
+    public OutboxState State { get; set; }
+
+    public long? ArrangementId { get; set; }
+
+    /// <summary>Makes queuing idempotent ("reminder:17:2").</summary>
+    public required string IdempotencyKey { get; set; }
+
+    public Instant CreatedAt { get; set; }
+}
+
+/// <summary>A central bank rate from a date on (Bank Rate, ECB main refinancing rate), maintained by an admin.</summary>
+public sealed class ReferenceRateEntry
+{
+    public long Id { get; set; }
+
+    /// <summary>GB-BANK-RATE or ECB-MRO.</summary>
+    public required string Series { get; set; }
+
+    public LocalDate EffectiveFrom { get; set; }
+
+    public int BasisPoints { get; set; }
+
+    public required string RecordedBy { get; set; }
+
+    public Instant RecordedAt { get; set; }
+}
