@@ -1,3 +1,6 @@
+using Dunwell.Domain.Fees;
+using Dunwell.Domain.Ledger;
+
 namespace Dunwell.Domain.Arrangements;
 
 /// <summary>A maximum settlement discount from a threshold on: "from 180 days past due, up to 30%".</summary>
@@ -27,6 +30,85 @@ public sealed record CreditorPolicy(
     EvaluationRules Evaluation,
     IReadOnlyDictionary<string, AuthorityLimits> Authority)
 {
+    /// <summary>Fees and contractual interest the creditor charges; none by default.</summary>
+    public IReadOnlyList<FeeRuleSpec> Fees { get; init; } = [];
+
+    /// <summary>The order a payment pays the balance's components in (a jurisdiction pack may set another).</summary>
+    public IReadOnlyList<Component> AllocationOrder { get; init; } = PaymentAllocation.DefaultOrder;
+
+    /// <summary>Problems that make a policy unusable, keyed by the field at fault (for the policy editor and API).</summary>
+    public Dictionary<string, string[]> Validate()
+    {
+        var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        void Add(string field, string message)
+        {
+            if (!errors.TryGetValue(field, out var list))
+            {
+                errors[field] = list = [];
+            }
+
+            list.Add(message);
+        }
+
+        if (Promise.MaxDaysAhead < 0 || Promise.MinAmountMinor < 0)
+        {
+            Add("promise", "Promise limits cannot be negative.");
+        }
+
+        if (Plan.MaxMonths < 1 || Plan.MaxMonths > 120)
+        {
+            Add("plan.maxMonths", "A plan may last 1 to 120 months.");
+        }
+
+        if (Plan.MinInstalmentMinor < 0 || Plan.FirstPaymentWithinDays < 0 || Plan.MinDownPaymentBasisPoints is < 0 or > 10_000)
+        {
+            Add("plan", "Plan limits cannot be negative and a down payment is at most 100%.");
+        }
+
+        if (OfferPlan && Plan.Frequencies.Count == 0)
+        {
+            Add("plan.frequencies", "Offer at least one frequency, or turn plans off.");
+        }
+
+        foreach (var band in Settlement.ByDaysPastDue.Concat(Settlement.ByBalanceMinor))
+        {
+            if (band.MaxDiscountBasisPoints is < 0 or > 10_000 || band.From < 0)
+            {
+                Add("settlement", "A discount band starts at zero or more and allows 0% to 100%.");
+            }
+        }
+
+        if (Evaluation.GraceDays < 0 || Evaluation.MissedInstalmentsToDefault < 1)
+        {
+            Add("evaluation", "Grace days cannot be negative and a plan defaults after at least one missed instalment.");
+        }
+
+        foreach (var (role, limits) in Authority)
+        {
+            if (limits.MaxDiscountBasisPoints is < 0 or > 10_000 || limits.MaxPlanMonths < 0 || limits.FeeWaiverCapMinor < 0)
+            {
+                Add($"authority.{role}", "Authority limits cannot be negative and a discount is at most 100%.");
+            }
+        }
+
+        foreach (var (field, message) in Fees.SelectMany(f => f.Problems()))
+        {
+            Add($"fees.{field}", message);
+        }
+
+        if (Fees.Select(f => f.Id).Distinct(StringComparer.Ordinal).Count() != Fees.Count)
+        {
+            Add("fees.id", "Each fee rule needs its own id.");
+        }
+
+        if (AllocationOrder.Count != 3 || AllocationOrder.Distinct().Count() != 3)
+        {
+            Add("allocationOrder", "Name principal, interest and fees once each.");
+        }
+
+        return errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+    }
+
     /// <summary>A cautious default for a new creditor: promises within 14 days, plans up to 12 months, settlement off.</summary>
     public static CreditorPolicy Default { get; } = new(
         OfferPayInFull: true,

@@ -107,3 +107,45 @@ public static class FeeAccrual
     private static bool IsBlocked(LocalDate day, IReadOnlyList<BlockedPeriod> blocked) =>
         blocked.Any(b => day >= b.From && day <= b.Through);
 }
+
+public enum FeeRuleKind
+{
+    FixedLateFee,
+    PercentageFee,
+    DailySimpleInterest,
+}
+
+/// <summary>A fee rule as stored in a creditor's policy: one flat shape for every kind, turned into a <see cref="FeeRule"/> to apply.</summary>
+public sealed record FeeRuleSpec(string Id, FeeRuleKind Kind, int AfterDaysPastDue = 0, long AmountMinor = 0, int BasisPoints = 0, long CapMinor = long.MaxValue)
+{
+    public FeeRule ToRule() => Kind switch
+    {
+        FeeRuleKind.FixedLateFee => new FeeRule.FixedLateFee(Id, AfterDaysPastDue, AmountMinor),
+        FeeRuleKind.PercentageFee => new FeeRule.PercentageFee(Id, AfterDaysPastDue, BasisPoints, CapMinor),
+        FeeRuleKind.DailySimpleInterest => new FeeRule.DailySimpleInterest(Id, BasisPoints, CapMinor),
+    };
+
+    /// <summary>Problems with the rule, keyed by field, for the policy editor.</summary>
+    public IEnumerable<(string Field, string Message)> Problems()
+    {
+        if (string.IsNullOrWhiteSpace(Id))
+        {
+            yield return ("id", "Give the rule an id, e.g. late-fee.");
+        }
+
+        if (AfterDaysPastDue < 0 || AmountMinor < 0 || BasisPoints < 0 || CapMinor < 0)
+        {
+            yield return ("amount", "Days, amounts, rates and caps cannot be negative.");
+        }
+
+        if (Kind == FeeRuleKind.FixedLateFee && AmountMinor == 0)
+        {
+            yield return ("amountMinor", "A fixed fee needs an amount.");
+        }
+
+        if (Kind is FeeRuleKind.PercentageFee or FeeRuleKind.DailySimpleInterest && BasisPoints == 0)
+        {
+            yield return ("basisPoints", "A percentage fee or interest rule needs a rate.");
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Dunwell.Data;
+using Dunwell.Domain.Arrangements;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace Dunwell.Features.CreditorPolicies;
+
+/// <summary>A creditor's policy in force, and the version it came from (null: the built-in default, never saved).</summary>
+public sealed record PolicyInForce(CreditorPolicy Policy, long? VersionId, int Version);
+
+/// <summary>
+/// Loads and saves creditor policies. Saving adds a version and never changes an old one, so an arrangement checked
+/// against version 3 can be explained by version 3 however the policy changes afterwards.
+/// </summary>
+public static class PolicyStore
+{
+    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
+        WriteIndented = false,
+    };
+
+    public static async Task<PolicyInForce> CurrentAsync(DunwellDb db, long creditorId, CancellationToken cancellationToken)
+    {
+        var latest = await db.PolicyVersions.AsNoTracking()
+            .Where(v => v.CreditorId == creditorId)
+            .OrderByDescending(v => v.Version)
+            .Select(v => new { v.Id, v.Version, v.PolicyJson })
+            .FirstOrDefaultAsync(cancellationToken);
+        return latest is null
+            ? new PolicyInForce(CreditorPolicy.Default, null, 0)
+            : new PolicyInForce(Read(latest.PolicyJson), latest.Id, latest.Version);
+    }
+
+    public static async Task<CreditorPolicy> VersionAsync(DunwellDb db, long versionId, CancellationToken cancellationToken) =>
+        Read(await db.PolicyVersions.Where(v => v.Id == versionId).Select(v => v.PolicyJson).SingleAsync(cancellationToken));
+
+    /// <summary>Adds a version; the caller has validated the policy. Returns the new version number.</summary>
+    public static async Task<CreditorPolicyVersion> SaveAsync(DunwellDb db, long creditorId, CreditorPolicy policy, string actor, Instant now, CancellationToken cancellationToken)
+    {
+        var last = await db.PolicyVersions.Where(v => v.CreditorId == creditorId).MaxAsync(v => (int?)v.Version, cancellationToken) ?? 0;
+        var version = new CreditorPolicyVersion
+        {
+            CreditorId = creditorId,
+            Version = last + 1,
+            PolicyJson = JsonSerializer.Serialize(policy, Json),
+            CreatedBy = actor,
+            CreatedAt = now,
+        };
+        db.PolicyVersions.Add(version);
+        return version;
+    }
+
+    public static CreditorPolicy Read(string json) =>
+        JsonSerializer.Deserialize<CreditorPolicy>(json, Json) ?? throw new InvalidOperationException("A stored policy is empty.");
+}
