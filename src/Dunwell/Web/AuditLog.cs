@@ -26,8 +26,18 @@ public static class AuditLog
     }
 
     /// <summary>Adds the event to the context; it is written with the caller's next SaveChanges.</summary>
+    /// <remarks>Fields are cut to their column sizes: an over-long search term must not turn a read into a failure.</remarks>
     public static void Add(DunwellDb db, string actor, string action, string subject, Instant at, string? detail = null) =>
-        db.AuditEvents.Add(new AuditEvent { Actor = actor, Action = action, Subject = subject, At = at, Detail = detail });
+        db.AuditEvents.Add(new AuditEvent
+        {
+            Actor = Cut(actor, 256),
+            Action = Cut(action, 64),
+            Subject = Cut(subject, 128),
+            At = at,
+            Detail = detail is null ? null : Cut(detail, 2000),
+        });
+
+    private static string Cut(string text, int length) => text.Length <= length ? text : string.Concat(text.AsSpan(0, length - 1), "…");
 
     public static void Add(DunwellDb db, ClaimsPrincipal principal, string action, string subject, Instant at, string? detail = null) =>
         Add(db, Actor.Of(principal), action, subject, at, detail);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.EntityFrameworkCore;
 using Dunwell.Data;
 using Dunwell.Features;
 using Dunwell.Features.Admin;
@@ -44,15 +45,40 @@ public static class Cli
             root.Subcommands.Add(command);
         }
 
-        var parsed = root.Parse(args);
+        // Host settings (--Dunwell:Database:ConnectionString=…) may follow any verb; they configure the services, not the verb.
+        var (verbArgs, settings) = SplitHostSettings(args);
+        HostSettings.Value = settings;
+        var parsed = root.Parse(verbArgs);
+        if (parsed.Errors.Count > 0 && !IsHelpRequest(verbArgs))
+        {
+            await Console.Error.WriteLineAsync($"dunwell: {parsed.Errors[0].Message} (dunwell --help lists the verbs and options)");
+            return 1;
+        }
+
         return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    }
+
+    private static readonly AsyncLocal<string[]> HostSettings = new();
+
+    private static bool IsHelpRequest(string[] args) => args.Any(a => a is "--help" or "-h" or "-?" or "--version");
+
+    internal static (string[] VerbArgs, string[] HostSettings) SplitHostSettings(string[] args)
+    {
+        static bool IsSetting(string arg) =>
+            arg.StartsWith("--", StringComparison.Ordinal) && arg.IndexOf('=', StringComparison.Ordinal) is var eq and > 2
+            && (arg[..eq].Contains(':', StringComparison.Ordinal)
+                || arg[..eq] is "--applicationName" or "--environment" or "--contentRoot");
+        return ([.. args.Where(a => !IsSetting(a))], [.. args.Where(IsSetting)]);
     }
 
     private static string[] WithUrls(string? urls) => urls is null ? [] : [$"--urls={urls}"];
 
+    /// <summary>The host with the settings given on the command line, then <paramref name="extra"/>.</summary>
+    public static WebApplication BuildHost(params string[] extra) => AppHost.Build([.. HostSettings.Value ?? [], .. extra]);
+
     private static async Task<int> ServeAsync(string[] hostArgs, CancellationToken cancellationToken)
     {
-        await using var app = AppHost.Build(hostArgs);
+        await using var app = BuildHost(hostArgs);
         await app.RunAsync(cancellationToken);
         return 0;
     }
@@ -65,7 +91,7 @@ public static class Cli
     {
         try
         {
-            await using var app = AppHost.Build([.. hostArgs ?? [], "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.EntityFrameworkCore=Warning"]);
+            await using var app = BuildHost(["--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.EntityFrameworkCore=Warning", .. hostArgs ?? []]);
             await using var scope = app.Services.CreateAsyncScope();
             await DatabaseSetup.MigrateAsync(scope.ServiceProvider.GetRequiredService<DunwellDb>(), cancellationToken);
             return await verb(scope.ServiceProvider, cancellationToken);
@@ -75,9 +101,11 @@ public static class Cli
             await Console.Error.WriteLineAsync($"dunwell: {e.Message}");
             return e.ExitCode;
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            await Console.Error.WriteLineAsync($"dunwell: {e.Message.ReplaceLineEndings(" ")}");
+            // A database that is down, locked or full, a file that cannot be read: one line, not a stack trace.
+            var reason = e is DbUpdateException { InnerException: { } inner } ? inner.Message : e.Message;
+            await Console.Error.WriteLineAsync($"dunwell: {reason.ReplaceLineEndings(" ")}");
             return 1;
         }
     }

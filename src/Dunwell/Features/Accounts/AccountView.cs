@@ -107,11 +107,15 @@ public static class AccountQueries
             .ToListAsync(cancellationToken);
 
         var today = now.InZone(ZoneOr(zones, account.Creditor.TimeZone)).Date;
+
+        // Nothing owed, nothing overdue: a paid account is not "120+ days past due".
+        var balance = Components.Sum(ledger.Select(l => l.Amount));
+        var owing = balance.Total > 0;
         return new AccountView(
             account.Id, account.Reference, account.Kind, account.Status, account.Currency, account.DueDate, account.ItemizationDate,
             account.OriginalCreditor, account.LastPaymentDate, account.AssignedAgent, account.Creditor, debtor,
-            Components.Sum(ledger.Select(l => l.Amount)), today, Ageing.DaysPastDue(account.DueDate, today),
-            Ageing.BucketFor(account.DueDate, today), ledger, interactions);
+            balance, today, owing ? Ageing.DaysPastDue(account.DueDate, today) : 0,
+            owing ? Ageing.BucketFor(account.DueDate, today) : AgeingBucket.Current, ledger, interactions);
     }
 
     public static async Task<DebtorView?> GetDebtorAsync(DunwellDb db, long debtorId, Instant now, IDateTimeZoneProvider zones, CancellationToken cancellationToken)

@@ -20,7 +20,7 @@ public sealed record AccountSearch(string? Text = null, string? Reference = null
 
 /// <summary>
 /// Account search that stays fast on a million accounts: every path is an index seek (reference and name as
-/// prefix ranges, emails and phones as exact contact values), then one page of rows is projected.
+/// prefix ranges, emails and phones as exact contact values), the matching ids are united, then one page is projected.
 /// </summary>
 public static class SearchAccounts
 {
@@ -79,12 +79,15 @@ public static class SearchAccounts
             return accounts.Where(a => debtorIds.Contains(a.DebtorId) || a.Reference == text);
         }
 
-        // A prefix as a range (ref >= "abc" and ref < "abd") so both providers seek the index whatever the collation.
+        // A prefix as a range (ref >= "abc" and ref < "abd") so both providers seek an index whatever the collation.
+        // The two matches are collected separately and united: an OR across two tables would scan every account.
         var (low, high) = PrefixRange(text);
         var (nameLow, nameHigh) = PrefixRange(text.ToLowerInvariant());
-        return accounts.Where(a =>
-            (a.Reference.CompareTo(low) >= 0 && a.Reference.CompareTo(high) < 0)
-            || (a.Debtor.SearchName.CompareTo(nameLow) >= 0 && a.Debtor.SearchName.CompareTo(nameHigh) < 0));
+        var byReference = db.Accounts.Where(a => a.Reference.CompareTo(low) >= 0 && a.Reference.CompareTo(high) < 0).Select(a => a.Id);
+        var debtorsByName = db.Debtors.Where(d => d.SearchName.CompareTo(nameLow) >= 0 && d.SearchName.CompareTo(nameHigh) < 0).Select(d => d.Id);
+        var byName = db.Accounts.Where(a => debtorsByName.Contains(a.DebtorId)).Select(a => a.Id);
+        var ids = byReference.Union(byName);
+        return accounts.Where(a => ids.Contains(a.Id));
     }
 
     /// <summary>E.164 forms a typed phone number could mean (as given with +, or as a US or UK national number).</summary>
@@ -117,6 +120,9 @@ public static class SearchAccounts
         return [.. found.Distinct()];
     }
 
-    private static (string Low, string High) PrefixRange(string prefix) =>
-        (prefix, prefix[..^1] + (char)(prefix[^1] + 1));
+    /// <summary>The half-open range of strings that start with <paramref name="prefix"/>.</summary>
+    internal static (string Low, string High) PrefixRange(string prefix) =>
+        prefix[^1] == char.MaxValue
+            ? (prefix, prefix + char.MaxValue) // nothing sorts after U+FFFF to bound it; this keeps the range non-empty and valid
+            : (prefix, prefix[..^1] + (char)(prefix[^1] + 1));
 }

@@ -4,6 +4,7 @@ using Dunwell.Domain.Accounts;
 using Dunwell.Domain.Amounts;
 using Dunwell.Domain.Ledger;
 using Dunwell.Features.Admin;
+using Dunwell.Web;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
@@ -44,8 +45,16 @@ internal static class DemoPortfolio
         var clock = services.GetRequiredService<TimeProvider>();
         var zones = services.GetRequiredService<IDateTimeZoneProvider>();
 
-        var usersAdded = 0;
+        // Demo users have a published password: never add them to a database demo did not fill itself.
         var userManager = services.GetRequiredService<UserManager<DunwellUser>>();
+        var portfolioEmpty = !await db.Accounts.AnyAsync(cancellationToken);
+        var demoDatabase = await userManager.FindByEmailAsync(Users[0].Email) is not null;
+        if (!portfolioEmpty && !demoDatabase)
+        {
+            throw new VerbException("this database already holds a portfolio that demo did not create; demo only seeds an empty database (use serve).");
+        }
+
+        var usersAdded = 0;
         foreach (var (email, role) in Users)
         {
             if (await userManager.FindByEmailAsync(email) is null)
@@ -55,7 +64,7 @@ internal static class DemoPortfolio
             }
         }
 
-        if (await db.Accounts.AnyAsync(cancellationToken))
+        if (!portfolioEmpty)
         {
             return new DemoSummary(false, await db.Accounts.CountAsync(cancellationToken), await db.Creditors.CountAsync(cancellationToken), usersAdded);
         }

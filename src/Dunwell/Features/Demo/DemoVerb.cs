@@ -39,7 +39,7 @@ internal static class DemoVerb
             return 2;
         }
 
-        await using var app = AppHost.Build([$"--urls={urls}", "--Logging:LogLevel:Microsoft.EntityFrameworkCore=Warning"]);
+        await using var app = Cli.BuildHost($"--urls={urls}", "--Logging:LogLevel:Microsoft.EntityFrameworkCore=Warning");
         var started = Stopwatch.GetTimestamp();
         DemoSummary summary;
         await using (var scope = app.Services.CreateAsyncScope())

@@ -43,6 +43,30 @@ public static class InteractionsApi
             .WithSummary("The account's interactions, newest first, with the corrections of each")
             .WithTags("Interactions")
             .RequireAuthorization(Policies.Read);
+
+        api.MapGet("/accounts/{id:long}/interactions/{interactionId:long}", GetAsync)
+            .WithName("GetInteraction")
+            .WithSummary("One interaction, with the corrections that name it")
+            .WithTags("Interactions")
+            .RequireAuthorization(Policies.Read);
+    }
+
+    internal static async Task<Results<Ok<InteractionResponse>, ProblemHttpResult>> GetAsync(
+        long id, long interactionId, DunwellDb db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var found = await db.Interactions.AsNoTracking()
+            .Where(i => i.AccountId == id && (i.Id == interactionId || i.CorrectsInteractionId == interactionId))
+            .Select(i => new InteractionLine(i.Id, i.Channel, i.Direction, i.OccurredAt, i.RecordedAt, i.Author, i.Outcome, i.Conversation, i.Notes,
+                i.CorrectsInteractionId))
+            .ToListAsync(cancellationToken);
+        if (!found.Any(i => i.Id == interactionId))
+        {
+            return ApiProblems.NotFound("interaction", interactionId);
+        }
+
+        var debtorId = await db.Accounts.Where(a => a.Id == id).Select(a => a.DebtorId).SingleAsync(cancellationToken);
+        await AuditLog.RecordReadAsync(db, user, ReadAction, $"debtor:{debtorId}", clock.Now(), cancellationToken);
+        return TypedResults.Ok(InteractionResponse.From(id, found).Single(i => i.Id == interactionId));
     }
 
     internal static async Task<Results<Created<InteractionResponse>, ValidationProblem, ProblemHttpResult>> RecordAsync(

@@ -114,6 +114,8 @@ public static class PostPayment
     public static async Task<PaymentOutcome> RunAsync(
         DunwellDb db, long accountId, PaymentInput input, string actor, Instant now, string? idempotencyKey, CancellationToken cancellationToken)
     {
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        await AccountLock.TakeAsync(db, accountId, cancellationToken);
         var account = await db.Accounts.Include(a => a.Creditor).SingleOrDefaultAsync(a => a.Id == accountId, cancellationToken);
         if (account is null)
         {
@@ -155,6 +157,11 @@ public static class PostPayment
         AuditLog.Add(db, actor, AuditLog.Actions.PaymentCreate, $"account:{accountId}", now,
             detail: $"{MoneyText.Format(minor, Currency.Of(account.Currency).Exponent)} {account.Currency} paid on {LocalDatePattern.Iso.Format(paidOn)}");
         await db.SaveChangesAsync(cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         return new PaymentOutcome.Posted(entry, effect.BalanceAfter, account.Currency);
     }
 
