@@ -44,8 +44,16 @@ internal static class DemoVerb
         DemoSummary summary;
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            await DatabaseSetup.MigrateAsync(scope.ServiceProvider.GetRequiredService<DunwellDb>(), cancellationToken);
-            summary = await DemoPortfolio.SeedAsync(scope.ServiceProvider, accounts, cancellationToken);
+            try
+            {
+                await DatabaseSetup.MigrateAsync(scope.ServiceProvider.GetRequiredService<DunwellDb>(), cancellationToken);
+                summary = await DemoPortfolio.SeedAsync(scope.ServiceProvider, accounts, cancellationToken);
+            }
+            catch (VerbException e)
+            {
+                await Console.Error.WriteLineAsync($"dunwell: {e.Message}");
+                return e.ExitCode;
+            }
         }
 
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;

@@ -165,4 +165,33 @@ public sealed class AccountApiTests
         Assert.Equal(HttpStatusCode.BadRequest, notANumber.StatusCode);
         Assert.Equal(["page"], (await notANumber.JsonAsync()).ErrorFields());
     }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_paid_up_account_is_current_not_past_due_and_its_balance_is_the_sum_of_its_ledger(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, Now);
+        var agent = await app.ClientAsAsync(Roles.Agent);
+        var (_, accountId) = await RecordsSeed.AccountAsync(app, agent);
+
+        foreach (var (amount, key) in new[] { ("400.00", "p-1"), ("212.40", "p-2") })
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/accounts/{accountId}/payments")
+            {
+                Content = JsonContent.Create(new { amount, paidOn = "2026-03-01" }),
+            };
+            request.Headers.Add("Idempotency-Key", key);
+            Assert.Equal(HttpStatusCode.Created, (await agent.SendAsync(request, Cancel)).StatusCode);
+        }
+
+        var account = await (await agent.GetAsync($"/api/v1/accounts/{accountId}", Cancel)).JsonAsync();
+        var ledgerTotal = await app.WithDbAsync(db => db.Ledger.Where(e => e.AccountId == accountId).SumAsync(e => e.Principal + e.Interest + e.Fees, Cancel));
+
+        Assert.Equal(0, ledgerTotal);
+        Assert.Equal("0.00", account.GetProperty("balance").GetProperty("total").GetString());
+        Assert.Equal("paid", account.GetProperty("status").GetString());
+        Assert.Equal((0, "current"), (account.GetProperty("ageing").GetProperty("daysPastDue").GetInt32(), account.GetProperty("ageing").GetProperty("bucket").GetString()));
+    }
 }

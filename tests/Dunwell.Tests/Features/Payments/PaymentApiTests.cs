@@ -1,9 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
+using Dunwell.Data;
 using Dunwell.Domain.Accounts;
 using Dunwell.Domain.Ledger;
 using Dunwell.Tests.Features.Records;
 using Dunwell.Tests.Support;
+using Dunwell.Web;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 
@@ -122,6 +124,42 @@ public sealed class PaymentApiTests
         Assert.Equal(HttpStatusCode.Created, afterwards.StatusCode);
         Assert.Equal(bodies[0], await afterwards.Content.ReadAsStringAsync(Cancel));
         Assert.Equal(1, await PaymentRowsAsync(app));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_duplicate_sent_while_the_first_is_in_flight_gets_409_and_a_key_abandoned_by_a_crash_is_taken_over(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, Now);
+        var agent = await app.ClientAsAsync(Roles.Agent);
+        var (_, accountId) = await RecordsSeed.AccountAsync(app, agent);
+        Assert.Equal(HttpStatusCode.Created, (await agent.SendAsync(Post(accountId, Payment, "learn-hash"), Cancel)).StatusCode);
+
+        // A request with key "held" that is still running: its InFlight row, for the same body, as the filter leaves it.
+        await app.WithDbAsync(async db =>
+        {
+            var hash = await db.IdempotencyRecords.Select(r => r.RequestHash).SingleAsync(Cancel);
+            var keyName = await db.ApiKeys.Select(k => k.Name).SingleAsync(Cancel);
+            db.IdempotencyRecords.Add(new IdempotencyRecord
+            {
+                Key = Idempotency.Scope($"apikey:{keyName}", "POST", $"/api/v1/accounts/{accountId}/payments", "held"),
+                RequestHash = hash,
+                State = IdempotencyState.InFlight,
+                CreatedAt = app.Now,
+            });
+            await db.SaveChangesAsync(Cancel);
+        });
+
+        var whileInFlight = await agent.SendAsync(Post(accountId, Payment, "held"), Cancel);
+        app.Clock.Advance(TimeSpan.FromMinutes(6));
+        var afterTheCrash = await agent.SendAsync(Post(accountId, Payment, "held"), Cancel);
+
+        Assert.Equal(HttpStatusCode.Conflict, whileInFlight.StatusCode);
+        Assert.Equal("Idempotency-Key", (await whileInFlight.JsonAsync()).GetProperty("field").GetString());
+        Assert.Equal(HttpStatusCode.Created, afterTheCrash.StatusCode);
+        Assert.Equal(2, await PaymentRowsAsync(app));
     }
 
     [Theory]

@@ -7,7 +7,7 @@ using NodaTime;
 
 namespace Dunwell.Tests.Features.Records;
 
-/// <summary>Ledger entries and interactions are append-only twice over: the application refuses, and so does the database.</summary>
+/// <summary>Ledger entries, interactions and audit events are append-only twice over: the application refuses, and so does the database.</summary>
 public sealed class AppendOnlyTests
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
@@ -60,6 +60,9 @@ public sealed class AppendOnlyTests
             "DELETE FROM ledger_entries",
             "UPDATE interactions SET notes = 'rewritten'",
             "DELETE FROM interactions",
+            "UPDATE audit_events SET actor = 'someone else'",
+            "DELETE FROM audit_events",
+            .. provider == "postgres" ? new[] { "TRUNCATE ledger_entries CASCADE", "TRUNCATE audit_events" } : [],
         ];
         foreach (var sql in statements)
         {
@@ -71,5 +74,6 @@ public sealed class AppendOnlyTests
 
         Assert.Equal(50_000, await app.WithDbAsync(db => db.Ledger.Select(e => e.Principal).SingleAsync(Cancel)));
         Assert.Equal("Called back", await app.WithDbAsync(db => db.Interactions.Select(i => i.Notes).SingleAsync(Cancel)));
+        Assert.True(await app.WithDbAsync(db => db.AuditEvents.AnyAsync(Cancel)));
     }
 }
