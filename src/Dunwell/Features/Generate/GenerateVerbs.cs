@@ -12,7 +12,7 @@ internal static class GenerateVerbs
     {
         var accounts = new Option<int>("--accounts") { Required = true, Description = "How many accounts (placement rows) to write." };
         var output = new Option<FileInfo>("--out") { Required = true, Description = "The placement CSV file to write." };
-        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 1, Description = "Same seed, same file (byte for byte)." };
+        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 1, Description = "Same seed and --as-of date, same file (byte for byte)." };
         var payments = new Option<FileInfo?>("--payments") { Description = "Also write a payment CSV for about 30% of the accounts." };
         var asOf = new Option<string?>("--as-of") { Description = "The date the portfolio is as of (default today, UTC); due dates fall in the two years before it." };
         var portfolio = new Command("portfolio", "Write a realistic synthetic placement file for tests and benchmarks.") { accounts, output, seed, payments, asOf };
