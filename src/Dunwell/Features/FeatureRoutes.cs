@@ -31,5 +31,10 @@ internal static class FeatureRoutes
 
         // Portfolio in (DESIGN §4.1).
         Imports.ImportEndpoints.Map(api);
+
+        // Options and arrangements (DESIGN §4.4).
+        Arrangements.GetOptions.Map(api);
+        Arrangements.ProposeArrangement.Map(api);
+        Arrangements.DecideArrangement.Map(api);
     }
 }

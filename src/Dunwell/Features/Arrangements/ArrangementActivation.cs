@@ -1,0 +1,59 @@
+using Dunwell.Data;
+using Dunwell.Domain.Accounts;
+using Dunwell.Domain.Arrangements;
+using NodaTime;
+
+namespace Dunwell.Features.Arrangements;
+
+/// <summary>
+/// What happens when an arrangement is agreed (at once, or on approval): it becomes active, the account shows it, the
+/// customer gets a recap, and a reminder is queued ahead of every payment date. Nothing here runs while approval is
+/// pending, so nothing is promised before the business has agreed to it.
+/// </summary>
+internal static class ArrangementActivation
+{
+    /// <summary>Days before a payment date that its reminder goes out.</summary>
+    public const int ReminderDaysBefore = 3;
+
+    public static void Activate(DunwellDb db, Arrangement arrangement, Account account, Instant now, DateTimeZone creditorZone)
+    {
+        arrangement.State = ArrangementState.Active;
+        if (account.Status == AccountStatus.Active)
+        {
+            account.Status = AccountStatus.InArrangement;
+            account.UpdatedAt = now;
+        }
+
+        db.Outbox.Add(new OutboxMessage
+        {
+            AccountId = account.Id,
+            ArrangementId = arrangement.Id,
+            Channel = InteractionChannel.Email,
+            TemplateKey = "arrangement-recap",
+            SendAfter = now,
+            State = OutboxState.Queued,
+            IdempotencyKey = $"recap:{arrangement.Id}",
+            CreatedAt = now,
+        });
+        foreach (var instalment in arrangement.Instalments)
+        {
+            var sendAfter = instalment.DueOn.PlusDays(-ReminderDaysBefore).AtStartOfDayInZone(creditorZone).ToInstant();
+            if (sendAfter <= now)
+            {
+                continue; // too close to remind ahead of it; the recap already names the date
+            }
+
+            db.Outbox.Add(new OutboxMessage
+            {
+                AccountId = account.Id,
+                ArrangementId = arrangement.Id,
+                Channel = InteractionChannel.Email,
+                TemplateKey = "instalment-reminder",
+                SendAfter = sendAfter,
+                State = OutboxState.Queued,
+                IdempotencyKey = $"reminder:{arrangement.Id}:{instalment.Number}",
+                CreatedAt = now,
+            });
+        }
+    }
+}

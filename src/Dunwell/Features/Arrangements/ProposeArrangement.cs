@@ -1,0 +1,238 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text.Json;
+using Dunwell.Data;
+using Dunwell.Domain.Accounts;
+using Dunwell.Domain.Amounts;
+using Dunwell.Domain.Arrangements;
+using Dunwell.Features.CreditorPolicies;
+using Dunwell.Web;
+using Dunwell.Web.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace Dunwell.Features.Arrangements;
+
+/// <summary>
+/// POST /api/v1/accounts/{id}/arrangements: a promise, plan or settlement. Outside the creditor's policy it is refused
+/// (422, with each limit); beyond the proposer's authority it is saved as pending approval with the exact reasons and
+/// a supervisor's task; otherwise it is active at once, with a recap and reminders queued. Every outcome is written
+/// on the account's timeline.
+/// </summary>
+public static class ProposeArrangement
+{
+    /// <summary>
+    /// <c>total</c>: what the customer will pay (decimal string; the balance when omitted, and required for a settlement);
+    /// <c>instalments</c> and <c>frequency</c> for a plan; <c>downPayment</c> optional.
+    /// </summary>
+    public sealed record Request(ArrangementKind? Kind, string? Total, DateOnly? FirstPaymentOn, Frequency? Frequency, int? Instalments, string? DownPayment, string? Note);
+
+    public static RouteHandlerBuilder Map(IEndpointRouteBuilder api) =>
+        api.MapPost("/accounts/{id:long}/arrangements", HandleAsync)
+            .WithName(nameof(ProposeArrangement))
+            .WithSummary("Propose a promise, plan or settlement; within authority it is active, beyond it pending approval")
+            .WithTags("Arrangements")
+            .RequireAuthorization(Policies.Agent)
+            .RequireIdempotencyKey();
+
+    internal static async Task<Results<Created<ArrangementResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
+        long id, [FromBody] Request request, DunwellDb db, TimeProvider clock, IDateTimeZoneProvider zones, ClaimsPrincipal user,
+        CancellationToken cancellationToken)
+    {
+        var now = clock.Now();
+        var context = await ArrangementContext.LoadAsync(db, id, now, null, zones, cancellationToken);
+        if (context is null)
+        {
+            return ApiProblems.NotFound("account", id);
+        }
+
+        var (terms, schedule, errors) = Shape(request, context);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        if (await db.Arrangements.AnyAsync(a => a.AccountId == id && (a.State == ArrangementState.Active || a.State == ArrangementState.PendingApproval), cancellationToken))
+        {
+            return ApiProblems.Conflict("The account already has an active or pending arrangement; cancel or complete it first.");
+        }
+
+        var role = ArrangementContext.RoleOf(user);
+        var decision = Authority.Check(terms!, context.Policy.Policy, role, context.DaysPastDue, context.Today);
+        if (decision.Refused)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status422UnprocessableEntity,
+                title: "These terms are outside the creditor's policy",
+                detail: string.Join(" ", decision.OutsidePolicy.Select(f => f.Message)),
+                extensions: new Dictionary<string, object?> { ["findings"] = decision.OutsidePolicy.Select(f => new FindingWire(f.Limit, f.Message)) });
+        }
+
+        var actor = Actor.Of(user);
+        var account = await db.Accounts.Include(a => a.Creditor).SingleAsync(a => a.Id == id, cancellationToken);
+        var policyVersion = context.Policy.Version;
+        long policyVersionId;
+        if (context.Policy.VersionId is { } existing)
+        {
+            policyVersionId = existing;
+        }
+        else
+        {
+            // The built-in default was in force: save it as version 1 so this decision can always be explained.
+            var saved = await PolicyStore.SaveAsync(db, context.CreditorId, context.Policy.Policy, "system:default-policy", now, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            (policyVersionId, policyVersion) = (saved.Id, saved.Version);
+        }
+
+        var arrangement = new Arrangement
+        {
+            AccountId = id,
+            Kind = terms!.Kind,
+            State = decision.NeedsApproval ? ArrangementState.PendingApproval : ArrangementState.Proposed,
+            Currency = context.Currency.Code,
+            TotalMinor = terms.AgreedTotalMinor,
+            DiscountMinor = Math.Max(0, context.Balance.Total - terms.AgreedTotalMinor),
+            Frequency = terms.Frequency,
+            BalanceMinor = context.Balance.Total,
+            CreatedBy = actor,
+            CreatedByRole = role,
+            CreatedAt = now,
+            PolicyVersionId = policyVersionId,
+            PolicyFindingsJson = JsonSerializer.Serialize(decision.BeyondAuthority, PolicyStore.Json),
+            Instalments = [.. schedule.Select(i => new ArrangementInstalment { Number = i.Number, DueOn = i.DueOn, AmountMinor = i.Amount.Minor })],
+        };
+        db.Arrangements.Add(arrangement);
+        await db.SaveChangesAsync(cancellationToken);
+
+        var summary = Describe(arrangement);
+        if (decision.NeedsApproval)
+        {
+            db.Tasks.Add(new WorkTask
+            {
+                AccountId = id,
+                Kind = WorkTaskKind.Approval,
+                ArrangementId = arrangement.Id,
+                Title = $"Approve or reject: {summary}",
+                Note = string.Join(" ", decision.BeyondAuthority.Select(f => f.Message)),
+                DueAt = now + Duration.FromHours(24),
+                Cause = $"approval:{arrangement.Id}",
+                CreatedAt = now,
+            });
+        }
+        else
+        {
+            ArrangementActivation.Activate(db, arrangement, account, now, zones.GetZoneOrNull(account.Creditor.TimeZone) ?? DateTimeZone.Utc);
+        }
+
+        db.Interactions.Add(new Interaction
+        {
+            AccountId = id,
+            DebtorId = account.DebtorId,
+            Channel = InteractionChannel.Note,
+            Direction = InteractionDirection.Internal,
+            OccurredAt = now,
+            RecordedAt = now,
+            Author = actor,
+            Outcome = OutcomeCode.Promise,
+            Notes = decision.NeedsApproval
+                ? $"{summary} proposed; pending a supervisor's approval: {string.Join(" ", decision.BeyondAuthority.Select(f => f.Message))} Not yet confirmed to the customer."
+                : $"{summary} agreed.{(request.Note is { Length: > 0 } note ? " " + note.Trim() : "")}",
+        });
+        AuditLog.Add(db, actor, "arrangement.create", $"account:{id}", now, $"arrangement:{arrangement.Id} {arrangement.State}");
+        await db.SaveChangesAsync(cancellationToken);
+
+        return TypedResults.Created($"/api/v1/arrangements/{arrangement.Id}",
+            ArrangementResponse.From(arrangement, policyVersion, decision.BeyondAuthority));
+    }
+
+    /// <summary>Shape rules and the schedule; what the limits say is the authority check's business.</summary>
+    internal static (ProposedTerms? Terms, IReadOnlyList<Instalment> Schedule, Dictionary<string, string[]> Errors) Shape(Request request, ArrangementContext context)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var exponent = context.Currency.Exponent;
+        if (request.Kind is not { } kind)
+        {
+            errors["kind"] = ["Say which: promise, plan or settlement."];
+            return (null, [], errors);
+        }
+
+        if (context.Balance.Total <= 0)
+        {
+            errors["kind"] = ["Nothing is owed on this account."];
+        }
+
+        var total = context.Balance.Total;
+        if (request.Total is { } totalText)
+        {
+            if (!MoneyText.TryParse(totalText, exponent, out total, out var problem))
+            {
+                errors["total"] = [$"Total {problem}."];
+            }
+            else if (total <= 0 || total > context.Balance.Total)
+            {
+                errors["total"] = [$"The total must be more than zero and at most the balance of {MoneyText.Format(context.Balance.Total, exponent)} {context.Currency}."];
+            }
+        }
+        else if (kind == ArrangementKind.Settlement)
+        {
+            errors["total"] = ["Say what the settlement amount is."];
+        }
+
+        if (request.FirstPaymentOn is not { } first)
+        {
+            errors["firstPaymentOn"] = ["Say when the first payment is due."];
+        }
+
+        long down = 0;
+        if (request.DownPayment is { } downText && (!MoneyText.TryParse(downText, exponent, out down, out _) || down < 0 || down >= total))
+        {
+            errors["downPayment"] = ["A down payment is a positive amount less than the total."];
+        }
+
+        if (kind == ArrangementKind.Plan)
+        {
+            if (request.Frequency is null)
+            {
+                errors["frequency"] = ["Say how often: weekly, fortnightly or monthly."];
+            }
+
+            if (request.Instalments is not (>= 2 and <= 520))
+            {
+                errors["instalments"] = ["A plan has 2 to 520 instalments."];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return (null, [], errors);
+        }
+
+        var firstOn = LocalDate.FromDateOnly(request.FirstPaymentOn!.Value);
+        var money = new Money(total, context.Currency);
+        // With a down payment, the down payment is the first of the instalments asked for.
+        IReadOnlyList<Instalment> schedule = kind == ArrangementKind.Plan
+            ? InstalmentSchedule.Generate(money, firstOn, request.Frequency!.Value, request.Instalments!.Value - (down > 0 ? 1 : 0),
+                down > 0 ? new Money(down, context.Currency) : null)
+            : [new Instalment(1, firstOn, money)];
+        var terms = new ProposedTerms(kind, context.Currency, context.Balance.Total, total, schedule[0].DueOn, schedule[^1].DueOn, schedule.Count,
+            schedule.Min(i => i.Amount.Minor), kind == ArrangementKind.Plan ? request.Frequency : null, FeeWaiverMinor: 0);
+        return (terms, schedule, errors);
+    }
+
+    internal static string Describe(Arrangement a)
+    {
+        var exponent = Currency.Of(a.Currency).Exponent;
+        string Amount(long minor) => $"{MoneyText.Format(minor, exponent)} {a.Currency}";
+        var first = a.Instalments.OrderBy(i => i.Number).First();
+        var last = a.Instalments.OrderBy(i => i.Number).Last();
+        return a.Kind switch
+        {
+            ArrangementKind.Promise => string.Create(CultureInfo.InvariantCulture, $"Promise to pay {Amount(a.TotalMinor)} by {first.DueOn:d MMMM yyyy}"),
+            ArrangementKind.Settlement => string.Create(CultureInfo.InvariantCulture, $"Settlement of {Amount(a.TotalMinor)} (writing off {Amount(a.DiscountMinor)}) by {last.DueOn:d MMMM yyyy}"),
+            ArrangementKind.Plan => string.Create(CultureInfo.InvariantCulture,
+                $"Plan of {a.Instalments.Count} {a.Frequency?.ToString().ToLowerInvariant()} payments, {Amount(a.TotalMinor)} in all, {first.DueOn:d MMM yyyy} to {last.DueOn:d MMM yyyy}"),
+        };
+    }
+}

@@ -1,0 +1,113 @@
+using System.Net;
+using System.Net.Http.Json;
+using Dunwell.Data;
+using Dunwell.Domain.Accounts;
+using Dunwell.Tests.Features.Records;
+using Dunwell.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace Dunwell.Tests.Features.Arrangements;
+
+/// <summary>Nobody promises what policy does not allow: within authority active at once, beyond it pending a supervisor.</summary>
+public sealed class ArrangementApiTests
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    // 16:00 UTC is 11:00 in New York: the creditor's today is 2026-03-02; the seeded account owes 612.40 USD.
+    private static readonly Instant Now = Instant.FromUtc(2026, 3, 2, 16, 0);
+
+    private static HttpRequestMessage Propose(long accountId, object body, string key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/accounts/{accountId}/arrangements") { Content = JsonContent.Create(body) };
+        request.Headers.Add("Idempotency-Key", key);
+        return request;
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task The_options_are_within_policy_and_say_which_need_approval_for_the_caller(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, Now);
+        var agent = await app.ClientAsAsync(Roles.Agent);
+        var (_, accountId) = await RecordsSeed.AccountAsync(app, agent);
+
+        var options = await (await agent.GetAsync($"/api/v1/accounts/{accountId}/options?asOf=2026-03-02", Cancel)).JsonAsync();
+
+        var offers = options.GetProperty("offers").EnumerateArray().ToList();
+        Assert.Equal("612.40", options.GetProperty("balance").GetProperty("total").GetString());
+        Assert.Contains(offers, o => o.GetProperty("kind").GetString() == "promise" && o.GetProperty("payBy").GetString() == "2026-03-16");
+        var monthly = Assert.Single(offers, o => o.GetProperty("frequency").GetString() == "monthly");
+        Assert.Equal(12, monthly.GetProperty("instalments").GetArrayLength());
+        Assert.True(monthly.GetProperty("needsApproval").GetBoolean());
+        Assert.Equal("max-plan-months", monthly.GetProperty("needsApprovalBecause")[0].GetProperty("limit").GetString());
+        Assert.DoesNotContain(offers, o => o.GetProperty("kind").GetString() == "settlement");
+        Assert.Equal(HttpStatusCode.BadRequest, (await agent.GetAsync($"/api/v1/accounts/{accountId}/options?asOf=March", Cancel)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_plan_beyond_an_agents_authority_waits_for_a_supervisor_and_promises_nothing_until_approved(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, Now);
+        var agent = await app.ClientAsAsync(Roles.Agent);
+        var supervisor = await app.ClientAsAsync(Roles.Supervisor);
+        var (_, accountId) = await RecordsSeed.AccountAsync(app, agent);
+
+        var proposed = await agent.SendAsync(Propose(accountId, new { kind = "plan", firstPaymentOn = "2026-03-09", frequency = "monthly", instalments = 10 }, "plan-1"), Cancel);
+
+        Assert.Equal(HttpStatusCode.Created, proposed.StatusCode);
+        var body = await proposed.JsonAsync();
+        var id = body.GetProperty("id").GetInt64();
+        Assert.Equal("pendingApproval", body.GetProperty("state").GetString());
+        Assert.Contains("10 months is beyond the 6 months", body.GetProperty("needsApprovalBecause")[0].GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(["61.24"], body.GetProperty("instalments").EnumerateArray().Select(i => i.GetProperty("amount").GetProperty("amount").GetString()).Distinct());
+        Assert.Equal(0, await app.WithDbAsync(db => db.Outbox.CountAsync(Cancel)));
+        Assert.Equal(1, await app.WithDbAsync(db => db.Tasks.CountAsync(t => t.Kind == WorkTaskKind.Approval && t.ClosedAt == null, Cancel)));
+        var queue = await (await supervisor.GetAsync("/api/v1/approvals", Cancel)).JsonAsync();
+        Assert.Equal(id, queue[0].GetProperty("arrangement").GetProperty("id").GetInt64());
+
+        var byAgent = await agent.PostAsJsonAsync($"/api/v1/arrangements/{id}/approve", new { note = "fine" }, Cancel);
+        var approved = await supervisor.PostAsJsonAsync($"/api/v1/arrangements/{id}/approve", new { note = "Steady income, agreed" }, Cancel);
+
+        Assert.Equal(HttpStatusCode.Forbidden, byAgent.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        Assert.Equal("active", (await approved.JsonAsync()).GetProperty("state").GetString());
+        var keys = await app.WithDbAsync(db => db.Outbox.OrderBy(m => m.Id).Select(m => m.IdempotencyKey).ToListAsync(Cancel));
+        Assert.Equal($"recap:{id}", keys[0]);
+        Assert.Equal(11, keys.Count); // the recap and a reminder before each of the ten payments
+        Assert.Equal(AccountStatus.InArrangement, await app.WithDbAsync(db => db.Accounts.Select(a => a.Status).SingleAsync(Cancel)));
+        Assert.Equal(0, await app.WithDbAsync(db => db.Tasks.CountAsync(t => t.ClosedAt == null, Cancel)));
+        var notes = await app.WithDbAsync(db => db.Interactions.OrderBy(i => i.Id).Select(i => i.Notes).ToListAsync(Cancel));
+        Assert.Contains("pending a supervisor's approval", notes[0], StringComparison.Ordinal);
+        Assert.Contains("approved by apikey:", notes[1], StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Conflict, (await supervisor.PostAsJsonAsync($"/api/v1/arrangements/{id}/reject", new { note = "too late" }, Cancel)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_promise_within_authority_is_active_at_once_and_terms_outside_policy_are_refused_with_the_limit(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, Now);
+        var agent = await app.ClientAsAsync(Roles.Agent);
+        var (_, accountId) = await RecordsSeed.AccountAsync(app, agent);
+
+        var settlement = await agent.SendAsync(Propose(accountId, new { kind = "settlement", total = "400.00", firstPaymentOn = "2026-03-10" }, "s-1"), Cancel);
+        var promise = await agent.SendAsync(Propose(accountId, new { kind = "promise", firstPaymentOn = "2026-03-12" }, "p-1"), Cancel);
+        var second = await agent.SendAsync(Propose(accountId, new { kind = "promise", firstPaymentOn = "2026-03-13" }, "p-2"), Cancel);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, settlement.StatusCode);
+        Assert.Equal("offered", (await settlement.JsonAsync()).GetProperty("findings")[0].GetProperty("limit").GetString());
+        Assert.Equal(HttpStatusCode.Created, promise.StatusCode);
+        Assert.Equal("active", (await promise.JsonAsync()).GetProperty("state").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        Assert.Equal(1, await app.WithDbAsync(db => db.Arrangements.CountAsync(Cancel)));
+        Assert.Equal(1, await app.WithDbAsync(db => db.PolicyVersions.CountAsync(Cancel)));
+    }
+}
