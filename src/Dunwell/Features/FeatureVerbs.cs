@@ -10,5 +10,6 @@ internal static class FeatureVerbs
         yield return Demo.DemoVerb.Command();
         yield return Imports.ImportVerbs.Command();
         yield return Generate.GenerateVerbs.Command();
+        yield return Arrangements.EvaluateArrangements.Command();
     }
 }

@@ -5,7 +5,9 @@ using Dunwell.Data;
 using Dunwell.Domain.Accounts;
 using Dunwell.Domain.Amounts;
 using Dunwell.Domain.Ledger;
+using Dunwell.Domain.Arrangements;
 using Dunwell.Features.Accounts;
+using Dunwell.Features.Arrangements;
 using Dunwell.Web;
 using Dunwell.Web.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -157,6 +159,13 @@ public static class PostPayment
         AuditLog.Add(db, actor, AuditLog.Actions.PaymentCreate, $"account:{accountId}", now,
             detail: $"{MoneyText.Format(minor, Currency.Of(account.Currency).Exponent)} {account.Currency} paid on {LocalDatePattern.Iso.Format(paidOn)}");
         await db.SaveChangesAsync(cancellationToken);
+        // Every payment is checked against the account's active arrangement at once: a promise kept is kept today.
+        if (await db.Arrangements.AnyAsync(a => a.AccountId == accountId && a.State == ArrangementState.Active, cancellationToken))
+        {
+            var today = now.InZone(DateTimeZoneProviders.Tzdb.GetZoneOrNull(account.Creditor.TimeZone) ?? DateTimeZone.Utc).Date;
+            await EvaluateArrangements.RunAsync(db, today, accountId, actor, now, cancellationToken);
+        }
+
         if (transaction is not null)
         {
             await transaction.CommitAsync(cancellationToken);

@@ -110,4 +110,42 @@ public sealed class ArrangementApiTests
         Assert.Equal(1, await app.WithDbAsync(db => db.Arrangements.CountAsync(Cancel)));
         Assert.Equal(1, await app.WithDbAsync(db => db.PolicyVersions.CountAsync(Cancel)));
     }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_payment_keeps_a_promise_at_once_and_an_unpaid_one_breaks_after_the_grace_days_with_one_follow_up(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, Now);
+        var agent = await app.ClientAsAsync(Roles.Agent);
+        var (_, kept) = await RecordsSeed.AccountAsync(app, agent);
+        var (_, unpaid) = await RecordsSeed.AccountAsync(app, agent, "ACC-2", "D-2");
+        foreach (var (account, key) in new[] { (kept, "k"), (unpaid, "u") })
+        {
+            Assert.Equal(HttpStatusCode.Created, (await agent.SendAsync(Propose(account, new { kind = "promise", firstPaymentOn = "2026-03-10" }, key), Cancel)).StatusCode);
+        }
+
+        var payment = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/accounts/{kept}/payments") { Content = JsonContent.Create(new { amount = "612.40", paidOn = "2026-03-02" }) };
+        payment.Headers.Add("Idempotency-Key", "pay");
+        Assert.Equal(HttpStatusCode.Created, (await agent.SendAsync(payment, Cancel)).StatusCode);
+
+        // Grace is 3 days: 13 March is still late, 14 March is broken; evaluating the 14th twice changes nothing more.
+        var on13th = await Evaluate(app, new LocalDate(2026, 3, 13));
+        var on14th = await Evaluate(app, new LocalDate(2026, 3, 14));
+        var again = await Evaluate(app, new LocalDate(2026, 3, 14));
+
+        var states = await app.WithDbAsync(db => db.Arrangements.OrderBy(a => a.AccountId).Select(a => a.State).ToListAsync(Cancel));
+        Assert.Equal([Domain.Arrangements.ArrangementState.Kept, Domain.Arrangements.ArrangementState.Broken], states);
+        Assert.Equal((1, 0), (on13th.Evaluated, on13th.Broken));
+        Assert.Equal((1, 1, 1), (on14th.Evaluated, on14th.Broken, on14th.TasksOpened));
+        Assert.Equal(0, again.Evaluated);
+        var task = await app.WithDbAsync(db => db.Tasks.SingleAsync(t => t.Kind == WorkTaskKind.BrokenPromise, Cancel));
+        Assert.Equal(unpaid, task.AccountId);
+        Assert.Contains("ask what changed", task.Title, StringComparison.Ordinal);
+        Assert.Equal(AccountStatus.Active, await app.WithDbAsync(db => db.Accounts.Where(a => a.Id == unpaid).Select(a => a.Status).SingleAsync(Cancel)));
+    }
+
+    private static Task<Dunwell.Features.Arrangements.EvaluationSummary> Evaluate(TestApp app, LocalDate date) =>
+        app.WithDbAsync(db => Dunwell.Features.Arrangements.EvaluateArrangements.RunAsync(db, date, null, "test", app.Now, Cancel));
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Dunwell.Data;
 using Dunwell.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 
 namespace Dunwell.Tests.Features.Records;
 
@@ -78,11 +79,16 @@ internal static class RecordsSeed
     }
 
     /// <summary>Creditor ACME, debtor D-1 (Jane Doe) and account ACC-1 owing 612.40 USD, due 2026-01-15.</summary>
-    public static async Task<(long DebtorId, long AccountId)> AccountAsync(TestApp app, HttpClient agent)
+    public static async Task<(long DebtorId, long AccountId)> AccountAsync(TestApp app, HttpClient agent, string reference = "ACC-1", string debtorReference = "D-1")
     {
-        await CreditorAsync(app);
-        var debtorId = await PostDebtorAsync(agent, Debtor());
-        var accountId = await PostAccountAsync(agent, Account(debtorId));
+        if (!await app.WithDbAsync(db => db.Creditors.AnyAsync(c => c.Reference == "ACME", Cancel)))
+        {
+            await CreditorAsync(app);
+        }
+
+        var debtor = debtorReference == "D-1" ? Debtor() : Debtor(debtorReference, phone: "(212) 555-0144", email: $"{debtorReference.ToLowerInvariant()}@example.com");
+        var debtorId = await PostDebtorAsync(agent, debtor);
+        var accountId = await PostAccountAsync(agent, Account(debtorId, reference));
         return (debtorId, accountId);
     }
 

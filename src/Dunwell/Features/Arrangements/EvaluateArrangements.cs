@@ -1,0 +1,222 @@
+using System.CommandLine;
+using Dunwell.Data;
+using Dunwell.Domain.Accounts;
+using Dunwell.Domain.Arrangements;
+using Dunwell.Domain.Ledger;
+using Dunwell.Features.Accounts;
+using Dunwell.Features.CreditorPolicies;
+using Dunwell.Web;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Dunwell.Features.Arrangements;
+
+public sealed record EvaluationSummary(int Evaluated, int Kept, int Completed, int Broken, int Defaulted, int TasksOpened);
+
+/// <summary>
+/// Evaluates active arrangements against the payments made for a date: kept, completed, broken or defaulted, a
+/// follow-up task for each missed payment, the settlement discount posted only when a settlement completes. Runs after
+/// every payment for that account and for the whole portfolio from <c>dunwell arrangements evaluate --date</c> (the
+/// daily cycle will call it). Evaluating the same date twice changes nothing: states are a pure function of the
+/// arrangement, the ledger and the date, and tasks and ledger entries are keyed by their cause.
+/// </summary>
+public static class EvaluateArrangements
+{
+    private const int BatchSize = 500;
+
+    public static async Task<EvaluationSummary> RunAsync(DunwellDb db, LocalDate date, long? accountId, string actor, Instant now, CancellationToken cancellationToken)
+    {
+        var total = new EvaluationSummary(0, 0, 0, 0, 0, 0);
+        var policies = new Dictionary<long, CreditorPolicy>();
+        long after = 0;
+        while (true)
+        {
+            var batch = await db.Arrangements.Include(a => a.Instalments)
+                .Where(a => a.State == ArrangementState.Active && a.Id > after && (accountId == null || a.AccountId == accountId))
+                .OrderBy(a => a.Id)
+                .Take(BatchSize)
+                .ToListAsync(cancellationToken);
+            if (batch.Count == 0)
+            {
+                return total;
+            }
+
+            after = batch[^1].Id;
+            var summary = await EvaluateBatchAsync(db, batch, date, actor, now, policies, cancellationToken);
+            total = new EvaluationSummary(total.Evaluated + summary.Evaluated, total.Kept + summary.Kept, total.Completed + summary.Completed,
+                total.Broken + summary.Broken, total.Defaulted + summary.Defaulted, total.TasksOpened + summary.TasksOpened);
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    private static async Task<EvaluationSummary> EvaluateBatchAsync(
+        DunwellDb db, List<Arrangement> batch, LocalDate date, string actor, Instant now, Dictionary<long, CreditorPolicy> policies, CancellationToken cancellationToken)
+    {
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        var accountIds = batch.Select(a => a.AccountId).Distinct().ToList();
+        var accounts = await db.Accounts.Where(a => accountIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
+        var entries = await db.Ledger.AsNoTracking()
+            .Where(e => accountIds.Contains(e.AccountId) && (e.Kind == LedgerEntryKind.Payment || e.Kind == LedgerEntryKind.Reversal))
+            .Select(e => new { e.Id, e.AccountId, e.Kind, e.ValueDate, Total = e.Principal + e.Interest + e.Fees, e.ReversesEntryId })
+            .ToListAsync(cancellationToken);
+        var reversed = entries.Where(e => e.ReversesEntryId is not null).Select(e => e.ReversesEntryId!.Value).ToHashSet();
+        var openedBefore = (await db.Tasks.Where(t => t.ArrangementId != null && batch.Select(a => a.Id).Contains(t.ArrangementId!.Value))
+            .Select(t => t.Cause).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+
+        int kept = 0, completed = 0, broken = 0, defaulted = 0, tasks = 0;
+        foreach (var arrangement in batch)
+        {
+            var policy = arrangement.PolicyVersionId is { } versionId
+                ? policies.TryGetValue(versionId, out var cached) ? cached : policies[versionId] = await PolicyStore.VersionAsync(db, versionId, cancellationToken)
+                : CreditorPolicy.Default;
+            // Payments from the day the arrangement was made count towards it; earlier ones were already in its balance.
+            var since = arrangement.CreatedAt.InUtc().Date;
+            var payments = entries
+                .Where(e => e.AccountId == arrangement.AccountId && e.Kind == LedgerEntryKind.Payment && e.ValueDate >= since && !reversed.Contains(e.Id))
+                .Select(e => new ReceivedPayment(e.ValueDate, -e.Total));
+            var instalments = arrangement.Instalments.Select(i => new AgreedInstalment(i.Number, i.DueOn, i.AmountMinor)).ToList();
+            var result = ArrangementRules.Evaluate(arrangement.Kind, instalments, payments, date, policy.Evaluation);
+            var account = accounts[arrangement.AccountId];
+
+            // A task for every instalment found missed, opened once whatever day the evaluation runs.
+            foreach (var missed in result.Instalments.Where(i => i.State == InstalmentState.Missed))
+            {
+                var cause = $"missed:{arrangement.Id}:{missed.Number}";
+                if (openedBefore.Add(cause))
+                {
+                    db.Tasks.Add(FollowUp(arrangement, account, missed, cause, now));
+                    tasks++;
+                }
+            }
+
+            arrangement.EvaluatedThrough = date;
+            if (result.State == arrangement.State)
+            {
+                continue;
+            }
+
+            arrangement.State = result.State;
+            switch (result.State)
+            {
+                case ArrangementState.Kept:
+                    kept++;
+                    break;
+                case ArrangementState.Completed:
+                    completed++;
+                    if (arrangement.Kind == ArrangementKind.Settlement && arrangement.DiscountMinor > 0)
+                    {
+                        await PostSettlementDiscountAsync(db, arrangement, account, date, actor, now, cancellationToken);
+                    }
+
+                    break;
+                case ArrangementState.Broken:
+                    broken++;
+                    break;
+                case ArrangementState.Defaulted:
+                    defaulted++;
+                    break;
+            }
+
+            if (account.Status == AccountStatus.InArrangement)
+            {
+                var balance = await AccountQueries.BalanceAsync(db, account.Id, cancellationToken);
+                account.Status = result.State == ArrangementState.Completed && arrangement.Kind == ArrangementKind.Settlement ? AccountStatus.Settled
+                    : balance.Total <= 0 ? AccountStatus.Paid
+                    : AccountStatus.Active;
+                account.UpdatedAt = now;
+            }
+
+            db.Interactions.Add(new Interaction
+            {
+                AccountId = account.Id,
+                DebtorId = account.DebtorId,
+                Channel = InteractionChannel.Note,
+                Direction = InteractionDirection.Internal,
+                OccurredAt = now,
+                RecordedAt = now,
+                Author = actor,
+                Notes = $"{ProposeArrangement.Describe(arrangement)}: {result.State.ToString().ToLowerInvariant()} as of {LocalDatePattern.Iso.Format(date)}.",
+            });
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return new EvaluationSummary(batch.Count, kept, completed, broken, defaulted, tasks);
+    }
+
+    private static WorkTask FollowUp(Arrangement arrangement, Account account, InstalmentStatus missed, string cause, Instant now) => new()
+    {
+        AccountId = account.Id,
+        Kind = arrangement.Kind == ArrangementKind.Plan ? WorkTaskKind.MissedInstalment : WorkTaskKind.BrokenPromise,
+        ArrangementId = arrangement.Id,
+        AssignedTo = account.AssignedAgent ?? arrangement.CreatedBy,
+        Title = arrangement.Kind == ArrangementKind.Plan
+            ? $"Instalment {missed.Number} of the plan was missed: remind the customer, ask what changed"
+            : "The promise to pay was not kept: remind the customer of it, ask what changed",
+        Note = $"Due {LocalDatePattern.Iso.Format(missed.DueOn)}; paid {missed.PaidMinor} of {missed.AmountMinor} (minor units).",
+        DueAt = now,
+        Cause = cause,
+        CreatedAt = now,
+    };
+
+    /// <summary>The write-off of a completed settlement, posted once (its idempotency key) and only now, never when agreed.</summary>
+    private static async Task PostSettlementDiscountAsync(DunwellDb db, Arrangement arrangement, Account account, LocalDate date, string actor, Instant now, CancellationToken cancellationToken)
+    {
+        var key = $"settlement:{arrangement.Id}";
+        if (await db.Ledger.AnyAsync(e => e.IdempotencyKey == key, cancellationToken))
+        {
+            return;
+        }
+
+        var balance = await AccountQueries.BalanceAsync(db, account.Id, cancellationToken);
+        var discount = Math.Min(arrangement.DiscountMinor, Math.Max(0, balance.Total));
+        if (discount <= 0)
+        {
+            return;
+        }
+
+        var allocation = PaymentAllocation.Allocate(balance, discount);
+        db.Ledger.Add(new LedgerEntry
+        {
+            AccountId = account.Id,
+            Kind = LedgerEntryKind.SettlementDiscount,
+            Principal = allocation.Principal,
+            Interest = allocation.Interest,
+            Fees = allocation.Fees,
+            Currency = account.Currency,
+            ValueDate = date,
+            PostedAt = now,
+            PostedBy = actor,
+            IdempotencyKey = key,
+            Note = $"Written off on completing settlement {arrangement.Id}.",
+        });
+    }
+
+    public static Command Command()
+    {
+        var date = new Option<string?>("--date") { Description = "The date to evaluate for (YYYY-MM-DD; default today, UTC)." };
+        var evaluate = new Command("evaluate", "Evaluate active promises, plans and settlements for a date: kept, broken, follow-up tasks.") { date };
+        evaluate.SetAction((result, ct) => Cli.RunVerbAsync(async (services, token) =>
+        {
+            var clock = services.GetRequiredService<TimeProvider>();
+            var now = clock.Now();
+            var given = result.GetValue(date);
+            var parsed = given is null ? ParseResult<LocalDate>.ForValue(now.InUtc().Date) : LocalDatePattern.Iso.Parse(given);
+            if (!parsed.Success)
+            {
+                throw new VerbException($"--date '{given}' is not a date like 2026-03-31.");
+            }
+
+            var summary = await RunAsync(services.GetRequiredService<DunwellDb>(), parsed.Value, null, "system:evaluate", now, token);
+            await Console.Out.WriteLineAsync(
+                $"Evaluated {summary.Evaluated} arrangements for {LocalDatePattern.Iso.Format(parsed.Value)}: {summary.Kept} kept, {summary.Completed} completed, {summary.Broken} broken, {summary.Defaulted} defaulted; {summary.TasksOpened} follow-up tasks opened.");
+            return 0;
+        }, ct));
+        return new Command("arrangements", "Promises, plans and settlements.") { evaluate };
+    }
+}
