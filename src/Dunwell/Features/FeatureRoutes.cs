@@ -36,5 +36,6 @@ internal static class FeatureRoutes
         Arrangements.GetOptions.Map(api);
         Arrangements.ProposeArrangement.Map(api);
         Arrangements.DecideArrangement.Map(api);
+        CreditorPolicies.PolicyApi.Map(api);
     }
 }

@@ -61,10 +61,15 @@ public static class AccountListingQuery
             })
             .ToList();
 
+        // One event per debtor shown, as the API records it, so "who saw debtor X" is one query.
         if (rows.Count > 0)
         {
-            var detail = $"q={query}; page={found.Page}; accounts={string.Join(',', ids.Select(i => i.ToString(CultureInfo.InvariantCulture)))}";
-            AuditLog.Add(db, viewer, AuditLog.Actions.AccountSearch, "accounts", now, detail[..Math.Min(detail.Length, 2000)]);
+            foreach (var debtor in found.Rows.GroupBy(r => r.DebtorId))
+            {
+                var detail = $"q={query}; page={found.Page}; accounts={string.Join(',', debtor.Select(r => r.Id.ToString(CultureInfo.InvariantCulture)))}";
+                AuditLog.Add(db, viewer, AuditLog.Actions.AccountSearch, $"debtor:{debtor.Key}", now, detail);
+            }
+
             await db.SaveChangesAsync(cancellationToken);
         }
 

@@ -192,8 +192,10 @@ public sealed class PageTests
         Assert.Equal(HttpStatusCode.OK, view.StatusCode);
         var events = await app.WithDbAsync(db => db.AuditEvents.Where(e => e.Action != AuditLog.Actions.SignIn && e.Action != AuditLog.Actions.UserCreate)
             .OrderBy(e => e.Id).Select(e => new { e.Actor, e.Action, e.Subject, e.At }).ToListAsync(Cancel));
-        Assert.Equal(2, events.Count);
-        Assert.Equal(("user:supervisor@pages.test", AuditLog.Actions.AccountSearch, "accounts"), (events[0].Actor, events[0].Action, events[0].Subject));
-        Assert.Equal(("user:supervisor@pages.test", AuditLog.Actions.AccountRead, $"account:{accountId}", Now), (events[1].Actor, events[1].Action, events[1].Subject, events[1].At));
+        var debtorId = await app.WithDbAsync(db => db.Accounts.Where(a => a.Id == accountId).Select(a => a.DebtorId).SingleAsync(Cancel));
+        Assert.Equal(3, events.Count);
+        Assert.Equal(("user:supervisor@pages.test", AuditLog.Actions.AccountSearch, $"debtor:{debtorId}"), (events[0].Actor, events[0].Action, events[0].Subject));
+        Assert.Equal(("user:supervisor@pages.test", AuditLog.Actions.DebtorRead, $"debtor:{debtorId}", Now), (events[1].Actor, events[1].Action, events[1].Subject, events[1].At));
+        Assert.Equal(("user:supervisor@pages.test", AuditLog.Actions.AccountRead, $"account:{accountId}", Now), (events[2].Actor, events[2].Action, events[2].Subject, events[2].At));
     }
 }
