@@ -37,5 +37,9 @@ internal static class FeatureRoutes
         Arrangements.ProposeArrangement.Map(api);
         Arrangements.DecideArrangement.Map(api);
         CreditorPolicies.PolicyApi.Map(api);
+
+        // Fees and interest, itemised (DESIGN §4.5).
+        Charges.GetCharges.Map(api);
+        Charges.ReferenceRatesApi.Map(api);
     }
 }

@@ -1,0 +1,57 @@
+using System.Net;
+using System.Net.Http.Json;
+using Dunwell.Data;
+using Dunwell.Domain.Accounts;
+using Dunwell.Tests.Features.Records;
+using Dunwell.Tests.Support;
+using NodaTime;
+
+namespace Dunwell.Tests.Features.Arrangements;
+
+public sealed class ChargesApiTests
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_late_uk_invoice_is_charged_statutory_interest_and_the_fixed_sum_itemised_from_the_admins_rates(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, Instant.FromUtc(2026, 5, 1, 12, 0));
+        var admin = await app.ClientAsAsync(Roles.Admin);
+        var agent = await app.ClientAsAsync(Roles.Agent);
+        await app.WithDbAsync(async db =>
+        {
+            db.Creditors.Add(new Creditor { Reference = "WHOLESALE", Name = "Wholesale Ltd", JurisdictionPack = "B2B", TimeZone = "Europe/London" });
+            await db.SaveChangesAsync(Cancel);
+        });
+        var debtorId = await RecordsSeed.PostDebtorAsync(agent, new { reference = "CO-1", kind = "company", name = "Buyer Ltd", country = "GB" });
+        var accountId = await RecordsSeed.PostAccountAsync(agent, new
+        {
+            reference = "INV-1",
+            creditorReference = "WHOLESALE",
+            debtorId,
+            kind = "commercial",
+            currency = "GBP",
+            principal = "999.99",
+            interest = "0",
+            fees = "0",
+            dueDate = "2026-03-31",
+        });
+
+        var missingRate = await (await agent.GetAsync($"/api/v1/accounts/{accountId}/charges?asOf=2026-04-30", Cancel)).JsonAsync();
+        var byAgent = await agent.PostAsJsonAsync("/api/v1/reference-rates", new { series = "GB-BANK-RATE", effectiveFrom = "2025-12-18", rate = "3.75" }, Cancel);
+        var added = await admin.PostAsJsonAsync("/api/v1/reference-rates", new { series = "GB-BANK-RATE", effectiveFrom = "2025-12-18", rate = "3.75" }, Cancel);
+        var charges = await (await agent.GetAsync($"/api/v1/accounts/{accountId}/charges?asOf=2026-04-30", Cancel)).JsonAsync();
+
+        Assert.Contains("No Bank Rate is recorded for 2025-12-31", missingRate.GetProperty("problems")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, byAgent.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        var items = charges.GetProperty("items");
+        Assert.Equal(("uk-late-payment-1998", 30, "11.75%", "9.66"), (items[0].GetProperty("rule").GetString(), items[0].GetProperty("days").GetInt32(),
+            items[0].GetProperty("rate").GetString(), items[0].GetProperty("amount").GetProperty("amount").GetString()));
+        Assert.Equal("40.00", items[1].GetProperty("amount").GetProperty("amount").GetString());
+        Assert.Equal("49.66", charges.GetProperty("total").GetProperty("amount").GetString());
+    }
+}
