@@ -28,6 +28,7 @@ internal static class FeatureRoutes
         // Pages' form posts and fragments.
         SignIn.SignInEndpoints.Map(app);
         AccountPageEndpoints.Map(app);
+        Arrangements.ApprovalEndpoints.Map(app);
 
         // Portfolio in (DESIGN §4.1).
         Imports.ImportEndpoints.Map(api);
