@@ -98,28 +98,30 @@ public static class Authority
 
         if (discount > limits.MaxDiscountBasisPoints)
         {
-            beyond.Add(new("max-discount", $"A discount of {Percent(discount)} is beyond the {Percent(limits.MaxDiscountBasisPoints)} a {role} may agree."));
+            beyond.Add(new("max-discount", $"A discount of {Percent(discount)} is beyond the {Percent(limits.MaxDiscountBasisPoints)} {WithArticle(role)} may agree."));
         }
 
         if (terms.Kind == ArrangementKind.Plan && months > limits.MaxPlanMonths)
         {
-            beyond.Add(new("max-plan-months", $"A plan of {months} months is beyond the {limits.MaxPlanMonths} months a {role} may agree."));
+            beyond.Add(new("max-plan-months", $"A plan of {months} months is beyond the {limits.MaxPlanMonths} months {WithArticle(role)} may agree."));
         }
 
         if (terms.FeeWaiverMinor > limits.FeeWaiverCapMinor)
         {
-            beyond.Add(new("fee-waiver", $"Waiving {Amount(terms, terms.FeeWaiverMinor)} of fees is beyond the {Amount(terms, limits.FeeWaiverCapMinor)} a {role} may waive."));
+            beyond.Add(new("fee-waiver", $"Waiving {Amount(terms, terms.FeeWaiverMinor)} of fees is beyond the {Amount(terms, limits.FeeWaiverCapMinor)} {WithArticle(role)} may waive."));
         }
 
         if (terms.FirstPaymentOn > firstPaymentDeadline && !limits.MayExtendFirstPayment)
         {
-            beyond.Add(new("first-payment-window", $"A first payment on {terms.FirstPaymentOn:yyyy-MM-dd} is after {firstPaymentDeadline:yyyy-MM-dd}, the latest a {role} may agree."));
+            beyond.Add(new("first-payment-window", $"A first payment on {terms.FirstPaymentOn:yyyy-MM-dd} is after {firstPaymentDeadline:yyyy-MM-dd}, the latest {WithArticle(role)} may agree."));
         }
 
         return new AuthorityDecision(outside, beyond);
     }
 
     private static string Amount(ProposedTerms terms, long minor) => $"{MoneyText.Format(minor, terms.Currency.Exponent)} {terms.Currency}";
+
+    private static string WithArticle(string role) => role.Length > 0 && "aeiou".Contains(role[0], StringComparison.Ordinal) ? $"an {role}" : $"a {role}";
 
     internal static string Percent(int basisPoints) => string.Create(CultureInfo.InvariantCulture, $"{basisPoints / 100m:0.##}%");
 }

@@ -76,6 +76,8 @@ internal static class DemoPortfolio
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var generator = new Generator(new Random(Seed), clock.Now(), zones);
             var created = await generator.WriteAsync(db, accounts, cancellationToken);
+            db.ChangeTracker.AutoDetectChangesEnabled = true;
+            await DemoArrangements.SeedAsync(db, clock.Now(), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return new DemoSummary(true, created, Generator.Creditors.Count, usersAdded);
         }

@@ -54,6 +54,13 @@ public sealed class DemoPortfolioTests
         }).ToListAsync(Cancel);
         Assert.All(balances, a => Assert.Equal(a.Balance <= 0, a.Status == AccountStatus.Paid));
         Assert.Contains(balances, a => a.Status == AccountStatus.Paid);
+
+        // A newcomer sees promises, plans and proposals waiting for a supervisor at once.
+        var arrangements = await db.Arrangements.GroupBy(a => new { a.Kind, a.State }).Select(g => new { g.Key.Kind, g.Key.State, Count = g.Count() }).ToListAsync(Cancel);
+        Assert.Contains(arrangements, a => a is { Kind: Domain.Arrangements.ArrangementKind.Promise, State: Domain.Arrangements.ArrangementState.Active });
+        Assert.Contains(arrangements, a => a is { Kind: Domain.Arrangements.ArrangementKind.Plan, State: Domain.Arrangements.ArrangementState.Active });
+        Assert.Equal(3, arrangements.Where(a => a.State == Domain.Arrangements.ArrangementState.PendingApproval).Sum(a => a.Count));
+        Assert.Equal(3, await db.Tasks.CountAsync(t => t.Kind == WorkTaskKind.Approval, Cancel));
     }
 
     private static async Task<DemoSummary> SeedAsync(TestApp app)
