@@ -1,6 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Text;
+using System.Text.Json;
 using Npgsql;
 
 namespace Dunwell.Features.Imports;
@@ -101,19 +101,13 @@ internal sealed class BulkDb : IAsyncDisposable
         }
         else
         {
-            var names = new StringBuilder();
-            var i = 0;
-            foreach (var key in keys)
-            {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = Name(i);
-                parameter.Value = key;
-                command.Parameters.Add(parameter);
-                names.Append(i == 0 ? "" : ",").Append(parameter.ParameterName);
-                i++;
-            }
-
-            condition = $"{column} IN ({names})";
+            // One JSON array parameter, not one parameter per key: SQLite looks bound names up one by one, so thousands of
+            // @pN made every lookup quadratic (and each query a new statement to prepare).
+            condition = $"{column} IN (SELECT value FROM json_each(@keys))";
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@keys";
+            parameter.Value = JsonSerializer.Serialize(keys);
+            command.Parameters.Add(parameter);
         }
 
         command.CommandText = string.Format(CultureInfo.InvariantCulture, sqlWithCondition, condition);
