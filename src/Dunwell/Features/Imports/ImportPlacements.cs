@@ -115,6 +115,7 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementInput>
     private readonly string _actor;
     private readonly Dictionary<string, long> _creditors;
     private readonly PhoneCache _phones;
+    private bool _probe;
 
     // What this run has already written, by id, with the line that wrote it: a later row must agree with it.
     private readonly Dictionary<long, int> _debtorsSeen = [];
@@ -135,11 +136,19 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementInput>
         // Creditors are few: all of them, once.
         var creditors = new Dictionary<string, long>(StringComparer.Ordinal);
         await bulk.ReadAsync("SELECT id, reference FROM creditors", r => creditors[r.GetString(1)] = r.GetInt64(0));
-        return new PlacementApplier(bulk, now, actor, creditors, phones);
+
+        // With no stored hash (a first import) no row can skip its checks, so the chunks need not be looked up for one.
+        var anyHash = await bulk.ScalarAsync("SELECT 1 FROM accounts WHERE placement_hash IS NOT NULL LIMIT 1") is not null;
+        return new PlacementApplier(bulk, now, actor, creditors, phones) { _probe = anyHash };
     }
 
     public async Task<Func<int, string?[], Parsed<PlacementInput>>?> PrepareAsync(IReadOnlyList<RawRow> rows)
     {
+        if (!_probe)
+        {
+            return null;
+        }
+
         // The hashes stored for this chunk's accounts, so rows applied before skip the checks. Read a little ahead of
         // the writes, so an account changed by an earlier chunk of this file may look unchanged here; ApplyAsync looks again.
         var stored = new Dictionary<string, byte[]>(StringComparer.Ordinal);
