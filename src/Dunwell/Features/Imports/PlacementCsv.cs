@@ -436,6 +436,7 @@ internal sealed class PhoneCache
 {
     private const int Limit = 65_536;
     private readonly ConcurrentDictionary<(string Country, string Text), PhoneContact?> _results = new();
+    private int _added; // ConcurrentDictionary.Count takes every lock; an approximate count is enough for the bound
 
     public PhoneContact? GetOrAdd(string country, string text, Func<string, string, PhoneContact?> check)
     {
@@ -445,8 +446,9 @@ internal sealed class PhoneCache
         }
 
         var result = check(text, country);
-        if (_results.Count >= Limit)
+        if (Interlocked.Increment(ref _added) > Limit)
         {
+            Interlocked.Exchange(ref _added, 0);
             _results.Clear();
         }
 
