@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Dunwell.Domain.Accounts;
 using Dunwell.Domain.Ledger;
 using Microsoft.AspNetCore.Identity;
@@ -163,6 +164,13 @@ public sealed class Account
     public string? AssignedAgent { get; set; }
 
     public string? StrategyStep { get; set; }
+
+    /// <summary>
+    /// Written by the placement import: a hash of the row last applied to this account and of the state it left, so a
+    /// re-sent unchanged row is recognised without checking it again (Features/Imports/PlacementHash.cs).
+    /// </summary>
+    [SuppressMessage("Performance", "CA1819:Properties should not return arrays", Justification = "A binary column; EF Core maps byte[].")]
+    public byte[]? PlacementHash { get; set; }
 
     public Instant CreatedAt { get; set; }
 

@@ -72,6 +72,7 @@ internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
         account.Property(a => a.OriginalCreditor).HasMaxLength(200);
         account.Property(a => a.AssignedAgent).HasMaxLength(256);
         account.Property(a => a.StrategyStep).HasMaxLength(64);
+        account.Property(a => a.PlacementHash).HasMaxLength(32);
         account.HasOne(a => a.Creditor).WithMany().HasForeignKey(a => a.CreditorId).OnDelete(DeleteBehavior.Restrict);
         account.HasOne(a => a.Debtor).WithMany().HasForeignKey(a => a.DebtorId).OnDelete(DeleteBehavior.Restrict);
         account.HasIndex(a => a.DebtorId);

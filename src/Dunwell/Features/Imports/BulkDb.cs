@@ -1,13 +1,15 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Text;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
 using Npgsql;
 
 namespace Dunwell.Features.Imports;
 
 /// <summary>
 /// Plain ADO.NET for the import's bulk path, on the connection and transaction of the import. SQLite runs each statement
-/// at once on a prepared command (no round trips to save: it is in process). PostgreSQL queues statements in an
+/// at once on a statement prepared once and bound by position (<see cref="SqliteStatement"/>; no round trips to save:
+/// it is in process). PostgreSQL queues statements in an
 /// <see cref="NpgsqlBatch"/> and sends them a few thousand at a time. Row ids are assigned here, so nothing waits for one.
 /// </summary>
 internal sealed class BulkDb : IAsyncDisposable
@@ -17,7 +19,7 @@ internal sealed class BulkDb : IAsyncDisposable
 
     private readonly DbConnection _connection;
     private readonly DbTransaction _transaction;
-    private readonly Dictionary<string, DbCommand> _prepared = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SqliteStatement> _statements = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IdRange> _ids = new(StringComparer.Ordinal);
     private NpgsqlBatch? _batch;
 
@@ -51,13 +53,13 @@ internal sealed class BulkDb : IAsyncDisposable
             return;
         }
 
-        var prepared = Prepare(sql, values.Length);
-        for (var i = 0; i < values.Length; i++)
+        if (!_statements.TryGetValue(sql, out var statement))
         {
-            prepared.Parameters[i].Value = values[i] ?? DBNull.Value;
+            statement = new SqliteStatement((SqliteConnection)_connection, sql, values.Length);
+            _statements[sql] = statement;
         }
 
-        prepared.ExecuteNonQuery();
+        statement.Execute(values);
     }
 
     /// <summary>Sends whatever is queued, so the next query sees it.</summary>
@@ -101,19 +103,13 @@ internal sealed class BulkDb : IAsyncDisposable
         }
         else
         {
-            var names = new StringBuilder();
-            var i = 0;
-            foreach (var key in keys)
-            {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = Name(i);
-                parameter.Value = key;
-                command.Parameters.Add(parameter);
-                names.Append(i == 0 ? "" : ",").Append(parameter.ParameterName);
-                i++;
-            }
-
-            condition = $"{column} IN ({names})";
+            // One JSON array parameter, not one parameter per key: SQLite looks bound names up one by one, so thousands of
+            // @pN made every lookup quadratic (and each query a new statement to prepare).
+            condition = $"{column} IN (SELECT value FROM json_each(@keys))";
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@keys";
+            parameter.Value = JsonSerializer.Serialize(keys);
+            command.Parameters.Add(parameter);
         }
 
         command.CommandText = string.Format(CultureInfo.InvariantCulture, sqlWithCondition, condition);
@@ -151,36 +147,15 @@ internal sealed class BulkDb : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var command in _prepared.Values)
+        foreach (var statement in _statements.Values)
         {
-            await command.DisposeAsync();
+            statement.Dispose();
         }
 
         if (_batch is not null)
         {
             await _batch.DisposeAsync();
         }
-    }
-
-    private DbCommand Prepare(string sql, int parameterCount)
-    {
-        if (!_prepared.TryGetValue(sql, out var command))
-        {
-            command = _connection.CreateCommand();
-            command.Transaction = _transaction;
-            command.CommandText = sql;
-            for (var i = 0; i < parameterCount; i++)
-            {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = Name(i);
-                command.Parameters.Add(parameter);
-            }
-
-            command.Prepare();
-            _prepared[sql] = command;
-        }
-
-        return command;
     }
 
     private async Task<IdRange> ReserveAsync(string table)

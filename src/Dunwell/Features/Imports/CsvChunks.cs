@@ -24,12 +24,15 @@ internal sealed record ColumnSet(IReadOnlyList<string> Names, IReadOnlySet<strin
 internal readonly record struct Parsed<TRow>(int Line, TRow? Row, IReadOnlyList<RowError>? Errors)
     where TRow : class;
 
+/// <summary>One data row as read: its trimmed values in <see cref="ColumnSet"/> order (null when blank), or why it cannot be read.</summary>
+internal readonly record struct RawRow(int Line, string?[]? Values, IReadOnlyList<RowError>? Errors);
+
 /// <summary>What the header said: where each known column is, what is missing, what is ignored.</summary>
 internal sealed record HeaderMap(int[] Positions, int FieldCount, IReadOnlyList<RowError> Errors, IReadOnlyList<string> Warnings);
 
 /// <summary>
 /// Reads an RFC 4180 file (UTF-8 with or without BOM, CRLF or LF, quoted fields with separators and line breaks) with Sep
-/// and hands rows on in chunks, so parsing runs on one core while the database work runs on another.
+/// and hands raw rows on in chunks; the row checks run on other threads (<see cref="ImportRunner"/>).
 /// </summary>
 internal static class CsvChunks
 {
@@ -80,16 +83,10 @@ internal static class CsvChunks
     }
 
     /// <summary>
-    /// Reads the header and every row, parses each with <paramref name="parse"/> and writes chunks to <paramref name="output"/>.
+    /// Reads the header and every row and writes them in chunks to <paramref name="output"/>.
     /// Returns the header map; when it has errors no rows are read.
     /// </summary>
-    public static async Task<HeaderMap> ReadAsync<TRow>(
-        Stream stream,
-        ColumnSet columns,
-        Func<int, string?[], Parsed<TRow>> parse,
-        ChannelWriter<List<Parsed<TRow>>> output,
-        CancellationToken cancellationToken)
-        where TRow : class
+    public static async Task<HeaderMap> ReadAsync(Stream stream, ColumnSet columns, ChannelWriter<List<RawRow>> output, CancellationToken cancellationToken)
     {
         try
         {
@@ -114,10 +111,10 @@ internal static class CsvChunks
                 return header;
             }
 
-            var chunk = new List<Parsed<TRow>>(ChunkSize);
+            var chunk = new List<RawRow>(ChunkSize);
             await foreach (var row in reader)
             {
-                var parsed = ReadRow(row, header, columns, parse);
+                var parsed = ReadRow(row, header, columns);
                 if (parsed is { } value)
                 {
                     chunk.Add(value);
@@ -126,7 +123,7 @@ internal static class CsvChunks
                 if (chunk.Count == ChunkSize)
                 {
                     await output.WriteAsync(chunk, cancellationToken);
-                    chunk = new List<Parsed<TRow>>(ChunkSize);
+                    chunk = new List<RawRow>(ChunkSize);
                 }
             }
 
@@ -143,8 +140,7 @@ internal static class CsvChunks
         }
     }
 
-    private static Parsed<TRow>? ReadRow<TRow>(SepReader.Row row, HeaderMap header, ColumnSet columns, Func<int, string?[], Parsed<TRow>> parse)
-        where TRow : class
+    private static RawRow? ReadRow(SepReader.Row row, HeaderMap header, ColumnSet columns)
     {
         var line = row.LineNumberFrom;
         if (row.ColCount == 1 && row[0].Span.Trim().IsEmpty)
@@ -154,7 +150,7 @@ internal static class CsvChunks
 
         if (row.ColCount != header.FieldCount)
         {
-            return new Parsed<TRow>(line, null, [new RowError(line, "row", string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            return new RawRow(line, null, [new RowError(line, "row", string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"The row has {row.ColCount} fields; the header has {header.FieldCount}."))]);
         }
 
@@ -169,6 +165,6 @@ internal static class CsvChunks
             }
         }
 
-        return parse(line, values);
+        return new RawRow(line, values, null);
     }
 }

@@ -16,11 +16,14 @@ public static class ImportPlacements
 {
     public const string Kind = "placements";
 
-    public static Task<ImportReport> RunAsync(DunwellDb db, TimeProvider clock, Stream file, ImportOptions options, CancellationToken cancellationToken) =>
-        ImportRunner.RunAsync<PlacementRow>(
-            db, clock, file, Kind, AuditLog.Actions.ImportPlacements, PlacementCsv.Columns, PlacementCsv.ParseForImport,
-            async (bulk, now) => await PlacementApplier.CreateAsync(bulk, now, options.Actor),
+    public static Task<ImportReport> RunAsync(DunwellDb db, TimeProvider clock, Stream file, ImportOptions options, CancellationToken cancellationToken)
+    {
+        var phones = new PhoneCache();
+        return ImportRunner.RunAsync<PlacementInput>(
+            db, clock, file, Kind, AuditLog.Actions.ImportPlacements, PlacementCsv.Columns, (line, values) => PlacementInput.Check(line, values, phones, null),
+            async (bulk, now) => await PlacementApplier.CreateAsync(bulk, now, options.Actor, phones),
             options, cancellationToken);
+    }
 
     /// <summary>The jurisdiction rule pack a new creditor starts with, from its first account.</summary>
     public static string JurisdictionPackFor(AccountKind kind, string country) => kind switch
@@ -35,8 +38,46 @@ public static class ImportPlacements
     public static string AdjustmentKey(string accountRef, long sequence) => $"placement:{accountRef}:adjustment:{sequence}";
 }
 
+/// <summary>
+/// A placement row on its way to the database: checked (<see cref="Row"/> set), or recognised by its hash as the row
+/// last applied to its account, in which case the checks wait until the database stage finds the account and debtor
+/// changed since (<see cref="PlacementHash"/>).
+/// </summary>
+internal sealed class PlacementInput(int line, string?[] values, byte[] hash, PlacementRow? row)
+{
+    public int Line { get; } = line;
+
+    public string?[] Values { get; } = values;
+
+    public byte[] Hash { get; } = hash;
+
+    public PlacementRow? Row { get; set; } = row;
+
+    // Present in a row that was applied before, and the same as the checked row's (the checks keep them as given).
+    public string CreditorRef => Values[0]!;
+
+    public string AccountRef => Values[1]!;
+
+    public string DebtorRef => Values[2]!;
+
+    /// <summary>The row checks, skipped for a row whose values match the hash stored for its account.</summary>
+    public static Parsed<PlacementInput> Check(int line, string?[] values, PhoneCache phones, IReadOnlyDictionary<string, byte[]>? stored)
+    {
+        var hash = PlacementHash.OfRow(values);
+        if (stored is not null && values[1] is { } accountRef && PlacementHash.SameRow(stored.GetValueOrDefault(accountRef), hash))
+        {
+            return new Parsed<PlacementInput>(line, new PlacementInput(line, values, hash, null), null);
+        }
+
+        var (row, errors) = PlacementCsv.Parse(line, values, phones);
+        return row is null
+            ? new Parsed<PlacementInput>(line, null, errors)
+            : new Parsed<PlacementInput>(line, new PlacementInput(line, values, hash, row), null);
+    }
+}
+
 /// <summary>The database stage of a placement import: bulk lookups per chunk, then plain inserts and updates.</summary>
-internal sealed class PlacementApplier : IChunkApplier<PlacementRow>
+internal sealed class PlacementApplier : IChunkApplier<PlacementInput>
 {
     private const string InsertCreditor =
         "INSERT INTO creditors (id, reference, name, jurisdiction_pack, time_zone, created_at) VALUES (@p0, @p1, @p2, @p3, @p4, @p5)";
@@ -53,8 +94,10 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementRow>
         "INSERT INTO debtor_contacts (id, debtor_id, kind, value, label, time_zone, consent, created_at) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7)";
 
     private const string InsertAccount =
-        "INSERT INTO accounts (id, reference, creditor_id, debtor_id, kind, currency, due_date, itemization_date, original_creditor, last_payment_date, status, created_at, updated_at) " +
-        "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12)";
+        "INSERT INTO accounts (id, reference, creditor_id, debtor_id, kind, currency, due_date, itemization_date, original_creditor, last_payment_date, status, created_at, updated_at, placement_hash) " +
+        "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13)";
+
+    private const string UpdateHash = "UPDATE accounts SET placement_hash = @p1 WHERE id = @p0";
 
     private const string UpdateAccount =
         "UPDATE accounts SET debtor_id = @p1, kind = @p2, due_date = @p3, itemization_date = @p4, original_creditor = @p5, last_payment_date = @p6, updated_at = @p7 WHERE id = @p0";
@@ -71,13 +114,16 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementRow>
     private readonly DateOnly _today;
     private readonly string _actor;
     private readonly Dictionary<string, long> _creditors;
+    private readonly PhoneCache _phones;
+    private bool _probe;
 
     // What this run has already written, by id, with the line that wrote it: a later row must agree with it.
     private readonly Dictionary<long, int> _debtorsSeen = [];
     private readonly Dictionary<long, int> _accountsSeen = [];
 
-    private PlacementApplier(BulkDb bulk, Instant now, string actor, Dictionary<string, long> creditors)
+    private PlacementApplier(BulkDb bulk, Instant now, string actor, Dictionary<string, long> creditors, PhoneCache phones)
     {
+        _phones = phones;
         _bulk = bulk;
         _now = now.ToDateTimeUtc();
         _today = now.InUtc().Date.ToDateOnly();
@@ -85,21 +131,61 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementRow>
         _creditors = creditors;
     }
 
-    public static async Task<PlacementApplier> CreateAsync(BulkDb bulk, Instant now, string actor)
+    public static async Task<PlacementApplier> CreateAsync(BulkDb bulk, Instant now, string actor, PhoneCache phones)
     {
         // Creditors are few: all of them, once.
         var creditors = new Dictionary<string, long>(StringComparer.Ordinal);
         await bulk.ReadAsync("SELECT id, reference FROM creditors", r => creditors[r.GetString(1)] = r.GetInt64(0));
-        return new PlacementApplier(bulk, now, actor, creditors);
+
+        // With no stored hash (a first import) no row can skip its checks, so the chunks need not be looked up for one.
+        var anyHash = await bulk.ScalarAsync("SELECT 1 FROM accounts WHERE placement_hash IS NOT NULL LIMIT 1") is not null;
+        return new PlacementApplier(bulk, now, actor, creditors, phones) { _probe = anyHash };
     }
 
-    public async Task ApplyAsync(IReadOnlyList<PlacementRow> rows, ImportTally tally)
+    public async Task<Func<int, string?[], Parsed<PlacementInput>>?> PrepareAsync(IReadOnlyList<RawRow> rows)
     {
-        var debtors = await LoadDebtorsAsync(rows);
-        var accounts = await LoadAccountsAsync(rows);
-
-        foreach (var row in rows)
+        if (!_probe)
         {
+            return null;
+        }
+
+        // The hashes stored for this chunk's accounts, so rows applied before skip the checks. Read a little ahead of
+        // the writes, so an account changed by an earlier chunk of this file may look unchanged here; ApplyAsync looks again.
+        var stored = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var refs = rows.Select(r => r.Values?[1]).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        await _bulk.ReadWhereInAsync("SELECT reference, placement_hash FROM accounts WHERE placement_hash IS NOT NULL AND {0}", "reference", refs,
+            r => stored[r.GetString(0)] = r.GetFieldValue<byte[]>(1));
+        var phones = _phones;
+        return (line, values) => PlacementInput.Check(line, values, phones, stored);
+    }
+
+    public async Task ApplyAsync(IReadOnlyList<PlacementInput> inputs, ImportTally tally)
+    {
+        var debtors = await LoadDebtorsAsync(inputs);
+        var accounts = await LoadAccountsAsync(inputs);
+
+        foreach (var input in inputs)
+        {
+            if (input.Row is null)
+            {
+                if (Unchanged(input, debtors, accounts))
+                {
+                    tally.Unchanged++;
+                    continue;
+                }
+
+                // Changed since it was applied, or met earlier in this file: check it like any other row.
+                var (checkedRow, rowErrors) = PlacementCsv.Parse(input.Line, input.Values, _phones);
+                if (checkedRow is null)
+                {
+                    tally.Reject(rowErrors);
+                    continue;
+                }
+
+                input.Row = checkedRow;
+            }
+
+            var row = input.Row;
             var debtor = debtors.GetValueOrDefault(row.DebtorRef);
             var account = accounts.GetValueOrDefault(row.AccountRef);
             if (Check(row, debtor, account) is { Count: > 0 } errors)
@@ -114,7 +200,7 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementRow>
 
             if (account is null)
             {
-                accounts[row.AccountRef] = await CreateAccountAsync(row, creditorId, debtorState.Id);
+                accounts[row.AccountRef] = await CreateAccountAsync(input, creditorId, debtorState);
                 tally.Created++;
             }
             else if (_accountsSeen.ContainsKey(account.Id))
@@ -125,6 +211,13 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementRow>
             {
                 var accountChanged = await UpdateAccountAsync(row, account, debtorState.Id);
                 _accountsSeen[account.Id] = row.Line;
+                var hash = Stamp(input.Hash, account, debtorState, debtorState.SameFields(DebtorState.From(row)));
+                if (account.PlacementHash is null || !hash.AsSpan().SequenceEqual(account.PlacementHash))
+                {
+                    await _bulk.ExecuteAsync(UpdateHash, account.Id, hash);
+                    account.PlacementHash = hash;
+                }
+
                 if (accountChanged || debtorChanged)
                 {
                     tally.Updated++;
@@ -136,6 +229,73 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementRow>
             }
         }
     }
+
+    /// <summary>
+    /// Whether a row recognised by its hash would change nothing: its account and debtor are as applying it left them
+    /// (the stored stamp covers both, contacts included), and nothing earlier in this file touched them. Then the full
+    /// path would find the same data, add no contact and count it unchanged, so it is counted unchanged here.
+    /// </summary>
+    private bool Unchanged(PlacementInput input, Dictionary<string, DebtorState> debtors, Dictionary<string, AccountState> accounts)
+    {
+        if (!accounts.TryGetValue(input.AccountRef, out var account) || _accountsSeen.ContainsKey(account.Id)
+            || account.PlacementHash is not { } stored || !PlacementHash.SameRow(stored, input.Hash)
+            || !debtors.TryGetValue(input.DebtorRef, out var debtor) || debtor.Id != account.DebtorId
+            || !_creditors.TryGetValue(input.CreditorRef, out var creditorId) || creditorId != account.CreditorId)
+        {
+            return false;
+        }
+
+        // The debtor's first row in a file sets the debtor's fields: only a row that set them (stamped "fields from row") may skip then.
+        var first = !_debtorsSeen.ContainsKey(debtor.Id);
+        if (!stored.AsSpan().SequenceEqual(Stamp(input.Hash, account, debtor, fieldsFromRow: true))
+            && (first || !stored.AsSpan().SequenceEqual(Stamp(input.Hash, account, debtor, fieldsFromRow: false))))
+        {
+            return false;
+        }
+
+        _accountsSeen[account.Id] = input.Line;
+        if (first)
+        {
+            _debtorsSeen[debtor.Id] = input.Line;
+        }
+
+        return true;
+    }
+
+    /// <summary>The stored hash: the row's, then the account and debtor as the row left them.</summary>
+    private static byte[] Stamp(byte[] rowHash, AccountState account, DebtorState debtor, bool fieldsFromRow) => PlacementHash.Stored(rowHash, w =>
+    {
+        w.Int(fieldsFromRow ? 1 : 0);
+        w.Long(account.Id);
+        w.Long(account.CreditorId);
+        w.Long(account.DebtorId);
+        w.Int((int)account.Kind);
+        w.Text(account.Currency);
+        w.Date(account.DueDate);
+        w.Date(account.ItemizationDate);
+        w.Text(account.OriginalCreditor);
+        w.Date(account.LastPaymentDate);
+        w.Long(account.Placed.Principal);
+        w.Long(account.Placed.Interest);
+        w.Long(account.Placed.Fees);
+        w.Long(debtor.Id);
+        w.Int((int)debtor.Kind);
+        w.Text(debtor.Name);
+        w.Text(debtor.AddressLine1);
+        w.Text(debtor.AddressLine2);
+        w.Text(debtor.City);
+        w.Text(debtor.Region);
+        w.Text(debtor.PostalCode);
+        w.Text(debtor.Country);
+        w.Text(debtor.TimeZone);
+        w.Text(debtor.Language);
+        w.Int(debtor.Contacts.Count);
+        foreach (var (kind, value) in debtor.Contacts.OrderBy(c => c.Kind).ThenBy(c => c.Value, StringComparer.Ordinal))
+        {
+            w.Int((int)kind);
+            w.Text(value);
+        }
+    });
 
     /// <summary>The checks that need what is already stored or what earlier rows of this file wrote.</summary>
     private List<RowError> Check(PlacementRow row, DebtorState? debtor, AccountState? account)
@@ -283,8 +443,10 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementRow>
         return true;
     }
 
-    private async Task<AccountState> CreateAccountAsync(PlacementRow row, long creditorId, long debtorId)
+    private async Task<AccountState> CreateAccountAsync(PlacementInput input, long creditorId, DebtorState debtor)
     {
+        var row = input.Row!;
+        var debtorId = debtor.Id;
         var id = await _bulk.NextIdAsync("accounts");
         var account = new AccountState
         {
@@ -300,8 +462,9 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementRow>
             Placed = row.Amount,
             PlacedEntries = 1,
         };
+        account.PlacementHash = Stamp(input.Hash, account, debtor, debtor.SameFields(DebtorState.From(row)));
         await _bulk.ExecuteAsync(InsertAccount, id, row.AccountRef, creditorId, debtorId, row.AccountKind.ToString(), row.Currency,
-            account.DueDate, account.ItemizationDate, account.OriginalCreditor, account.LastPaymentDate, nameof(AccountStatus.Active), _now, _now);
+            account.DueDate, account.ItemizationDate, account.OriginalCreditor, account.LastPaymentDate, nameof(AccountStatus.Active), _now, _now, account.PlacementHash);
         await _bulk.ExecuteAsync(InsertEntry, await _bulk.NextIdAsync("ledger_entries"), id, Charge, row.Amount.Principal, row.Amount.Interest, row.Amount.Fees,
             row.Currency, row.OpeningDate.ToDateOnly(), _now, _actor, ImportPlacements.OpeningKey(row.AccountRef), "Opening balance as placed.");
         _accountsSeen[id] = row.Line;
@@ -346,7 +509,7 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementRow>
         return changed;
     }
 
-    private async Task<Dictionary<string, DebtorState>> LoadDebtorsAsync(IReadOnlyList<PlacementRow> rows)
+    private async Task<Dictionary<string, DebtorState>> LoadDebtorsAsync(IReadOnlyList<PlacementInput> rows)
     {
         var debtors = new Dictionary<string, DebtorState>(StringComparer.Ordinal);
         var refs = rows.Select(r => r.DebtorRef).ToHashSet(StringComparer.Ordinal);
@@ -373,12 +536,12 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementRow>
         return debtors;
     }
 
-    private async Task<Dictionary<string, AccountState>> LoadAccountsAsync(IReadOnlyList<PlacementRow> rows)
+    private async Task<Dictionary<string, AccountState>> LoadAccountsAsync(IReadOnlyList<PlacementInput> rows)
     {
         var accounts = new Dictionary<string, AccountState>(StringComparer.Ordinal);
         var refs = rows.Select(r => r.AccountRef).ToHashSet(StringComparer.Ordinal);
         await _bulk.ReadWhereInAsync(
-            "SELECT id, reference, creditor_id, debtor_id, kind, currency, due_date, itemization_date, original_creditor, last_payment_date FROM accounts WHERE {0}",
+            "SELECT id, reference, creditor_id, debtor_id, kind, currency, due_date, itemization_date, original_creditor, last_payment_date, placement_hash FROM accounts WHERE {0}",
             "reference", refs, r => accounts[r.GetString(1)] = new AccountState
             {
                 Id = r.GetInt64(0),
@@ -390,6 +553,7 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementRow>
                 ItemizationDate = r.IsDBNull(7) ? null : r.GetFieldValue<DateOnly>(7),
                 OriginalCreditor = NullableString(r, 8),
                 LastPaymentDate = r.IsDBNull(9) ? null : r.GetFieldValue<DateOnly>(9),
+                PlacementHash = r.IsDBNull(10) ? null : r.GetFieldValue<byte[]>(10),
             });
 
         // What was placed so far: the opening charge plus earlier placement adjustments (payments do not count here).
@@ -486,5 +650,7 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementRow>
         public Components Placed { get; set; }
 
         public long PlacedEntries { get; set; }
+
+        public byte[]? PlacementHash { get; set; }
     }
 }

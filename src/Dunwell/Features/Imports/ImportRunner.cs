@@ -16,16 +16,25 @@ public sealed record ImportOptions(string Source, string Actor, bool SkipInvalid
 internal interface IChunkApplier<TRow>
     where TRow : class
 {
+    /// <summary>
+    /// Called on the database stage before a chunk is checked: the row check to use for it, which may rely on what is
+    /// stored (null: the import's usual check). It runs on another thread, so it must not touch the database.
+    /// </summary>
+    Task<Func<int, string?[], Parsed<TRow>>?> PrepareAsync(IReadOnlyList<RawRow> rows) => Task.FromResult<Func<int, string?[], Parsed<TRow>>?>(null);
+
     Task ApplyAsync(IReadOnlyList<TRow> rows, ImportTally tally);
 }
 
 /// <summary>
-/// The shape every import has: stream the file through the parser on one thread while the database stage applies
-/// chunks on another, all inside one transaction. A file with a bad row is rolled back whole unless bad rows may be
-/// skipped. The run and an audit event are recorded either way.
+/// The shape every import has: one thread reads the file, the row checks run on the other cores a few chunks ahead (in
+/// file order), and the database stage applies chunk after chunk, all inside one transaction. A file with a bad row is
+/// rolled back whole unless bad rows may be skipped. The run and an audit event are recorded either way.
 /// </summary>
 internal static class ImportRunner
 {
+    // Chunks being checked while the database stage writes: enough to keep every core busy, few enough to bound memory.
+    private static readonly int Ahead = Math.Max(2, Environment.ProcessorCount);
+
     public static async Task<ImportReport> RunAsync<TRow>(
         DunwellDb db,
         TimeProvider clock,
@@ -57,13 +66,28 @@ internal static class ImportRunner
             }
 
             var applier = await applierFactory(bulk, started);
-            var chunks = Channel.CreateBounded<List<Parsed<TRow>>>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
-            var reading = Task.Run(() => CsvChunks.ReadAsync(hashing, columns, parse, chunks.Writer, stop.Token), stop.Token);
+            var chunks = Channel.CreateBounded<List<RawRow>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+            var reading = Task.Run(() => CsvChunks.ReadAsync(hashing, columns, chunks.Writer, stop.Token), stop.Token);
+            var checking = new Queue<Task<List<Parsed<TRow>>>>();
             try
             {
                 var good = new List<TRow>(CsvChunks.ChunkSize);
-                await foreach (var chunk in chunks.Reader.ReadAllAsync(cancellationToken))
+                while (true)
                 {
+                    // Start checking the chunks the reader has ready, so the checks run while this thread writes.
+                    while (checking.Count < Ahead && (checking.Count > 0 || await chunks.Reader.WaitToReadAsync(cancellationToken))
+                        && chunks.Reader.TryRead(out var raw))
+                    {
+                        var check = await applier.PrepareAsync(raw) ?? parse;
+                        checking.Enqueue(Task.Run(() => Check(raw, check), stop.Token));
+                    }
+
+                    if (checking.Count == 0)
+                    {
+                        break;
+                    }
+
+                    var chunk = await checking.Dequeue();
                     good.Clear();
                     foreach (var parsed in chunk)
                     {
@@ -87,7 +111,7 @@ internal static class ImportRunner
             catch
             {
                 await stop.CancelAsync();
-                await Task.WhenAny(reading);
+                await Task.WhenAny(Task.WhenAll([reading, .. checking]));
                 throw;
             }
 
@@ -126,6 +150,18 @@ internal static class ImportRunner
         await db.SaveChangesAsync(cancellationToken);
 
         return tally.ToReport(run.Id, kind, applied);
+    }
+
+    private static List<Parsed<TRow>> Check<TRow>(List<RawRow> raw, Func<int, string?[], Parsed<TRow>> check)
+        where TRow : class
+    {
+        var parsed = new List<Parsed<TRow>>(raw.Count);
+        foreach (var row in raw)
+        {
+            parsed.Add(row.Values is { } values ? check(row.Line, values) : new Parsed<TRow>(row.Line, null, row.Errors));
+        }
+
+        return parsed;
     }
 
     /// <summary>

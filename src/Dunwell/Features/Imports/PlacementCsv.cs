@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Collections.Concurrent;
 using System.Globalization;
 using Dunwell.Domain.Accounts;
 using Dunwell.Domain.Amounts;
@@ -90,12 +92,19 @@ public static class PlacementCsv
 
     private static readonly int[] Index = [.. Header.Select((_, i) => i)];
 
+    private static readonly SearchValues<char> AsciiLetters = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+
+    private static readonly SearchValues<char> AsciiLettersAndDigits = SearchValues.Create("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+
     private static readonly PhoneNumberUtil Phones = PhoneNumberUtil.GetInstance();
 
     private static readonly PhoneNumberToTimeZonesMapper PhoneZones = PhoneNumberToTimeZonesMapper.GetInstance();
 
     /// <summary>Checks one row's values (in <see cref="Header"/> order, null when blank or absent) without touching the database.</summary>
-    public static (PlacementRow? Row, IReadOnlyList<RowError> Errors) Parse(int line, IReadOnlyList<string?> values)
+    public static (PlacementRow? Row, IReadOnlyList<RowError> Errors) Parse(int line, IReadOnlyList<string?> values) => Parse(line, values, null);
+
+    /// <summary>As <see cref="Parse(int, IReadOnlyList{string})"/>, remembering phone results in <paramref name="phones"/> for later rows.</summary>
+    internal static (PlacementRow? Row, IReadOnlyList<RowError> Errors) Parse(int line, IReadOnlyList<string?> values, PhoneCache? phones)
     {
         ArgumentNullException.ThrowIfNull(values);
         var errors = new List<RowError>();
@@ -151,8 +160,8 @@ public static class PlacementCsv
             errors.Add(new RowError(line, Country, $"'{Value(13)}' is not an ISO 3166-1 alpha-2 country code."));
         }
 
-        var phone = ParsePhone(Value(6), Phone, country, line, errors);
-        var phone2 = ParsePhone(Value(7), Phone2, country, line, errors);
+        var phone = ParsePhone(Value(6), Phone, country, line, errors, phones);
+        var phone2 = ParsePhone(Value(7), Phone2, country, line, errors, phones);
 
         var givenZone = Value(14);
         if (givenZone is not null && DateTimeZoneProviders.Tzdb.GetZoneOrNull(givenZone) is null)
@@ -204,12 +213,6 @@ public static class PlacementCsv
             currency!.Value.Code, new Components(principal, interest, fees), dueDate!.Value, itemizationDate, originalCreditor, lastPaymentDate), []);
     }
 
-    internal static Parsed<PlacementRow> ParseForImport(int line, string?[] values)
-    {
-        var (row, errors) = Parse(line, values);
-        return new Parsed<PlacementRow>(line, row, errors.Count > 0 ? errors : null);
-    }
-
     internal static TEnum? ParseKind<TEnum>(string? text, string column, string allowed, int line, List<RowError> errors)
         where TEnum : struct, Enum
     {
@@ -219,7 +222,7 @@ public static class PlacementCsv
             return null;
         }
 
-        if (text.All(char.IsAsciiLetter) && Enum.TryParse<TEnum>(text, ignoreCase: true, out var kind))
+        if (!text.AsSpan().ContainsAnyExcept(AsciiLetters) && Enum.TryParse<TEnum>(text, ignoreCase: true, out var kind))
         {
             return kind;
         }
@@ -267,10 +270,9 @@ public static class PlacementCsv
             return null;
         }
 
-        var result = LocalDatePattern.Iso.Parse(text);
-        if (result.Success)
+        if (TryParseIsoDate(text, out var date))
         {
-            return result.Value;
+            return date;
         }
 
         errors.Add(new RowError(line, column, $"'{text}' is not a date like 2026-01-31."));
@@ -285,7 +287,7 @@ public static class PlacementCsv
         }
 
         var at = text.IndexOf('@', StringComparison.Ordinal);
-        if (at <= 0 || at != text.LastIndexOf('@') || at == text.Length - 1 || text.Length > 320 || text.Any(char.IsWhiteSpace)
+        if (at <= 0 || at != text.LastIndexOf('@') || at == text.Length - 1 || text.Length > 320 || HasWhiteSpace(text)
             || !text.AsSpan(at + 1).Contains('.'))
         {
             errors.Add(new RowError(line, Email, $"'{text}' is not an email address."));
@@ -295,38 +297,162 @@ public static class PlacementCsv
         return text.ToLowerInvariant();
     }
 
-    private static PhoneContact? ParsePhone(string? text, string column, string? country, int line, List<RowError> errors)
+    private static PhoneContact? ParsePhone(string? text, string column, string? country, int line, List<RowError> errors, PhoneCache? cache)
     {
         if (text is null || country is null)
         {
             return null;
         }
 
+        // A debtor with several accounts repeats the same numbers: check each (country, text) once per run.
+        var contact = cache is null ? CheckPhone(text, country) : cache.GetOrAdd(country, text, CheckPhone);
+        if (contact is null)
+        {
+            errors.Add(new RowError(line, column, $"'{text}' is not a valid phone number for {country}."));
+        }
+
+        return contact;
+    }
+
+    /// <summary>The number in E.164 with its zone, or null when it is not a valid number for <paramref name="country"/>.</summary>
+    private static PhoneContact? CheckPhone(string text, string country)
+    {
         try
         {
             var number = Phones.Parse(text, country);
             if (Phones.IsValidNumber(number))
             {
                 // A number can span zones (a UK mobile: London, Jersey, Guernsey, Isle of Man); the country's usual one wins when it is among them.
-                var zones = PhoneZones.GetTimeZonesForNumber(number).Where(z => DateTimeZoneProviders.Tzdb.GetZoneOrNull(z) is not null).ToList();
                 var usual = Regions.DefaultZone(country);
-                var zone = zones.Contains(usual) ? usual : zones.FirstOrDefault();
+                string? zone = null;
+                foreach (var candidate in PhoneZones.GetTimeZonesForNumber(number))
+                {
+                    if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(candidate) is null)
+                    {
+                        continue;
+                    }
+
+                    if (string.Equals(candidate, usual, StringComparison.Ordinal))
+                    {
+                        zone = candidate;
+                        break;
+                    }
+
+                    zone ??= candidate;
+                }
+
                 return new PhoneContact(Phones.Format(number, PhoneNumberFormat.E164), zone);
             }
         }
         catch (NumberParseException)
         {
-            // reported below, like a number that parses but cannot exist
+            // reported by the caller, like a number that parses but cannot exist
         }
 
-        errors.Add(new RowError(line, column, $"'{text}' is not a valid phone number for {country}."));
         return null;
+    }
+
+    /// <summary>
+    /// yyyy-MM-dd read directly (the common case, without NodaTime's general pattern machinery); anything else goes to
+    /// <see cref="LocalDatePattern.Iso"/>, so exactly the same texts are accepted.
+    /// </summary>
+    internal static bool TryParseIsoDate(string text, out LocalDate date)
+    {
+        var s = text.AsSpan();
+        if (s.Length == 10 && s[4] == '-' && s[7] == '-'
+            && Digits(s[..4], out var year) && Digits(s.Slice(5, 2), out var month) && Digits(s.Slice(8, 2), out var day)
+            && year >= 1 && month is >= 1 and <= 12 && day >= 1 && day <= CalendarSystem.Iso.GetDaysInMonth(year, month))
+        {
+            date = new LocalDate(year, month, day);
+            return true;
+        }
+
+        var result = LocalDatePattern.Iso.Parse(text);
+        date = result.Success ? result.Value : default;
+        return result.Success;
+    }
+
+    private static bool Digits(ReadOnlySpan<char> text, out int value)
+    {
+        value = 0;
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+
+            value = (value * 10) + (c - '0');
+        }
+
+        return true;
+    }
+
+    private static bool HasWhiteSpace(string text)
+    {
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsLanguageTag(string text)
     {
-        var parts = text.Split('-');
-        return parts[0].Length is 2 or 3 && parts[0].All(char.IsAsciiLetter)
-            && parts.Skip(1).All(p => p.Length is >= 1 and <= 8 && p.All(char.IsAsciiLetterOrDigit));
+        var rest = text.AsSpan();
+        var first = true;
+        while (true)
+        {
+            var dash = rest.IndexOf('-');
+            var part = dash < 0 ? rest : rest[..dash];
+            var fits = first
+                ? part.Length is 2 or 3 && !part.ContainsAnyExcept(AsciiLetters)
+                : part.Length is >= 1 and <= 8 && !part.ContainsAnyExcept(AsciiLettersAndDigits);
+            if (!fits)
+            {
+                return false;
+            }
+
+            if (dash < 0)
+            {
+                return true;
+            }
+
+            rest = rest[(dash + 1)..];
+            first = false;
+        }
+    }
+}
+
+/// <summary>
+/// Phone results of one import run by (country, text), shared by the parsing threads. Bounded: when full it starts
+/// again, which only costs repeated checks.
+/// </summary>
+internal sealed class PhoneCache
+{
+    private const int Limit = 65_536;
+    private readonly ConcurrentDictionary<(string Country, string Text), PhoneContact?> _results = new();
+    private int _added; // ConcurrentDictionary.Count takes every lock; an approximate count is enough for the bound
+
+    public PhoneContact? GetOrAdd(string country, string text, Func<string, string, PhoneContact?> check)
+    {
+        if (_results.TryGetValue((country, text), out var known))
+        {
+            return known;
+        }
+
+        var result = check(text, country);
+        if (Interlocked.Increment(ref _added) > Limit)
+        {
+            Interlocked.Exchange(ref _added, 0);
+            _results.Clear();
+        }
+
+        _results[(country, text)] = result;
+        return result;
     }
 }

@@ -24,6 +24,41 @@ public sealed class ImportPureTests
     public void Neutralise_prefixes_a_quote_to_values_a_spreadsheet_would_evaluate(string value, string expected) =>
         Assert.Equal(expected, CsvText.Neutralise(value));
 
+    [Theory]
+    [InlineData("2026-01-31")]
+    [InlineData("2024-02-29")]
+    [InlineData("2025-02-29")]
+    [InlineData("2026-13-01")]
+    [InlineData("2026-00-10")]
+    [InlineData("0000-01-01")]
+    [InlineData("0001-01-01")]
+    [InlineData("9999-12-31")]
+    [InlineData("-0001-01-01")]
+    [InlineData("2026-1-31")]
+    [InlineData("2026/01/31")]
+    [InlineData("２０２６-01-31")]
+    [InlineData("2026-01-31T00:00")]
+    public void The_direct_date_reader_accepts_exactly_what_nodatime_iso_accepts(string text)
+    {
+        var expected = NodaTime.Text.LocalDatePattern.Iso.Parse(text);
+
+        var accepted = PlacementCsv.TryParseIsoDate(text, out var date);
+
+        Assert.Equal(expected.Success, accepted);
+        Assert.Equal(expected.Success ? expected.Value : default, date);
+    }
+
+    [Property]
+    public void The_direct_date_reader_agrees_with_nodatime_on_any_ten_characters_of_digits_and_dashes(byte[] seed)
+    {
+        var chars = (seed ?? []).Take(10).Select(b => "0123456789-"[b % 11]).ToArray();
+        var text = new string(chars).PadRight(10, '1');
+        var expected = NodaTime.Text.LocalDatePattern.Iso.Parse(text);
+
+        Assert.Equal(expected.Success, PlacementCsv.TryParseIsoDate(text, out var date));
+        Assert.Equal(expected.Success ? expected.Value : default, date);
+    }
+
     [Fact]
     public void The_country_list_has_every_assigned_code_and_covers_every_country_in_tzdb()
     {

@@ -78,6 +78,11 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasColumnType("character varying(200)")
                         .HasColumnName("original_creditor");
 
+                    b.Property<byte[]>("PlacementHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("placement_hash");
+
                     b.Property<string>("Reference")
                         .IsRequired()
                         .HasMaxLength(64)

@@ -71,6 +71,11 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("original_creditor");
 
+                    b.Property<byte[]>("PlacementHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB")
+                        .HasColumnName("placement_hash");
+
                     b.Property<string>("Reference")
                         .IsRequired()
                         .HasMaxLength(64)

@@ -353,6 +353,7 @@ namespace Dunwell.Data.Migrations.Postgres
                     status = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                     assigned_agent = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
                     strategy_step = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    placement_hash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: true),
                     created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },

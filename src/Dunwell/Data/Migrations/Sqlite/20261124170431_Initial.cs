@@ -352,6 +352,7 @@ namespace Dunwell.Data.Migrations.Sqlite
                     status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     assigned_agent = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
                     strategy_step = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    placement_hash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: true),
                     created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
                     updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
