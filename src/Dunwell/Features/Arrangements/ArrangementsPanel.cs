@@ -1,0 +1,37 @@
+using System.Security.Claims;
+using Dunwell.Data;
+using Dunwell.Domain.Arrangements;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace Dunwell.Features.Arrangements;
+
+/// <summary>
+/// What the account page shows of arrangements: the latest ones and the offers policy allows for the viewer. Loaded by
+/// the page with its other data (one DbContext, one operation at a time) and rendered by <c>AccountArrangements</c>.
+/// </summary>
+public sealed record ArrangementsPanel(
+    IReadOnlyList<Arrangement> Arrangements, IReadOnlyList<(Offer Offer, bool NeedsApproval, string Reasons)> Offers, int PolicyVersion, string Role)
+{
+    public static async Task<ArrangementsPanel> LoadAsync(
+        DunwellDb db, long accountId, ClaimsPrincipal viewer, Instant now, IDateTimeZoneProvider zones, CancellationToken cancellationToken)
+    {
+        var arrangements = await db.Arrangements.AsNoTracking().Include(a => a.Instalments)
+            .Where(a => a.AccountId == accountId).OrderByDescending(a => a.CreatedAt).Take(10).ToListAsync(cancellationToken);
+        var context = await ArrangementContext.LoadAsync(db, accountId, now, null, zones, cancellationToken);
+        var role = ArrangementContext.RoleOf(viewer);
+        if (context is null)
+        {
+            return new ArrangementsPanel(arrangements, [], 0, role);
+        }
+
+        var offers = OptionsEngine.Offers(context.Balance, context.Currency, context.DaysPastDue, context.Today, context.Policy.Policy)
+            .Select(o =>
+            {
+                var check = Authority.Check(o.ToTerms(context.Balance), context.Policy.Policy, role, context.DaysPastDue, context.Today);
+                return (o, check.NeedsApproval, string.Join(" ", check.BeyondAuthority.Select(f => f.Message)));
+            })
+            .ToList();
+        return new ArrangementsPanel(arrangements, offers, context.Policy.Version, role);
+    }
+}
