@@ -42,6 +42,7 @@ internal static class CsvChunks
     {
         var positions = Enumerable.Repeat(-1, columns.Names.Count).ToArray();
         var unknown = new List<string>();
+        var duplicates = new List<string>();
         var warnings = new List<string>();
         for (var i = 0; i < header.Count; i++)
         {
@@ -62,7 +63,7 @@ internal static class CsvChunks
             }
             else if (positions[known] >= 0)
             {
-                warnings.Add($"Column '{name}' appears more than once; the first one is used.");
+                duplicates.Add(name);
             }
             else
             {
@@ -78,6 +79,7 @@ internal static class CsvChunks
         var errors = columns.Names
             .Where((name, c) => positions[c] < 0 && columns.Required.Contains(name))
             .Select(name => new RowError(1, name, "Required column is missing from the header."))
+            .Concat(duplicates.Distinct().Select(name => new RowError(1, name, "Column appears more than once in the header, so which value to use is ambiguous.")))
             .ToList();
         return new HeaderMap(positions, header.Count, errors, warnings);
     }
@@ -90,31 +92,39 @@ internal static class CsvChunks
     {
         try
         {
+            // The header is read as a plain row: Sep's own header refuses repeated or blank names before we can report them.
             using var reader = await Sep.Reader(o => o with
             {
                 Sep = new Sep(','),
-                HasHeader = true,
+                HasHeader = false,
                 Unescape = true,
                 DisableColCountCheck = true,
                 DisableFastFloat = true,
                 CultureInfo = System.Globalization.CultureInfo.InvariantCulture,
             }).FromAsync(stream, cancellationToken);
 
-            if (reader.Header.IsEmpty)
+            await using var rows = reader.GetAsyncEnumerator(cancellationToken);
+            if (!await rows.MoveNextAsync() || IsBlank(rows.Current))
             {
                 return new HeaderMap([], 0, [new RowError(1, "header", "The file is empty: no header line.")], []);
             }
 
-            var header = MapHeader(reader.Header.ColNames, columns);
+            var names = new List<string>(rows.Current.ColCount);
+            for (var i = 0; i < rows.Current.ColCount; i++)
+            {
+                names.Add(rows.Current[i].ToString());
+            }
+
+            var header = MapHeader(names, columns);
             if (header.Errors.Count > 0)
             {
                 return header;
             }
 
             var chunk = new List<RawRow>(ChunkSize);
-            await foreach (var row in reader)
+            while (await rows.MoveNextAsync())
             {
-                var parsed = ReadRow(row, header, columns);
+                var parsed = ReadRow(rows.Current, header, columns);
                 if (parsed is { } value)
                 {
                     chunk.Add(value);
@@ -140,10 +150,12 @@ internal static class CsvChunks
         }
     }
 
+    private static bool IsBlank(SepReader.Row row) => row.ColCount == 1 && row[0].Span.Trim().IsEmpty;
+
     private static RawRow? ReadRow(SepReader.Row row, HeaderMap header, ColumnSet columns)
     {
         var line = row.LineNumberFrom;
-        if (row.ColCount == 1 && row[0].Span.Trim().IsEmpty)
+        if (IsBlank(row))
         {
             return null; // a blank line, typically at the end of the file
         }

@@ -234,6 +234,26 @@ public sealed class ImportPlacementsTests
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
+    public async Task A_repeated_column_is_a_header_error_and_blank_trailing_columns_are_only_a_warning(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, Now);
+
+        var repeated = await PlacementsAsync(app, Csv(PlacementHeader + ",currency", Row("A-1") + ",EUR"));
+        var trailing = await PlacementsAsync(app, Csv(PlacementHeader + ",,", Row("A-1") + ",,"));
+
+        Assert.False(repeated.Applied);
+        var error = Assert.Single(repeated.Errors);
+        Assert.Equal((1, "currency"), (error.Line, error.Column));
+        Assert.Contains("more than once", error.Reason, StringComparison.Ordinal);
+        Assert.True(trailing.Applied);
+        Assert.Contains(trailing.Warnings, w => w.Contains("blank", StringComparison.Ordinal));
+        Assert.Equal(1, await app.WithDbAsync(db => db.Accounts.CountAsync(Cancel)));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
     public async Task With_skip_invalid_the_good_rows_are_applied_and_the_bad_ones_listed(string provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
