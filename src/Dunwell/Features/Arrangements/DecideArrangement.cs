@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
 using Dunwell.Data;
-using Dunwell.Domain.Accounts;
 using Dunwell.Domain.Arrangements;
 using Dunwell.Features.CreditorPolicies;
 using Dunwell.Web;
@@ -120,18 +119,7 @@ public static class DecideArrangement
 
         await db.Tasks.Where(t => t.Cause == $"approval:{id}" && t.ClosedAt == null)
             .ExecuteUpdateAsync(set => set.SetProperty(t => t.ClosedAt, now).SetProperty(t => t.ClosedBy, actor), cancellationToken);
-        db.Interactions.Add(new Interaction
-        {
-            AccountId = account.Id,
-            DebtorId = account.DebtorId,
-            Channel = InteractionChannel.Note,
-            Direction = InteractionDirection.Internal,
-            OccurredAt = now,
-            RecordedAt = now,
-            Author = actor,
-            Outcome = OutcomeCode.None,
-            Notes = $"{ProposeArrangement.Describe(arrangement)}: {(approve ? "approved" : "rejected")} by {actor}{(arrangement.DecisionNote is { Length: > 0 } note ? $" ({note})" : "")}.",
-        });
+        TimelineNote.Add(db, account, actor, now, $"{ProposeArrangement.Describe(arrangement)}: {(approve ? "approved" : "rejected")} by {actor}{(arrangement.DecisionNote is { Length: > 0 } note ? $" ({note})" : "")}.");
         AuditLog.Add(db, actor, approve ? "arrangement.approve" : "arrangement.reject", $"account:{account.Id}", now, $"arrangement:{id}");
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

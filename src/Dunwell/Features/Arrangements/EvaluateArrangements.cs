@@ -127,17 +127,7 @@ public static class EvaluateArrangements
                 account.UpdatedAt = now;
             }
 
-            db.Interactions.Add(new Interaction
-            {
-                AccountId = account.Id,
-                DebtorId = account.DebtorId,
-                Channel = InteractionChannel.Note,
-                Direction = InteractionDirection.Internal,
-                OccurredAt = now,
-                RecordedAt = now,
-                Author = actor,
-                Notes = $"{ProposeArrangement.Describe(arrangement)}: {result.State.ToString().ToLowerInvariant()} as of {LocalDatePattern.Iso.Format(date)}.",
-            });
+            TimelineNote.Add(db, account, actor, now, $"{ProposeArrangement.Describe(arrangement)}: {result.State.ToString().ToLowerInvariant()} as of {LocalDatePattern.Iso.Format(date)}.");
         }
 
         await db.SaveChangesAsync(cancellationToken);

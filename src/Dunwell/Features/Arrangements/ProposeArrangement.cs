@@ -126,20 +126,9 @@ public static class ProposeArrangement
             ArrangementActivation.Activate(db, arrangement, account, now, zones.GetZoneOrNull(account.Creditor.TimeZone) ?? DateTimeZone.Utc);
         }
 
-        db.Interactions.Add(new Interaction
-        {
-            AccountId = id,
-            DebtorId = account.DebtorId,
-            Channel = InteractionChannel.Note,
-            Direction = InteractionDirection.Internal,
-            OccurredAt = now,
-            RecordedAt = now,
-            Author = actor,
-            Outcome = OutcomeCode.Promise,
-            Notes = decision.NeedsApproval
+        TimelineNote.Add(db, account, actor, now, decision.NeedsApproval
                 ? $"{summary} proposed; pending a supervisor's approval: {string.Join(" ", decision.BeyondAuthority.Select(f => f.Message))} Not yet confirmed to the customer."
-                : $"{summary} agreed.{(request.Note is { Length: > 0 } note ? " " + note.Trim() : "")}",
-        });
+                : $"{summary} agreed.{(request.Note is { Length: > 0 } note ? " " + note.Trim() : "")}", OutcomeCode.Promise);
         AuditLog.Add(db, actor, "arrangement.create", $"account:{id}", now, $"arrangement:{arrangement.Id} {arrangement.State}");
         await db.SaveChangesAsync(cancellationToken);
 
