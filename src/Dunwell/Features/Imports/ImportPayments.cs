@@ -1,6 +1,7 @@
 using Dunwell.Data;
 using Dunwell.Domain.Accounts;
 using Dunwell.Domain.Ledger;
+using Dunwell.Features.CreditorPolicies;
 using Dunwell.Features.Payments;
 using Dunwell.Web;
 using NodaTime;
@@ -43,17 +44,30 @@ internal sealed class PaymentApplier(BulkDb bulk, Instant now, string actor) : I
 
     private readonly DateTime _now = now.ToDateTimeUtc();
 
+    /// <summary>Each creditor's allocation order from its policy in force, read once per import.</summary>
+    private Dictionary<long, IReadOnlyList<Component>>? _allocationOrders;
+
     public async Task ApplyAsync(IReadOnlyList<PaymentRow> rows, ImportTally tally)
     {
+        if (_allocationOrders is null)
+        {
+            _allocationOrders = [];
+            await bulk.ReadAsync(
+                "SELECT v.creditor_id, v.policy_json FROM creditor_policy_versions v " +
+                "WHERE v.version = (SELECT MAX(w.version) FROM creditor_policy_versions w WHERE w.creditor_id = v.creditor_id)",
+                r => _allocationOrders[r.GetInt64(0)] = PolicyStore.Read(r.GetString(1)).AllocationOrder);
+        }
+
         var accounts = new Dictionary<string, AccountState>(StringComparer.Ordinal);
         await bulk.ReadWhereInAsync(
-            "SELECT id, reference, currency, status, last_payment_date FROM accounts WHERE {0}",
+            "SELECT id, reference, currency, status, last_payment_date, creditor_id FROM accounts WHERE {0}",
             "reference", rows.Select(r => r.AccountRef).ToHashSet(StringComparer.Ordinal), r => accounts[r.GetString(1)] = new AccountState
             {
                 Id = r.GetInt64(0),
                 Currency = r.GetString(2).Trim(),
                 Status = Enum.Parse<AccountStatus>(r.GetString(3)),
                 LastPaymentDate = r.IsDBNull(4) ? null : LocalDate.FromDateOnly(r.GetFieldValue<DateOnly>(4)),
+                CreditorId = r.GetInt64(5),
             });
 
         var byId = accounts.Values.ToDictionary(a => a.Id);
@@ -98,7 +112,8 @@ internal sealed class PaymentApplier(BulkDb bulk, Instant now, string actor) : I
                 continue;
             }
 
-            var effect = PostPayment.Decide(account.Balance, row.AmountMinor, account.Status, account.LastPaymentDate, row.PaidOn);
+            var effect = PostPayment.Decide(account.Balance, row.AmountMinor, account.Status, account.LastPaymentDate, row.PaidOn,
+                _allocationOrders.GetValueOrDefault(account.CreditorId));
             await bulk.ExecuteAsync(InsertPayment, await bulk.NextIdAsync("ledger_entries"), account.Id, nameof(LedgerEntryKind.Payment),
                 effect.Allocation.Principal, effect.Allocation.Interest, effect.Allocation.Fees, account.Currency, row.PaidOn.ToDateOnly(), _now, actor, key,
                 row.Method, row.Reference);
@@ -123,6 +138,8 @@ internal sealed class PaymentApplier(BulkDb bulk, Instant now, string actor) : I
     private sealed class AccountState
     {
         public long Id { get; init; }
+
+        public long CreditorId { get; init; }
 
         public required string Currency { get; init; }
 

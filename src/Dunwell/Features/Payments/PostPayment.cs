@@ -8,6 +8,7 @@ using Dunwell.Domain.Ledger;
 using Dunwell.Domain.Arrangements;
 using Dunwell.Features.Accounts;
 using Dunwell.Features.Arrangements;
+using Dunwell.Features.CreditorPolicies;
 using Dunwell.Web;
 using Dunwell.Web.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -133,7 +134,8 @@ public static class PostPayment
         MoneyText.TryParse(input.Amount, Currency.Of(account.Currency).Exponent, out var minor, out _);
         var balance = await AccountQueries.BalanceAsync(db, accountId, cancellationToken);
         var paidOn = input.PaidOn!.Value;
-        var effect = Decide(balance, minor, account.Status, account.LastPaymentDate, paidOn);
+        var policy = await PolicyStore.CurrentAsync(db, account.CreditorId, cancellationToken);
+        var effect = Decide(balance, minor, account.Status, account.LastPaymentDate, paidOn, policy.Policy.AllocationOrder);
         var allocation = effect.Allocation;
         var entry = new LedgerEntry
         {
@@ -178,9 +180,10 @@ public static class PostPayment
     /// What a payment does, shared by this single posting and the payment file import: how it is allocated (fees,
     /// interest, then principal), the balance after it, and the account's status and last payment date.
     /// </summary>
-    public static PaymentEffect Decide(Components balance, long amountMinor, AccountStatus status, LocalDate? lastPaymentDate, LocalDate paidOn)
+    public static PaymentEffect Decide(
+        Components balance, long amountMinor, AccountStatus status, LocalDate? lastPaymentDate, LocalDate paidOn, IReadOnlyList<Component>? allocationOrder = null)
     {
-        var allocation = PaymentAllocation.Allocate(balance, amountMinor);
+        var allocation = PaymentAllocation.Allocate(balance, amountMinor, allocationOrder);
         var after = balance + allocation;
         var last = lastPaymentDate is { } previous && previous >= paidOn ? previous : paidOn;
         var newStatus = after.Total <= 0 && status is AccountStatus.Active or AccountStatus.InArrangement ? AccountStatus.Paid : status;

@@ -46,4 +46,31 @@ public sealed class PolicyApiTests
         Assert.Equal("489.92", settlement.GetProperty("totalPayable").GetProperty("amount").GetString()); // 20% off 612.40
         Assert.Equal(1, options.GetProperty("policyVersion").GetInt32());
     }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_policy_that_pays_principal_first_is_followed_by_the_api_and_the_payment_file_alike(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, Instant.FromUtc(2026, 3, 2, 16, 0));
+        var admin = await app.ClientAsAsync(Roles.Admin);
+        var agent = await app.ClientAsAsync(Roles.Agent);
+        var (_, first) = await RecordsSeed.AccountAsync(app, agent);
+        await RecordsSeed.AccountAsync(app, agent, "ACC-2", "D-2");
+        var policy = JsonNode.Parse((await (await admin.GetAsync("/api/v1/creditors/ACME/policy", Cancel)).JsonAsync()).GetProperty("policy").GetRawText())!.AsObject();
+        policy["allocationOrder"] = JsonNode.Parse("""["principal", "interest", "fees"]""");
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/api/v1/creditors/ACME/policy", policy, Cancel)).StatusCode);
+
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/accounts/{first}/payments") { Content = JsonContent.Create(new { amount = "100.00", paidOn = "2026-03-01" }) };
+        request.Headers.Add("Idempotency-Key", "p-1");
+        Assert.Equal(HttpStatusCode.Created, (await agent.SendAsync(request, Cancel)).StatusCode);
+        var report = await Imports.ImportKit.PaymentsAsync(app, Imports.ImportKit.Csv(Imports.ImportKit.PaymentHeader, "ACC-2,100.00,USD,2026-03-01,card,R-1"));
+
+        Assert.True(report.Applied);
+        var payments = await app.WithDbAsync(db => db.Ledger.Where(e => e.Kind == Domain.Ledger.LedgerEntryKind.Payment).OrderBy(e => e.AccountId)
+            .Select(e => new { e.Principal, e.Interest, e.Fees }).ToListAsync(Cancel));
+        Assert.All(payments, p => Assert.Equal((-10_000L, 0L, 0L), (p.Principal, p.Interest, p.Fees)));
+        Assert.Equal(2, payments.Count);
+    }
 }
