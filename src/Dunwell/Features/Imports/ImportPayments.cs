@@ -1,6 +1,7 @@
 using Dunwell.Data;
 using Dunwell.Domain.Accounts;
 using Dunwell.Domain.Ledger;
+using Dunwell.Features.Arrangements;
 using Dunwell.Features.CreditorPolicies;
 using Dunwell.Features.Payments;
 using Dunwell.Web;
@@ -16,10 +17,10 @@ public static class ImportPayments
 {
     public const string Kind = "payments";
 
-    public static Task<ImportReport> RunAsync(DunwellDb db, TimeProvider clock, Stream file, ImportOptions options, CancellationToken cancellationToken)
+    public static async Task<ImportReport> RunAsync(DunwellDb db, TimeProvider clock, Stream file, ImportOptions options, CancellationToken cancellationToken)
     {
         var today = clock.Now().InUtc().Date;
-        return ImportRunner.RunAsync<PaymentRow>(
+        var report = await ImportRunner.RunAsync<PaymentRow>(
             db, clock, file, Kind, AuditLog.Actions.ImportPayments, PaymentCsv.Columns,
             (line, values) =>
             {
@@ -28,6 +29,14 @@ public static class ImportPayments
             },
             (bulk, now) => Task.FromResult<IChunkApplier<PaymentRow>>(new PaymentApplier(bulk, now, options.Actor)),
             options, cancellationToken);
+
+        // Payments from a file keep or complete promises and plans just as a single payment does.
+        if (report.Applied && report.Created > 0)
+        {
+            await EvaluateArrangements.RunAsync(db, today, null, options.Actor, clock.Now(), cancellationToken);
+        }
+
+        return report;
     }
 
     public static string IdempotencyKey(string reference) => $"payment-file:{reference}";

@@ -146,6 +146,24 @@ public sealed class ArrangementApiTests
         Assert.Equal(AccountStatus.Active, await app.WithDbAsync(db => db.Accounts.Where(a => a.Id == unpaid).Select(a => a.Status).SingleAsync(Cancel)));
     }
 
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_payment_file_keeps_a_promise_as_a_single_payment_does(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, Now);
+        var agent = await app.ClientAsAsync(Roles.Agent);
+        var (_, accountId) = await RecordsSeed.AccountAsync(app, agent);
+        Assert.Equal(HttpStatusCode.Created, (await agent.SendAsync(Propose(accountId, new { kind = "promise", firstPaymentOn = "2026-03-10" }, "k"), Cancel)).StatusCode);
+
+        var report = await Imports.ImportKit.PaymentsAsync(app, Imports.ImportKit.Csv(Imports.ImportKit.PaymentHeader, "ACC-1,612.40,USD,2026-03-02,card,R-1"));
+
+        Assert.True(report.Applied);
+        Assert.Equal(Domain.Arrangements.ArrangementState.Kept, await app.WithDbAsync(db => db.Arrangements.Select(a => a.State).SingleAsync(Cancel)));
+        Assert.Equal(AccountStatus.Paid, await app.WithDbAsync(db => db.Accounts.Select(a => a.Status).SingleAsync(Cancel)));
+    }
+
     private static Task<Dunwell.Features.Arrangements.EvaluationSummary> Evaluate(TestApp app, LocalDate date) =>
         app.WithDbAsync(db => Dunwell.Features.Arrangements.EvaluateArrangements.RunAsync(db, date, null, "test", app.Now, Cancel));
 }
