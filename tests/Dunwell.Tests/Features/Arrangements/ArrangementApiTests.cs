@@ -164,6 +164,38 @@ public sealed class ArrangementApiTests
         Assert.Equal(AccountStatus.Paid, await app.WithDbAsync(db => db.Accounts.Select(a => a.Status).SingleAsync(Cancel)));
     }
 
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Concurrent_payments_on_one_plan_are_all_posted_once_and_complete_it(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, Now);
+        var agent = await app.ClientAsAsync(Roles.Agent);
+        var (_, accountId) = await RecordsSeed.AccountAsync(app, agent);
+        var plan = await agent.SendAsync(Propose(accountId, new { kind = "plan", firstPaymentOn = "2026-03-09", frequency = "monthly", instalments = 4 }, "plan"), Cancel);
+        Assert.Equal("active", (await plan.JsonAsync()).GetProperty("state").GetString());
+
+        // 612.40 in four payments of 153.10, sent at the same moment with different keys.
+        var responses = await Task.WhenAll(Enumerable.Range(1, 4).Select(i =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/accounts/{accountId}/payments")
+            {
+                Content = JsonContent.Create(new { amount = "153.10", paidOn = "2026-03-02" }),
+            };
+            request.Headers.Add("Idempotency-Key", $"burst-{i}");
+            return agent.SendAsync(request, Cancel);
+        }));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        var ledger = await app.WithDbAsync(db => db.Ledger.Where(e => e.AccountId == accountId).ToListAsync(Cancel));
+        Assert.Equal(4, ledger.Count(e => e.Kind == Domain.Ledger.LedgerEntryKind.Payment));
+        Assert.Equal(0, ledger.Sum(e => e.Fees));
+        Assert.Equal(0, ledger.Sum(e => e.Interest));
+        Assert.Equal(0, ledger.Sum(e => e.Principal));
+        Assert.Equal(Domain.Arrangements.ArrangementState.Completed, await app.WithDbAsync(db => db.Arrangements.Select(a => a.State).SingleAsync(Cancel)));
+    }
+
     private static Task<Dunwell.Features.Arrangements.EvaluationSummary> Evaluate(TestApp app, LocalDate date) =>
         app.WithDbAsync(db => Dunwell.Features.Arrangements.EvaluateArrangements.RunAsync(db, date, null, "test", app.Now, Cancel));
 }
