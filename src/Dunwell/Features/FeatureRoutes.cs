@@ -29,6 +29,7 @@ internal static class FeatureRoutes
         SignIn.SignInEndpoints.Map(app);
         AccountPageEndpoints.Map(app);
         Arrangements.ApprovalEndpoints.Map(app);
+        Arrangements.ProposeFromPage.Map(app);
 
         // Portfolio in (DESIGN §4.1).
         Imports.ImportEndpoints.Map(api);

@@ -11,8 +11,14 @@ namespace Dunwell.Features.Arrangements;
 /// the page with its other data (one DbContext, one operation at a time) and rendered by <c>AccountArrangements</c>.
 /// </summary>
 public sealed record ArrangementsPanel(
-    IReadOnlyList<Arrangement> Arrangements, IReadOnlyList<(Offer Offer, bool NeedsApproval, string Reasons)> Offers, int PolicyVersion, string Role)
+    long AccountId, IReadOnlyList<Arrangement> Arrangements, IReadOnlyList<(Offer Offer, bool NeedsApproval, string Reasons)> Offers, int PolicyVersion, string Role)
 {
+    /// <summary>Agents and above see the proposal form; auditors do not.</summary>
+    public bool CanPropose { get; init; }
+
+    /// <summary>What the last proposal from this page came to, shown once after the redirect.</summary>
+    public string? Message { get; init; }
+
     public static async Task<ArrangementsPanel> LoadAsync(
         DunwellDb db, long accountId, ClaimsPrincipal viewer, Instant now, IDateTimeZoneProvider zones, CancellationToken cancellationToken)
     {
@@ -22,7 +28,7 @@ public sealed record ArrangementsPanel(
         var role = ArrangementContext.RoleOf(viewer);
         if (context is null)
         {
-            return new ArrangementsPanel(arrangements, [], 0, role);
+            return new ArrangementsPanel(accountId, arrangements, [], 0, role);
         }
 
         var offers = OptionsEngine.Offers(context.Balance, context.Currency, context.DaysPastDue, context.Today, context.Policy.Policy)
@@ -32,6 +38,6 @@ public sealed record ArrangementsPanel(
                 return (o, check.NeedsApproval, string.Join(" ", check.BeyondAuthority.Select(f => f.Message)));
             })
             .ToList();
-        return new ArrangementsPanel(arrangements, offers, context.Policy.Version, role);
+        return new ArrangementsPanel(accountId, arrangements, offers, context.Policy.Version, role) { CanPropose = role != Domain.Accounts.Roles.Auditor };
     }
 }
