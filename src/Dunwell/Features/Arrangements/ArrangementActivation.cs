@@ -24,36 +24,27 @@ internal static class ArrangementActivation
             account.UpdatedAt = now;
         }
 
-        db.Outbox.Add(new OutboxMessage
-        {
-            AccountId = account.Id,
-            ArrangementId = arrangement.Id,
-            Channel = InteractionChannel.Email,
-            TemplateKey = "arrangement-recap",
-            SendAfter = now,
-            State = OutboxState.Queued,
-            IdempotencyKey = $"recap:{arrangement.Id}",
-            CreatedAt = now,
-        });
+        db.Outbox.Add(Message(arrangement, account, "arrangement-recap", now, $"recap:{arrangement.Id}", now));
         foreach (var instalment in arrangement.Instalments)
         {
+            // A payment too close to remind ahead of gets no reminder; the recap already names its date.
             var sendAfter = instalment.DueOn.PlusDays(-ReminderDaysBefore).AtStartOfDayInZone(creditorZone).ToInstant();
-            if (sendAfter <= now)
+            if (sendAfter > now)
             {
-                continue; // too close to remind ahead of it; the recap already names the date
+                db.Outbox.Add(Message(arrangement, account, "instalment-reminder", sendAfter, $"reminder:{arrangement.Id}:{instalment.Number}", now));
             }
-
-            db.Outbox.Add(new OutboxMessage
-            {
-                AccountId = account.Id,
-                ArrangementId = arrangement.Id,
-                Channel = InteractionChannel.Email,
-                TemplateKey = "instalment-reminder",
-                SendAfter = sendAfter,
-                State = OutboxState.Queued,
-                IdempotencyKey = $"reminder:{arrangement.Id}:{instalment.Number}",
-                CreatedAt = now,
-            });
         }
     }
+
+    private static OutboxMessage Message(Arrangement arrangement, Account account, string template, Instant sendAfter, string key, Instant now) => new()
+    {
+        AccountId = account.Id,
+        ArrangementId = arrangement.Id,
+        Channel = InteractionChannel.Email,
+        TemplateKey = template,
+        SendAfter = sendAfter,
+        State = OutboxState.Queued,
+        IdempotencyKey = key,
+        CreatedAt = now,
+    };
 }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Dunwell.Data;
 using Dunwell.Domain.Accounts;
 using Dunwell.Domain.Amounts;
+using Dunwell.Domain.Arrangements;
 using Dunwell.Domain.Ledger;
 using Dunwell.Features.Accounts;
 using Dunwell.Features.CreditorPolicies;
@@ -32,6 +33,11 @@ public sealed record ArrangementContext(
         var daysPastDue = balance.Total > 0 ? Ageing.DaysPastDue(account.DueDate, today) : 0;
         return new ArrangementContext(account.Id, account.CreditorId, account.Reference, Currency.Of(account.Currency), balance, today, daysPastDue, policy);
     }
+
+    /// <summary>The offers policy allows today, each with what the given role's authority says of it.</summary>
+    public IReadOnlyList<(Offer Offer, AuthorityDecision Decision)> OffersFor(string role) =>
+        [.. OptionsEngine.Offers(Balance, Currency, DaysPastDue, Today, Policy.Policy)
+            .Select(o => (o, Authority.Check(o.ToTerms(Balance), Policy.Policy, role, DaysPastDue, Today)))];
 
     /// <summary>The role whose authority limits apply: the highest the caller holds.</summary>
     public static string RoleOf(ClaimsPrincipal user) =>

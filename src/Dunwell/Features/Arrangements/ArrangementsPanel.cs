@@ -31,12 +31,8 @@ public sealed record ArrangementsPanel(
             return new ArrangementsPanel(accountId, arrangements, [], 0, role);
         }
 
-        var offers = OptionsEngine.Offers(context.Balance, context.Currency, context.DaysPastDue, context.Today, context.Policy.Policy)
-            .Select(o =>
-            {
-                var check = Authority.Check(o.ToTerms(context.Balance), context.Policy.Policy, role, context.DaysPastDue, context.Today);
-                return (o, check.NeedsApproval, string.Join(" ", check.BeyondAuthority.Select(f => f.Message)));
-            })
+        var offers = context.OffersFor(role)
+            .Select(x => (x.Offer, x.Decision.NeedsApproval, string.Join(" ", x.Decision.BeyondAuthority.Select(f => f.Message))))
             .ToList();
         return new ArrangementsPanel(accountId, arrangements, offers, context.Policy.Version, role) { CanPropose = role != Domain.Accounts.Roles.Auditor };
     }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Dunwell.Data;
 using Dunwell.Domain.Accounts;
+using Dunwell.Domain.Amounts;
 using Dunwell.Domain.Arrangements;
 using Dunwell.Domain.Ledger;
 using Dunwell.Features.Accounts;
@@ -148,11 +149,13 @@ public static class EvaluateArrangements
         Title = arrangement.Kind == ArrangementKind.Plan
             ? $"Instalment {missed.Number} of the plan was missed: remind the customer, ask what changed"
             : "The promise to pay was not kept: remind the customer of it, ask what changed",
-        Note = $"Due {LocalDatePattern.Iso.Format(missed.DueOn)}; paid {missed.PaidMinor} of {missed.AmountMinor} (minor units).",
+        Note = $"Due {LocalDatePattern.Iso.Format(missed.DueOn)}; paid {Amount(missed.PaidMinor, account.Currency)} of {Amount(missed.AmountMinor, account.Currency)}.",
         DueAt = now,
         Cause = cause,
         CreatedAt = now,
     };
+
+    private static string Amount(long minor, string currency) => $"{MoneyText.Format(minor, Currency.Of(currency).Exponent)} {currency}";
 
     /// <summary>The write-off of a completed settlement, posted once (its idempotency key) and only now, never when agreed.</summary>
     private static async Task PostSettlementDiscountAsync(DunwellDb db, Arrangement arrangement, Account account, LocalDate date, string actor, Instant now, CancellationToken cancellationToken)

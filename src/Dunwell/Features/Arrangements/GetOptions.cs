@@ -58,14 +58,10 @@ public static class GetOptions
         }
 
         var role = ArrangementContext.RoleOf(user);
-        var offers = OptionsEngine.Offers(context.Balance, context.Currency, context.DaysPastDue, context.Today, context.Policy.Policy)
-            .Select(o =>
-            {
-                var decision = Authority.Check(o.ToTerms(context.Balance), context.Policy.Policy, role, context.DaysPastDue, context.Today);
-                return new Offer(o.Kind, o.Summary, Amount(o.TotalPayable), Amount(o.Discount), o.PayBy.ToDateOnly(), o.Frequency,
-                    [.. o.Instalments.Select(i => new InstalmentWire(i.Number, i.DueOn.ToDateOnly(), Amount(i.Amount)))],
-                    decision.NeedsApproval, [.. decision.BeyondAuthority.Select(f => new FindingWire(f.Limit, f.Message))]);
-            })
+        var offers = context.OffersFor(role)
+            .Select(x => new Offer(x.Offer.Kind, x.Offer.Summary, Amount(x.Offer.TotalPayable), Amount(x.Offer.Discount), x.Offer.PayBy.ToDateOnly(),
+                x.Offer.Frequency, [.. x.Offer.Instalments.Select(i => new InstalmentWire(i.Number, i.DueOn.ToDateOnly(), Amount(i.Amount)))],
+                x.Decision.NeedsApproval, [.. x.Decision.BeyondAuthority.Select(f => new FindingWire(f.Limit, f.Message))]))
             .ToList();
         return TypedResults.Ok(new Response(id, context.Today.ToDateOnly(), MoneyBreakdown.Of(context.Balance, context.Currency.Code),
             context.DaysPastDue, context.Policy.Version, role, offers));
