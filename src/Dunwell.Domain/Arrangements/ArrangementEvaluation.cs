@@ -2,12 +2,16 @@ using NodaTime;
 
 namespace Dunwell.Domain.Arrangements;
 
-/// <summary>What an arrangement is: a promise is one instalment; a settlement accepts less than the balance.</summary>
+/// <summary>
+/// What an arrangement is: a promise is one instalment; a settlement accepts less than the balance; a fee waiver takes
+/// fees and interest off the balance and has no payments (it is done when agreed).
+/// </summary>
 public enum ArrangementKind
 {
     Promise,
     Plan,
     Settlement,
+    FeeWaiver,
 }
 
 public enum ArrangementState

@@ -33,6 +33,11 @@ public static class Authority
 {
     public static AuthorityDecision Check(ProposedTerms terms, CreditorPolicy policy, string role, int daysPastDue, LocalDate today)
     {
+        if (terms.Kind == ArrangementKind.FeeWaiver)
+        {
+            return CheckWaiver(terms, policy, role);
+        }
+
         var outside = new List<LimitFinding>();
         var beyond = new List<LimitFinding>();
         var discount = terms.BalanceMinor <= 0 ? 0 : (int)Math.Max(0, (terms.BalanceMinor - terms.AgreedTotalMinor) * 10_000 / terms.BalanceMinor);
@@ -106,14 +111,27 @@ public static class Authority
             beyond.Add(new("max-plan-months", $"A plan of {months} months is beyond the {limits.MaxPlanMonths} months {WithArticle(role)} may agree."));
         }
 
-        if (terms.FeeWaiverMinor > limits.FeeWaiverCapMinor)
-        {
-            beyond.Add(new("fee-waiver", $"Waiving {Amount(terms, terms.FeeWaiverMinor)} of fees is beyond the {Amount(terms, limits.FeeWaiverCapMinor)} {WithArticle(role)} may waive."));
-        }
-
         if (terms.FirstPaymentOn > firstPaymentDeadline && !limits.MayExtendFirstPayment)
         {
             beyond.Add(new("first-payment-window", $"A first payment on {terms.FirstPaymentOn:yyyy-MM-dd} is after {firstPaymentDeadline:yyyy-MM-dd}, the latest {WithArticle(role)} may agree."));
+        }
+
+        return new AuthorityDecision(outside, beyond);
+    }
+
+    /// <summary>A waiver has no payments to bound: only what the role may waive, and that it waives something.</summary>
+    private static AuthorityDecision CheckWaiver(ProposedTerms terms, CreditorPolicy policy, string role)
+    {
+        var outside = new List<LimitFinding>();
+        var beyond = new List<LimitFinding>();
+        if (terms.FeeWaiverMinor <= 0)
+        {
+            outside.Add(new("fee-waiver", "A fee waiver must waive something."));
+        }
+
+        if (policy.Authority.TryGetValue(role, out var limits) && terms.FeeWaiverMinor > limits.FeeWaiverCapMinor)
+        {
+            beyond.Add(new("fee-waiver", $"Waiving {Amount(terms, terms.FeeWaiverMinor)} of fees is beyond the {Amount(terms, limits.FeeWaiverCapMinor)} {WithArticle(role)} may waive."));
         }
 
         return new AuthorityDecision(outside, beyond);

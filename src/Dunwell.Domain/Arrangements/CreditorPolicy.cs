@@ -33,6 +33,12 @@ public sealed record CreditorPolicy(
     /// <summary>Fees and contractual interest the creditor charges; none by default.</summary>
     public IReadOnlyList<FeeRuleSpec> Fees { get; init; } = [];
 
+    /// <summary>
+    /// Whether commercial debts are charged the statutory late-payment interest and fixed compensation the law allows
+    /// (UK 1998 Act, EU Directive 2011/7/EU). On by default; a creditor that waives its statutory right turns it off.
+    /// </summary>
+    public bool ClaimStatutoryInterest { get; init; } = true;
+
     /// <summary>The order a payment pays the balance's components in (a jurisdiction pack may set another).</summary>
     public IReadOnlyList<Component> AllocationOrder { get; init; } = PaymentAllocation.DefaultOrder;
 

@@ -23,18 +23,41 @@ public sealed record BlockedPeriod(LocalDate From, LocalDate Through, string Rea
 /// <summary>One itemised charge: which rule, for which days, at what rate, on what base, for how much, and why in words.</summary>
 public sealed record FeeCharge(string Rule, LocalDate From, LocalDate Through, int? RateBasisPoints, long BaseMinor, long AmountMinor, string Explanation);
 
+/// <summary>The principal owed from a date on (until the next entry of a history in date order).</summary>
+public sealed record PrincipalFrom(LocalDate From, long Minor);
+
 /// <summary>
 /// Applies fee rules to one account as of a date. Each rule is charged at most once (interest: once per day), never on a
-/// blocked day, so the result is the full itemised list of what may have been charged by then; the host posts the
-/// difference from what is already on the ledger, which keeps accrual idempotent.
+/// blocked day, on the principal owed that day, so the result is the full itemised list of what may have been charged
+/// by then; the host posts the difference from what is already on the ledger, which keeps accrual idempotent.
 /// </summary>
 public static class FeeAccrual
 {
+    /// <summary>Whether a rule's charges are interest or fees on the ledger (they are paid in the policy's allocation order).</summary>
+    public static bool IsInterest(FeeRule rule) => rule is FeeRule.DailySimpleInterest;
+
+    /// <summary>The same principal throughout, e.g. for a quote before any payment.</summary>
     public static IReadOnlyList<FeeCharge> Compute(
-        IEnumerable<FeeRule> rules, Money principal, LocalDate dueDate, LocalDate asOf, IReadOnlyList<BlockedPeriod> blocked)
+        IEnumerable<FeeRule> rules, Money principal, LocalDate dueDate, LocalDate asOf, IReadOnlyList<BlockedPeriod> blocked) =>
+        Compute(rules, principal.Currency, [new PrincipalFrom(LocalDate.MinIsoValue, principal.Minor)], dueDate, asOf, blocked);
+
+    /// <summary>With the principal's history (from the ledger): a payment lowers the base of interest from its value date.</summary>
+    public static IReadOnlyList<FeeCharge> Compute(
+        IEnumerable<FeeRule> rules, Currency currency, IReadOnlyList<PrincipalFrom> principalHistory, LocalDate dueDate, LocalDate asOf,
+        IReadOnlyList<BlockedPeriod> blocked)
     {
+        // Entries that leave the principal as it was would only split the statement's lines.
+        var history = new List<PrincipalFrom>();
+        foreach (var entry in principalHistory.OrderBy(p => p.From))
+        {
+            if (history.Count == 0 || history[^1].Minor != entry.Minor)
+            {
+                history.Add(entry);
+            }
+        }
+
         var charges = new List<FeeCharge>();
-        var exponent = principal.Currency.Exponent;
+        var exponent = currency.Exponent;
         foreach (var rule in rules)
         {
             switch (rule)
@@ -42,10 +65,10 @@ public static class FeeAccrual
                 case FeeRule.FixedLateFee fixedFee:
                     {
                         var on = dueDate.PlusDays(fixedFee.AfterDaysPastDue);
-                        if (on <= asOf && !IsBlocked(on, blocked))
+                        if (on <= asOf && !IsBlocked(on, blocked) && PrincipalOn(history, on) > 0)
                         {
                             charges.Add(new FeeCharge(rule.Id, on, on, null, 0, fixedFee.AmountMinor,
-                                string.Create(CultureInfo.InvariantCulture, $"Late fee of {MoneyText.Format(fixedFee.AmountMinor, exponent)} {principal.Currency}, charged {fixedFee.AfterDaysPastDue} days after the due date.")));
+                                string.Create(CultureInfo.InvariantCulture, $"Late fee of {MoneyText.Format(fixedFee.AmountMinor, exponent)} {currency}, charged {fixedFee.AfterDaysPastDue} days after the due date.")));
                         }
 
                         break;
@@ -54,18 +77,19 @@ public static class FeeAccrual
                 case FeeRule.PercentageFee percentage:
                     {
                         var on = dueDate.PlusDays(percentage.AfterDaysPastDue);
-                        if (on <= asOf && !IsBlocked(on, blocked))
+                        var principal = PrincipalOn(history, on);
+                        if (on <= asOf && !IsBlocked(on, blocked) && principal > 0)
                         {
-                            var amount = Math.Min(percentage.CapMinor, principal.Minor * percentage.BasisPoints / 10_000);
-                            charges.Add(new FeeCharge(rule.Id, on, on, percentage.BasisPoints, principal.Minor, amount,
-                                string.Create(CultureInfo.InvariantCulture, $"Collection fee of {percentage.BasisPoints / 100m:0.##}% of {principal.ToMajorString()} {principal.Currency} (at most {MoneyText.Format(percentage.CapMinor, exponent)}), charged {percentage.AfterDaysPastDue} days after the due date.")));
+                            var amount = Math.Min(percentage.CapMinor, principal * percentage.BasisPoints / 10_000);
+                            charges.Add(new FeeCharge(rule.Id, on, on, percentage.BasisPoints, principal, amount,
+                                string.Create(CultureInfo.InvariantCulture, $"Collection fee of {percentage.BasisPoints / 100m:0.##}% of {MoneyText.Format(principal, exponent)} {currency} (at most {MoneyText.Format(percentage.CapMinor, exponent)}), charged {percentage.AfterDaysPastDue} days after the due date.")));
                         }
 
                         break;
                     }
 
                 case FeeRule.DailySimpleInterest interest:
-                    charges.AddRange(InterestRuns(interest, principal, dueDate.PlusDays(1), asOf, blocked));
+                    charges.AddRange(InterestRuns(interest, currency, history, dueDate.PlusDays(1), asOf, blocked));
                     break;
             }
         }
@@ -73,35 +97,70 @@ public static class FeeAccrual
         return charges;
     }
 
-    private static IEnumerable<FeeCharge> InterestRuns(FeeRule.DailySimpleInterest rule, Money principal, LocalDate from, LocalDate through, IReadOnlyList<BlockedPeriod> blocked)
+    /// <summary>
+    /// Interest in runs of days with one principal and no block: a run ends where a block starts or ends or the principal
+    /// changes, so every line of the statement has one base, one rate and one day count.
+    /// </summary>
+    private static IEnumerable<FeeCharge> InterestRuns(
+        FeeRule.DailySimpleInterest rule, Currency currency, IReadOnlyList<PrincipalFrom> history, LocalDate from, LocalDate through, IReadOnlyList<BlockedPeriod> blocked)
     {
-        var chargedSoFar = 0L;
-        var day = from;
-        while (day <= through && chargedSoFar < rule.CapMinor)
+        if (from > through)
         {
-            while (day <= through && IsBlocked(day, blocked))
-            {
-                day = day.PlusDays(1);
-            }
-
-            if (day > through)
-            {
-                yield break;
-            }
-
-            var start = day;
-            while (day <= through && !IsBlocked(day, blocked))
-            {
-                day = day.PlusDays(1);
-            }
-
-            var end = day.PlusDays(-1);
-            var days = Period.DaysBetween(start, end) + 1;
-            var amount = Math.Min(rule.CapMinor - chargedSoFar, SimpleInterest.Compute(Math.Max(0, principal.Minor), rule.AnnualBasisPoints, days));
-            chargedSoFar += amount;
-            yield return new FeeCharge(rule.Id, start, end, rule.AnnualBasisPoints, principal.Minor, amount,
-                string.Create(CultureInfo.InvariantCulture, $"Interest at {rule.AnnualBasisPoints / 100m:0.##}% a year on {principal.ToMajorString()} {principal.Currency} for {days} days, {start:d MMM yyyy} to {end:d MMM yyyy}."));
+            yield break;
         }
+
+        var cuts = new SortedSet<LocalDate> { through.PlusDays(1) };
+        foreach (var change in history.Where(p => p.From > from && p.From <= through))
+        {
+            cuts.Add(change.From);
+        }
+
+        foreach (var block in blocked)
+        {
+            if (block.From > from && block.From <= through)
+            {
+                cuts.Add(block.From);
+            }
+
+            if (block.Through >= from && block.Through < through)
+            {
+                cuts.Add(block.Through.PlusDays(1));
+            }
+        }
+
+        var chargedSoFar = 0L;
+        var start = from;
+        foreach (var cut in cuts)
+        {
+            var end = cut.PlusDays(-1);
+            var principal = PrincipalOn(history, start);
+            if (!IsBlocked(start, blocked) && principal > 0 && chargedSoFar < rule.CapMinor)
+            {
+                var days = Period.DaysBetween(start, end) + 1;
+                var amount = Math.Min(rule.CapMinor - chargedSoFar, SimpleInterest.Compute(principal, rule.AnnualBasisPoints, days));
+                chargedSoFar += amount;
+                yield return new FeeCharge(rule.Id, start, end, rule.AnnualBasisPoints, principal, amount,
+                    string.Create(CultureInfo.InvariantCulture, $"Interest at {rule.AnnualBasisPoints / 100m:0.##}% a year on {MoneyText.Format(principal, currency.Exponent)} {currency} for {days} days, {start:d MMM yyyy} to {end:d MMM yyyy}."));
+            }
+
+            start = cut;
+        }
+    }
+
+    private static long PrincipalOn(IReadOnlyList<PrincipalFrom> history, LocalDate day)
+    {
+        var principal = 0L;
+        foreach (var entry in history)
+        {
+            if (entry.From > day)
+            {
+                break;
+            }
+
+            principal = entry.Minor;
+        }
+
+        return principal;
     }
 
     private static bool IsBlocked(LocalDate day, IReadOnlyList<BlockedPeriod> blocked) =>
@@ -131,6 +190,11 @@ public sealed record FeeRuleSpec(string Id, FeeRuleKind Kind, int AfterDaysPastD
         if (string.IsNullOrWhiteSpace(Id))
         {
             yield return ("id", "Give the rule an id, e.g. late-fee.");
+        }
+        else if (Id.Length > 60)
+        {
+            // The id names the rule's entries on the ledger, so it has to fit there.
+            yield return ("id", "A rule id is at most 60 characters.");
         }
 
         if (AfterDaysPastDue < 0 || AmountMinor < 0 || BasisPoints < 0 || CapMinor < 0)

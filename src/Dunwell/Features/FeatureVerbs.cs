@@ -11,5 +11,6 @@ internal static class FeatureVerbs
         yield return Imports.ImportVerbs.Command();
         yield return Generate.GenerateVerbs.Command();
         yield return Arrangements.EvaluateArrangements.Command();
+        yield return Charges.PostCharges.Command();
     }
 }

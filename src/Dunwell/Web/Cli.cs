@@ -87,6 +87,18 @@ public static class Cli
     /// Runs a batch verb on the app's services against an up-to-date database. Bad input and refusals end with
     /// a one-line reason on stderr and a non-zero exit code, never a stack trace.
     /// </summary>
+    /// <summary>A batch verb's <c>--date</c>: the date given, or today in UTC; a bad date stops the verb with a clear line.</summary>
+    public static NodaTime.LocalDate DateOrToday(string? given, NodaTime.Instant now)
+    {
+        if (given is null)
+        {
+            return now.InUtc().Date;
+        }
+
+        var parsed = NodaTime.Text.LocalDatePattern.Iso.Parse(given);
+        return parsed.Success ? parsed.Value : throw new VerbException($"--date '{given}' is not a date like 2026-03-31.");
+    }
+
     public static async Task<int> RunVerbAsync(Func<IServiceProvider, CancellationToken, Task<int>> verb, CancellationToken cancellationToken, string[]? hostArgs = null)
     {
         try

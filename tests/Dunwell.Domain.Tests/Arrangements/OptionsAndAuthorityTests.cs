@@ -70,6 +70,33 @@ public sealed class OptionsAndAuthorityTests
         Assert.Contains(decision.OutsidePolicy, f => f.Limit == "settlement-discount");
     }
 
+    [Theory]
+    [InlineData("agent", 2_500, false)]
+    [InlineData("agent", 2_501, true)]
+    [InlineData("supervisor", 25_000, false)]
+    [InlineData("supervisor", 25_001, true)]
+    public void A_fee_waiver_needs_approval_just_above_the_role_cap(string role, long waive, bool needsApproval)
+    {
+        var terms = new ProposedTerms(ArrangementKind.FeeWaiver, Usd, 100_000, 100_000 - waive, Today, Today, 0, 0, null, waive);
+
+        var decision = Authority.Check(terms, CreditorPolicy.Default, role, daysPastDue: 40, Today);
+
+        Assert.False(decision.Refused);
+        Assert.Equal(needsApproval, decision.NeedsApproval);
+        if (needsApproval)
+        {
+            Assert.Contains("of fees is beyond the", Assert.Single(decision.BeyondAuthority).Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void A_fee_waiver_of_nothing_is_refused()
+    {
+        var terms = new ProposedTerms(ArrangementKind.FeeWaiver, Usd, 100_000, 100_000, Today, Today, 0, 0, null, 0);
+
+        Assert.True(Authority.Check(terms, CreditorPolicy.Default, "agent", 40, Today).Refused);
+    }
+
     [Property]
     public bool Every_offer_is_within_policy_and_adds_up(PositiveInt balance, NonNegativeInt daysPastDue, NonNegativeInt feeShare)
     {

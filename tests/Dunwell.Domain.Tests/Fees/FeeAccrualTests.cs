@@ -55,4 +55,41 @@ public sealed class FeeAccrualTests
         return now.Where(c => c.Rule == "contract-interest").Sum(c => c.AmountMinor) <= 50_000
             && now.Sum(c => c.AmountMinor) <= then.Sum(c => c.AmountMinor);
     }
+
+    [Fact]
+    public void A_part_payment_lowers_the_base_of_interest_from_its_value_date()
+    {
+        PrincipalFrom[] history = [new(Due.PlusDays(-30), 365_000), new(new LocalDate(2027, 3, 1), 182_500)];
+
+        var charges = FeeAccrual.Compute(Rules.OfType<FeeRule.DailySimpleInterest>(), Principal.Currency, history, Due, new LocalDate(2027, 3, 10), []);
+
+        Assert.Equal(
+            [(new LocalDate(2027, 2, 1), new LocalDate(2027, 2, 28), 365_000L, 2_800L), (new LocalDate(2027, 3, 1), new LocalDate(2027, 3, 10), 182_500L, 500L)],
+            charges.Select(c => (c.From, c.Through, c.BaseMinor, c.AmountMinor)));
+    }
+
+    [Fact]
+    public void No_fee_is_charged_on_a_day_nothing_is_owed()
+    {
+        PrincipalFrom[] paidBeforeTheFee = [new(Due.PlusDays(-30), 365_000), new(Due.PlusDays(10), 0)];
+
+        var charges = FeeAccrual.Compute(Rules, Principal.Currency, paidBeforeTheFee, Due, new LocalDate(2027, 6, 1), []);
+
+        Assert.Equal(["contract-interest"], charges.Select(c => c.Rule));
+        Assert.Equal((Due.PlusDays(1), Due.PlusDays(9)), (charges[0].From, charges[0].Through));
+    }
+
+    [Property]
+    public bool A_lower_principal_never_costs_more(FsCheck.NonNegativeInt days, FsCheck.NonNegativeInt paidOnDay, FsCheck.NonNegativeInt paid)
+    {
+        var asOf = Due.PlusDays(days.Get % 1000);
+        var paidOn = Due.PlusDays(paidOnDay.Get % 1000);
+        PrincipalFrom[] unpaid = [new(Due, Principal.Minor)];
+        PrincipalFrom[] partPaid = [new(Due, Principal.Minor), new(paidOn, Principal.Minor - (paid.Get % Principal.Minor))];
+
+        var full = FeeAccrual.Compute(Rules, Principal.Currency, unpaid, Due, asOf, []).Sum(c => c.AmountMinor);
+        var less = FeeAccrual.Compute(Rules, Principal.Currency, partPaid, Due, asOf, []).Sum(c => c.AmountMinor);
+
+        return less <= full;
+    }
 }

@@ -1,6 +1,7 @@
 using Dunwell.Data;
 using Dunwell.Domain.Accounts;
 using Dunwell.Domain.Arrangements;
+using Dunwell.Domain.Ledger;
 using NodaTime;
 
 namespace Dunwell.Features.Arrangements;
@@ -15,8 +16,14 @@ internal static class ArrangementActivation
     /// <summary>Days before a payment date that its reminder goes out.</summary>
     public const int ReminderDaysBefore = 3;
 
-    public static void Activate(DunwellDb db, Arrangement arrangement, Account account, Instant now, DateTimeZone creditorZone)
+    public static void Activate(DunwellDb db, Arrangement arrangement, Account account, Components balance, string actor, Instant now, DateTimeZone creditorZone)
     {
+        if (arrangement.Kind == ArrangementKind.FeeWaiver)
+        {
+            Waive(db, arrangement, account, balance, actor, now, creditorZone);
+            return;
+        }
+
         arrangement.State = ArrangementState.Active;
         if (account.Status == AccountStatus.Active)
         {
@@ -34,6 +41,37 @@ internal static class ArrangementActivation
                 db.Outbox.Add(Message(arrangement, account, "instalment-reminder", sendAfter, $"reminder:{arrangement.Id}:{instalment.Number}", now));
             }
         }
+    }
+
+    /// <summary>
+    /// A waiver is done when agreed: fees come off first, then interest, never more than is owed at that moment (a payment
+    /// may have paid some of them while approval was pending). The customer is told what was taken off.
+    /// </summary>
+    private static void Waive(DunwellDb db, Arrangement arrangement, Account account, Components balance, string actor, Instant now, DateTimeZone creditorZone)
+    {
+        var fees = Math.Min(arrangement.FeeWaiverMinor, Math.Max(0, balance.Fees));
+        var interest = Math.Min(arrangement.FeeWaiverMinor - fees, Math.Max(0, balance.Interest));
+        arrangement.State = ArrangementState.Completed;
+        if (fees + interest == 0)
+        {
+            return;
+        }
+
+        db.Ledger.Add(new LedgerEntry
+        {
+            AccountId = account.Id,
+            Kind = LedgerEntryKind.Waiver,
+            Fees = -fees,
+            Interest = -interest,
+            Currency = account.Currency,
+            ValueDate = now.InZone(creditorZone).Date,
+            PostedAt = now,
+            PostedBy = actor,
+            IdempotencyKey = $"waiver:{arrangement.Id}",
+            Note = $"Fee waiver {arrangement.Id}",
+        });
+        db.Outbox.Add(Message(arrangement, account, "fee-waiver-confirmation", now, $"waiver:{arrangement.Id}", now));
+        account.UpdatedAt = now;
     }
 
     private static OutboxMessage Message(Arrangement arrangement, Account account, string template, Instant sendAfter, string key, Instant now) => new()

@@ -94,10 +94,11 @@ public static class DecideArrangement
             // An approver can only approve what their own authority covers, under the policy the proposal was checked against.
             var context = await ArrangementContext.LoadAsync(db, arrangement.AccountId, now, null, zones, cancellationToken);
             var policy = arrangement.PolicyVersionId is { } versionId ? await PolicyStore.VersionAsync(db, versionId, cancellationToken) : context!.Policy.Policy;
+            var proposedOn = LocalDate.FromDateTime(arrangement.CreatedAt.ToDateTimeUtc());
             var terms = new ProposedTerms(arrangement.Kind, context!.Currency, arrangement.BalanceMinor, arrangement.TotalMinor,
-                arrangement.Instalments.Min(i => i.DueOn), arrangement.Instalments.Max(i => i.DueOn), arrangement.Instalments.Count,
-                arrangement.Instalments.Min(i => i.AmountMinor), arrangement.Frequency, arrangement.FeeWaiverMinor);
-            var check = Authority.Check(terms, policy, role, context.DaysPastDue, LocalDate.FromDateTime(arrangement.CreatedAt.ToDateTimeUtc()));
+                arrangement.Instalments.Select(i => i.DueOn).DefaultIfEmpty(proposedOn).Min(), arrangement.Instalments.Select(i => i.DueOn).DefaultIfEmpty(proposedOn).Max(),
+                arrangement.Instalments.Count, arrangement.Instalments.Select(i => i.AmountMinor).DefaultIfEmpty(0).Min(), arrangement.Frequency, arrangement.FeeWaiverMinor);
+            var check = Authority.Check(terms, policy, role, context.DaysPastDue, proposedOn);
             if (check.NeedsApproval || check.Refused)
             {
                 return ApiProblems.Forbidden($"These terms are beyond your authority too: {string.Join(" ", check.BeyondAuthority.Concat(check.OutsidePolicy).Select(f => f.Message))}");
@@ -110,7 +111,8 @@ public static class DecideArrangement
         arrangement.DecisionNote = decision.Note?.Trim();
         if (approve)
         {
-            ArrangementActivation.Activate(db, arrangement, account, now, zones.GetZoneOrNull(account.Creditor.TimeZone) ?? DateTimeZone.Utc);
+            var balance = await Accounts.AccountQueries.BalanceAsync(db, account.Id, cancellationToken);
+            ArrangementActivation.Activate(db, arrangement, account, balance, actor, now, zones.GetZoneOrNull(account.Creditor.TimeZone) ?? DateTimeZone.Utc);
         }
         else
         {

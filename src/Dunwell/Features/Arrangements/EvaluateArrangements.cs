@@ -198,16 +198,11 @@ public static class EvaluateArrangements
         {
             var clock = services.GetRequiredService<TimeProvider>();
             var now = clock.Now();
-            var given = result.GetValue(date);
-            var parsed = given is null ? ParseResult<LocalDate>.ForValue(now.InUtc().Date) : LocalDatePattern.Iso.Parse(given);
-            if (!parsed.Success)
-            {
-                throw new VerbException($"--date '{given}' is not a date like 2026-03-31.");
-            }
+            var day = Cli.DateOrToday(result.GetValue(date), now);
 
-            var summary = await RunAsync(services.GetRequiredService<DunwellDb>(), parsed.Value, null, "system:evaluate", now, token);
+            var summary = await RunAsync(services.GetRequiredService<DunwellDb>(), day, null, "system:evaluate", now, token);
             await Console.Out.WriteLineAsync(
-                $"Evaluated {summary.Evaluated} arrangements for {LocalDatePattern.Iso.Format(parsed.Value)}: {summary.Kept} kept, {summary.Completed} completed, {summary.Broken} broken, {summary.Defaulted} defaulted; {summary.TasksOpened} follow-up tasks opened.");
+                $"Evaluated {summary.Evaluated} arrangements for {LocalDatePattern.Iso.Format(day)}: {summary.Kept} kept, {summary.Completed} completed, {summary.Broken} broken, {summary.Defaulted} defaulted; {summary.TasksOpened} follow-up tasks opened.");
             return 0;
         }, ct));
         return new Command("arrangements", "Promises, plans and settlements.") { evaluate };

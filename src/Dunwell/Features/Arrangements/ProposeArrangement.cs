@@ -25,14 +25,18 @@ public static class ProposeArrangement
 {
     /// <summary>
     /// <c>total</c>: what the customer will pay (decimal string; the balance when omitted, and required for a settlement);
-    /// <c>instalments</c> and <c>frequency</c> for a plan; <c>downPayment</c> optional.
+    /// <c>instalments</c> and <c>frequency</c> for a plan; <c>downPayment</c> optional; <c>waive</c> for a fee waiver:
+    /// how much of the fees and interest owed to take off (all of them when omitted).
     /// </summary>
-    public sealed record Request(ArrangementKind? Kind, string? Total, DateOnly? FirstPaymentOn, Frequency? Frequency, int? Instalments, string? DownPayment, string? Note);
+    public sealed record Request(ArrangementKind? Kind, string? Total, DateOnly? FirstPaymentOn, Frequency? Frequency, int? Instalments, string? DownPayment, string? Note)
+    {
+        public string? Waive { get; init; }
+    }
 
     public static RouteHandlerBuilder Map(IEndpointRouteBuilder api) =>
         api.MapPost("/accounts/{id:long}/arrangements", HandleAsync)
             .WithName(nameof(ProposeArrangement))
-            .WithSummary("Propose a promise, plan or settlement; within authority it is active, beyond it pending approval")
+            .WithSummary("Propose a promise, plan, settlement or fee waiver; within authority it is agreed, beyond it pending approval")
             .WithTags("Arrangements")
             .RequireAuthorization(Policies.Agent)
             .RequireIdempotencyKey();
@@ -54,9 +58,14 @@ public static class ProposeArrangement
             return TypedResults.ValidationProblem(errors);
         }
 
-        if (await db.Arrangements.AnyAsync(a => a.AccountId == id && (a.State == ArrangementState.Active || a.State == ArrangementState.PendingApproval), cancellationToken))
+        // A fee waiver sits beside a plan (it has no payments), but two of the same family at once would contradict each other.
+        var isWaiver = terms!.Kind == ArrangementKind.FeeWaiver;
+        if (await db.Arrangements.AnyAsync(a => a.AccountId == id && (a.Kind == ArrangementKind.FeeWaiver) == isWaiver
+                && (a.State == ArrangementState.Active || a.State == ArrangementState.PendingApproval), cancellationToken))
         {
-            return ApiProblems.Conflict("The account already has an active or pending arrangement; cancel or complete it first.");
+            return ApiProblems.Conflict(isWaiver
+                ? "A fee waiver for this account is already waiting for approval; decide it first."
+                : "The account already has an active or pending arrangement; cancel or complete it first.");
         }
 
         var role = ArrangementContext.RoleOf(user);
@@ -94,6 +103,7 @@ public static class ProposeArrangement
             Currency = context.Currency.Code,
             TotalMinor = terms.AgreedTotalMinor,
             DiscountMinor = Math.Max(0, context.Balance.Total - terms.AgreedTotalMinor),
+            FeeWaiverMinor = terms.FeeWaiverMinor,
             Frequency = terms.Frequency,
             BalanceMinor = context.Balance.Total,
             CreatedBy = actor,
@@ -123,12 +133,13 @@ public static class ProposeArrangement
         }
         else
         {
-            ArrangementActivation.Activate(db, arrangement, account, now, zones.GetZoneOrNull(account.Creditor.TimeZone) ?? DateTimeZone.Utc);
+            ArrangementActivation.Activate(db, arrangement, account, context.Balance, actor, now, zones.GetZoneOrNull(account.Creditor.TimeZone) ?? DateTimeZone.Utc);
         }
 
+        var why = request.Note is { Length: > 0 } note ? " " + note.Trim() : "";
         TimelineNote.Add(db, account, actor, now, decision.NeedsApproval
-                ? $"{summary} proposed; pending a supervisor's approval: {string.Join(" ", decision.BeyondAuthority.Select(f => f.Message))} Not yet confirmed to the customer."
-                : $"{summary} agreed.{(request.Note is { Length: > 0 } note ? " " + note.Trim() : "")}", OutcomeCode.Promise);
+                ? $"{summary} proposed; pending a supervisor's approval: {string.Join(" ", decision.BeyondAuthority.Select(f => f.Message))} Not yet confirmed to the customer.{why}"
+                : $"{summary} agreed.{why}", isWaiver ? OutcomeCode.None : OutcomeCode.Promise);
         AuditLog.Add(db, actor, "arrangement.create", $"account:{id}", now, $"arrangement:{arrangement.Id} {arrangement.State}");
         await db.SaveChangesAsync(cancellationToken);
 
@@ -143,13 +154,18 @@ public static class ProposeArrangement
         var exponent = context.Currency.Exponent;
         if (request.Kind is not { } kind)
         {
-            errors["kind"] = ["Say which: promise, plan or settlement."];
+            errors["kind"] = ["Say which: promise, plan, settlement or feeWaiver."];
             return (null, [], errors);
         }
 
         if (context.Balance.Total <= 0)
         {
             errors["kind"] = ["Nothing is owed on this account."];
+        }
+
+        if (kind == ArrangementKind.FeeWaiver)
+        {
+            return ShapeWaiver(request, context, errors);
         }
 
         var total = context.Balance.Total;
@@ -210,17 +226,52 @@ public static class ProposeArrangement
         return (terms, schedule, errors);
     }
 
+    /// <summary>A waiver takes fees first, then interest, and never more than they come to; it has no payments.</summary>
+    private static (ProposedTerms? Terms, IReadOnlyList<Instalment> Schedule, Dictionary<string, string[]> Errors) ShapeWaiver(
+        Request request, ArrangementContext context, Dictionary<string, string[]> errors)
+    {
+        var exponent = context.Currency.Exponent;
+        var charges = Math.Max(0, context.Balance.Fees) + Math.Max(0, context.Balance.Interest);
+        var waive = charges;
+        if (request.Waive is { } waiveText && !MoneyText.TryParse(waiveText, exponent, out waive, out var problem))
+        {
+            errors["waive"] = [$"The amount to waive {problem}."];
+        }
+        else if (charges == 0)
+        {
+            errors["waive"] = ["No fees or interest are owed on this account, so there is nothing to waive."];
+        }
+        else if (waive <= 0 || waive > charges)
+        {
+            errors["waive"] = [$"Waive more than zero and at most the {MoneyText.Format(charges, exponent)} {context.Currency} of fees and interest owed."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return (null, [], errors);
+        }
+
+        var terms = new ProposedTerms(ArrangementKind.FeeWaiver, context.Currency, context.Balance.Total, context.Balance.Total - waive,
+            context.Today, context.Today, 0, 0, null, waive);
+        return (terms, [], errors);
+    }
+
     internal static string Describe(Arrangement a)
     {
         var exponent = Currency.Of(a.Currency).Exponent;
         string Amount(long minor) => $"{MoneyText.Format(minor, exponent)} {a.Currency}";
+        if (a.Kind == ArrangementKind.FeeWaiver)
+        {
+            return $"Waiver of {Amount(a.FeeWaiverMinor)} of fees and interest";
+        }
+
         var first = a.Instalments.OrderBy(i => i.Number).First();
         var last = a.Instalments.OrderBy(i => i.Number).Last();
         return a.Kind switch
         {
             ArrangementKind.Promise => string.Create(CultureInfo.InvariantCulture, $"Promise to pay {Amount(a.TotalMinor)} by {first.DueOn:d MMMM yyyy}"),
             ArrangementKind.Settlement => string.Create(CultureInfo.InvariantCulture, $"Settlement of {Amount(a.TotalMinor)} (writing off {Amount(a.DiscountMinor)}) by {last.DueOn:d MMMM yyyy}"),
-            ArrangementKind.Plan => string.Create(CultureInfo.InvariantCulture,
+            _ => string.Create(CultureInfo.InvariantCulture,
                 $"Plan of {a.Instalments.Count} {a.Frequency?.ToString().ToLowerInvariant()} payments, {Amount(a.TotalMinor)} in all, {first.DueOn:d MMM yyyy} to {last.DueOn:d MMM yyyy}"),
         };
     }

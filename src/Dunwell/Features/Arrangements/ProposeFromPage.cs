@@ -9,14 +9,15 @@ using NodaTime;
 namespace Dunwell.Features.Arrangements;
 
 /// <summary>
-/// The account page's "Propose an arrangement" form: the same proposal as the API (policy, authority, approval),
+/// The account page's "Propose an arrangement" and "Waive fees and interest" forms: the same proposal as the API (policy, authority, approval),
 /// then back to the account with what happened. A double submit finds the first proposal and is refused as a conflict.
 /// </summary>
 internal static class ProposeFromPage
 {
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/accounts/{id:long}/arrangements", async (long id, [FromForm] string? kind, [FromForm] string? firstPaymentOn,
-                [FromForm] string? frequency, [FromForm] int? instalments, [FromForm] string? total, DunwellDb db, TimeProvider clock,
+                [FromForm] string? frequency, [FromForm] int? instalments, [FromForm] string? total,
+                [FromForm] string? waive, [FromForm] string? note, DunwellDb db, TimeProvider clock,
                 IDateTimeZoneProvider zones, ClaimsPrincipal user, CancellationToken cancellationToken) =>
             {
                 var request = new ProposeArrangement.Request(
@@ -26,19 +27,23 @@ internal static class ProposeFromPage
                     Enum.TryParse<Frequency>(frequency, ignoreCase: true, out var f) ? f : null,
                     instalments,
                     null,
-                    null);
+                    string.IsNullOrWhiteSpace(note) ? null : note.Trim())
+                { Waive = string.IsNullOrWhiteSpace(waive) ? null : waive.Trim() };
+                var isWaiver = request.Kind == ArrangementKind.FeeWaiver;
                 var result = await ProposeArrangement.HandleAsync(id, request, db, clock, zones, user, cancellationToken);
                 var message = result.Result switch
                 {
                     Created<ArrangementResponse> created => created.Value!.State == ArrangementState.PendingApproval
                         ? "Proposed. It needs a supervisor's approval before anything is confirmed to the customer: "
                             + string.Join(" ", created.Value.NeedsApprovalBecause.Select(r => r.Message))
-                        : "Agreed. A recap and payment reminders are queued for the customer.",
+                        : isWaiver ? "Waived. The customer will be told what was taken off." : "Agreed. A recap and payment reminders are queued for the customer.",
                     ValidationProblem problem => "Not proposed: " + string.Join(" ", problem.ProblemDetails.Errors.SelectMany(e => e.Value)),
                     ProblemHttpResult problem => "Not proposed: " + (problem.ProblemDetails.Detail ?? problem.ProblemDetails.Title),
                     _ => "Done.",
                 };
-                return Results.Redirect($"/accounts/{id}?arrangement={Uri.EscapeDataString(message)}#options-title");
+                return Results.Redirect(isWaiver
+                    ? $"/accounts/{id}?charges={Uri.EscapeDataString(message)}#charges-title"
+                    : $"/accounts/{id}?arrangement={Uri.EscapeDataString(message)}#options-title");
             })
             .RequireAuthorization(Policies.Agent);
 }

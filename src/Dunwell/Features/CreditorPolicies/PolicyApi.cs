@@ -43,6 +43,14 @@ public static class PolicyApi
     internal static async Task<Results<Ok<Response>, ValidationProblem, ProblemHttpResult>> PutAsync(
         string reference, HttpRequest request, DunwellDb db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
+        using var reader = new StreamReader(request.Body);
+        return await SaveAsync(reference, await reader.ReadToEndAsync(cancellationToken), db, clock, user, cancellationToken);
+    }
+
+    /// <summary>Reads, validates and saves a policy as a new version; the API and the admin page both save through here.</summary>
+    public static async Task<Results<Ok<Response>, ValidationProblem, ProblemHttpResult>> SaveAsync(
+        string reference, string json, DunwellDb db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
         var creditorId = await db.Creditors.Where(c => c.Reference == reference).Select(c => (long?)c.Id).SingleOrDefaultAsync(cancellationToken);
         if (creditorId is null)
         {
@@ -52,7 +60,7 @@ public static class PolicyApi
         CreditorPolicy? policy;
         try
         {
-            policy = await JsonSerializer.DeserializeAsync<CreditorPolicy>(request.Body, PolicyStore.Json, cancellationToken);
+            policy = string.IsNullOrWhiteSpace(json) ? null : JsonSerializer.Deserialize<CreditorPolicy>(json, PolicyStore.Json);
         }
         catch (JsonException e)
         {

@@ -2,6 +2,7 @@ using Dunwell.Data;
 using Dunwell.Domain.Accounts;
 using Dunwell.Domain.Amounts;
 using Dunwell.Domain.Arrangements;
+using Dunwell.Domain.Fees;
 using Dunwell.Features.CreditorPolicies;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
@@ -16,14 +17,22 @@ internal static class DemoArrangements
 {
     public static async Task SeedAsync(DunwellDb db, Instant now, CancellationToken cancellationToken)
     {
-        var creditors = await db.Creditors.Select(c => c.Id).ToListAsync(cancellationToken);
+        var creditors = await db.Creditors.Select(c => new { c.Id, c.Reference }).ToListAsync(cancellationToken);
         var versions = new Dictionary<long, long>();
-        foreach (var creditorId in creditors)
+        foreach (var creditor in creditors)
         {
-            var version = await PolicyStore.SaveAsync(db, creditorId, CreditorPolicy.Default, "system:demo", now, cancellationToken);
+            var version = await PolicyStore.SaveAsync(db, creditor.Id, PolicyOf(creditor.Reference), "system:demo", now, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
-            versions[creditorId] = version.Id;
+            versions[creditor.Id] = version.Id;
         }
+
+        // Illustrative ECB rates so the commercial creditor's statutory interest can be shown; an admin keeps the real table.
+        foreach (var (from, basisPoints) in EcbRates)
+        {
+            db.ReferenceRates.Add(new ReferenceRateEntry { Series = Charges.ReferenceRatesApi.Ecb, EffectiveFrom = from, BasisPoints = basisPoints, RecordedBy = "system:demo", RecordedAt = now });
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
 
         // Accounts still owing, spread over the portfolio: every 20th gets a promise, every 25th a plan, three a pending proposal.
         var owing = await db.Accounts.AsNoTracking()
@@ -111,4 +120,19 @@ internal static class DemoArrangements
 
         await db.SaveChangesAsync(cancellationToken);
     }
+
+    private static readonly (LocalDate From, int BasisPoints)[] EcbRates =
+    [
+        (new LocalDate(2023, 9, 20), 450), (new LocalDate(2024, 6, 12), 425), (new LocalDate(2024, 9, 18), 365), (new LocalDate(2024, 10, 23), 340),
+        (new LocalDate(2024, 12, 18), 315), (new LocalDate(2025, 2, 5), 290), (new LocalDate(2025, 3, 12), 265), (new LocalDate(2025, 4, 23), 240),
+        (new LocalDate(2025, 6, 11), 215),
+    ];
+
+    /// <summary>The UK creditor charges a modest late fee; the US one charges none; the commercial one claims statutory interest.</summary>
+    private static CreditorPolicy PolicyOf(string creditorReference) => creditorReference switch
+    {
+        "ALB" => CreditorPolicy.Default with { Fees = [new FeeRuleSpec("late-fee", FeeRuleKind.FixedLateFee, AfterDaysPastDue: 30, AmountMinor: 1_200)] },
+        "NWU" => CreditorPolicy.Default with { ClaimStatutoryInterest = false },
+        _ => CreditorPolicy.Default,
+    };
 }

@@ -61,6 +61,12 @@ public sealed class DemoPortfolioTests
         Assert.Contains(arrangements, a => a is { Kind: Domain.Arrangements.ArrangementKind.Plan, State: Domain.Arrangements.ArrangementState.Active });
         Assert.Equal(3, arrangements.Where(a => a.State == Domain.Arrangements.ArrangementState.PendingApproval).Sum(a => a.Count));
         Assert.Equal(3, await db.Tasks.CountAsync(t => t.Kind == WorkTaskKind.Approval, Cancel));
+
+        // ...and fees and interest on the ledger, each entry naming the rule that charged it.
+        var charged = await db.Ledger.Where(e => e.Kind == Domain.Ledger.LedgerEntryKind.Fee || e.Kind == Domain.Ledger.LedgerEntryKind.Interest)
+            .Select(e => e.Reference).Distinct().ToListAsync(Cancel);
+        Assert.Contains("late-fee", charged);
+        Assert.Contains("eu-late-payment-2011-7", charged);
     }
 
     private static async Task<DemoSummary> SeedAsync(TestApp app)

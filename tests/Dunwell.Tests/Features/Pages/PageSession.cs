@@ -63,6 +63,14 @@ internal static partial class PageSession
         return WebUtility.HtmlDecode(match.Groups[1].Value);
     }
 
+    /// <summary>A textarea's text as the page shows it (still HTML-encoded).</summary>
+    public static string TextAreaValue(string html, string name)
+    {
+        var match = Regex.Match(html, $"<textarea[^>]*name=\"{Regex.Escape(name)}\"[^>]*>([^<]*)</textarea>");
+        Assert.True(match.Success, $"No textarea {name} on the page.");
+        return match.Groups[1].Value;
+    }
+
     /// <summary>One creditor (US, New York), one debtor with an email and a phone, one account with its opening charge.</summary>
     public static Task<long> SeedAccountAsync(
         TestApp app, string reference = "NWU-100001", string debtorName = "Dana Whitfield", long principal = 120_000, long fees = 2_500) =>

@@ -1,0 +1,169 @@
+using Dunwell.Data;
+using Dunwell.Domain.Accounts;
+using Dunwell.Domain.Amounts;
+using Dunwell.Domain.Arrangements;
+using Dunwell.Domain.Fees;
+using Dunwell.Domain.Ledger;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace Dunwell.Features.Charges;
+
+/// <summary>One itemised charge: the rule (and the law it rests on, if any), the days, rate and base, and why in words.</summary>
+public sealed record ChargeLine(
+    string Rule, string? Citation, LocalDate From, LocalDate Through, int? Days, int? RateBasisPoints, long? BaseMinor, long AmountMinor, bool IsInterest,
+    string Explanation);
+
+/// <summary>What a rule has earned by the sheet's date, what is already on the ledger for it, and what posting would add.</summary>
+public sealed record RulePosting(string Rule, bool IsInterest, bool Statutory, long DueMinor, long PostedMinor)
+{
+    /// <summary>
+    /// Contractual rules follow the principal's history exactly, so a backdated payment can lower what is due and the
+    /// difference is posted back. Statutory interest is worked out on today's principal, so it is only ever topped up:
+    /// a part payment must not take back interest that ran while the whole debt was unpaid.
+    /// </summary>
+    public long ToPostMinor => Statutory ? Math.Max(0, DueMinor - PostedMinor) : DueMinor - PostedMinor;
+}
+
+/// <summary>The ledger rows the sheet needs: the principal's history and what was posted under each rule.</summary>
+public sealed record ChargeLedgerRow(LocalDate ValueDate, LedgerEntryKind Kind, long Principal, long Charges, string? Reference);
+
+/// <summary>The facts of one account that charges depend on.</summary>
+public sealed record ChargeFacts(
+    long AccountId, AccountKind Kind, AccountStatus Status, Currency Currency, LocalDate DueDate, IReadOnlyList<ChargeLedgerRow> Ledger,
+    IReadOnlyList<BlockedPeriod> Blocked);
+
+/// <summary>
+/// Every fee and interest charge that applies to an account by a date, itemised, with what is already posted. One
+/// source for the charges API, the account page and the posting run, so the statement and the ledger cannot disagree.
+/// Commercial debts get statutory late-payment interest and compensation (UK 1998 Act in pounds, EU Directive
+/// 2011/7/EU in euros) when the creditor claims them; every account gets its creditor's fee rules; nothing accrues on
+/// a blocked day (a breathing space) or on a closed account.
+/// </summary>
+public sealed record ChargeSheet(long AccountId, Currency Currency, LocalDate AsOf, IReadOnlyList<ChargeLine> Lines, IReadOnlyList<RulePosting> Rules, IReadOnlyList<string> Problems)
+{
+    public long TotalMinor => Lines.Sum(l => l.AmountMinor);
+
+    public long PostedMinor => Rules.Sum(r => r.PostedMinor);
+
+    /// <summary>
+    /// States in which charges are posted. Nothing more accrues on a paid, settled, closed or written-off debt, and
+    /// nothing is posted while the debt is disputed.
+    /// </summary>
+    public static bool Accrues(AccountStatus status) =>
+        status is AccountStatus.Active or AccountStatus.InArrangement or AccountStatus.Escalated;
+
+    /// <summary>The sheet of one account as of a date (today in the creditor's zone when not given); null if there is no such account.</summary>
+    public static async Task<ChargeSheet?> ForAccountAsync(
+        DunwellDb db, long accountId, LocalDate? asOf, Instant now, IDateTimeZoneProvider zones, CancellationToken cancellationToken)
+    {
+        var account = await db.Accounts.AsNoTracking()
+            .Where(a => a.Id == accountId)
+            .Select(a => new { a.CreditorId, a.Creditor.TimeZone })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (account is null)
+        {
+            return null;
+        }
+
+        var date = asOf ?? now.InZone(zones.GetZoneOrNull(account.TimeZone) ?? DateTimeZone.Utc).Date;
+        var facts = (await LoadFactsAsync(db, [accountId], cancellationToken)).Single();
+        var policy = await CreditorPolicies.PolicyStore.CurrentAsync(db, account.CreditorId, cancellationToken);
+        var rates = await RatesAsync(db, cancellationToken);
+        return Compute(facts, policy.Policy, date, rates.BankOfEngland, rates.Ecb);
+    }
+
+    public static async Task<(ReferenceRates BankOfEngland, ReferenceRates Ecb)> RatesAsync(DunwellDb db, CancellationToken cancellationToken) =>
+        (await ReferenceRatesApi.LoadAsync(db, ReferenceRatesApi.BankOfEngland, cancellationToken), await ReferenceRatesApi.LoadAsync(db, ReferenceRatesApi.Ecb, cancellationToken));
+
+    public static ChargeSheet Compute(ChargeFacts facts, CreditorPolicy policy, LocalDate asOf, ReferenceRates bankOfEngland, ReferenceRates ecb)
+    {
+        var lines = new List<ChargeLine>();
+        var problems = new List<string>();
+        var history = PrincipalHistory(facts.Ledger);
+        var principalNow = facts.Ledger.Where(r => r.ValueDate <= asOf).Sum(r => r.Principal);
+        var currency = facts.Currency;
+
+        if (facts.Kind == AccountKind.Commercial && policy.ClaimStatutoryInterest)
+        {
+            var debt = new Money(Math.Max(0, principalNow), currency);
+            var statutory = currency.Code switch
+            {
+                "GBP" => UkLatePaymentInterest.Compute(debt, facts.DueDate, asOf, bankOfEngland),
+                "EUR" => EuLatePaymentInterest.Compute(debt, facts.DueDate, asOf, ecb),
+                _ => new UkLatePaymentInterest.Result(null, new StatutoryChargeProblem("statutory-interest", $"No statutory late-payment rule is set up for {currency} debts.")),
+            };
+            if (statutory.Problem is { } problem)
+            {
+                problems.Add(problem.Message);
+            }
+            else if (statutory.Charge is { } charge)
+            {
+                lines.AddRange(charge.Periods.Select(p => new ChargeLine(charge.Rule, charge.Citation, p.From, p.Through, p.Days, p.RateBasisPoints, p.BaseMinor,
+                    p.InterestMinor, IsInterest: true, charge.Explanation)));
+                if (charge.Compensation.Minor > 0)
+                {
+                    lines.Add(new ChargeLine(charge.Rule + ":fixed-sum", charge.Citation, charge.InterestFrom, charge.InterestFrom, null, null, debt.Minor,
+                        charge.Compensation.Minor, IsInterest: false, "Fixed compensation for the cost of recovering a late payment."));
+                }
+            }
+        }
+
+        var rules = policy.Fees.Select(f => f.ToRule()).ToList();
+        foreach (var charge in FeeAccrual.Compute(rules, currency, history, facts.DueDate, asOf, facts.Blocked))
+        {
+            var rule = rules.First(r => r.Id == charge.Rule);
+            lines.Add(new ChargeLine(charge.Rule, null, charge.From, charge.Through, Period.DaysBetween(charge.From, charge.Through) + 1, charge.RateBasisPoints,
+                charge.BaseMinor > 0 ? charge.BaseMinor : null, charge.AmountMinor, FeeAccrual.IsInterest(rule), charge.Explanation));
+        }
+
+        var posted = facts.Ledger
+            .Where(r => r.Kind is LedgerEntryKind.Fee or LedgerEntryKind.Interest && r.Reference is not null)
+            .GroupBy(r => r.Reference!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (Amount: g.Sum(r => r.Charges), IsInterest: g.First().Kind == LedgerEntryKind.Interest), StringComparer.Ordinal);
+        var due = lines.GroupBy(l => l.Rule, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (Amount: g.Sum(l => l.AmountMinor), g.First().IsInterest, Statutory: g.First().Citation is not null), StringComparer.Ordinal);
+        var postings = due.Keys.Union(posted.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal)
+            .Select(rule => due.TryGetValue(rule, out var d)
+                ? new RulePosting(rule, d.IsInterest, d.Statutory, d.Amount, posted.TryGetValue(rule, out var p) ? p.Amount : 0)
+                // A rule taken out of the policy keeps what it charged; nothing is posted back on its account.
+                : new RulePosting(rule, posted[rule].IsInterest, Statutory: true, 0, posted[rule].Amount))
+            .ToList();
+        return new ChargeSheet(facts.AccountId, currency, asOf, lines, postings, problems);
+    }
+
+    /// <summary>The principal from each value date on, from the ledger's running sum.</summary>
+    private static List<PrincipalFrom> PrincipalHistory(IReadOnlyList<ChargeLedgerRow> ledger)
+    {
+        var history = new List<PrincipalFrom>();
+        var running = 0L;
+        foreach (var day in ledger.GroupBy(r => r.ValueDate).OrderBy(g => g.Key))
+        {
+            running += day.Sum(r => r.Principal);
+            history.Add(new PrincipalFrom(day.Key, running));
+        }
+
+        return history;
+    }
+
+    /// <summary>Loads the facts of many accounts at once: their ledgers and the breathing spaces of their debtors.</summary>
+    public static async Task<List<ChargeFacts>> LoadFactsAsync(DunwellDb db, IReadOnlyCollection<long> accountIds, CancellationToken cancellationToken)
+    {
+        var accounts = await db.Accounts.AsNoTracking()
+            .Where(a => accountIds.Contains(a.Id))
+            .Select(a => new { a.Id, a.DebtorId, a.Kind, a.Status, a.Currency, a.DueDate })
+            .ToListAsync(cancellationToken);
+        var ledger = (await db.Ledger.AsNoTracking()
+                .Where(e => accountIds.Contains(e.AccountId))
+                .Select(e => new { e.AccountId, Row = new ChargeLedgerRow(e.ValueDate, e.Kind, e.Principal, e.Interest + e.Fees, e.Reference) })
+                .ToListAsync(cancellationToken))
+            .ToLookup(e => e.AccountId, e => e.Row);
+        var debtorIds = accounts.Select(a => a.DebtorId).Distinct().ToList();
+        var blocks = (await db.DebtorFlags.AsNoTracking()
+                .Where(f => debtorIds.Contains(f.DebtorId) && f.Kind == DebtorFlagKind.BreathingSpace)
+                .Select(f => new { f.DebtorId, f.Since, f.Until })
+                .ToListAsync(cancellationToken))
+            .ToLookup(f => f.DebtorId, f => new BlockedPeriod(f.Since, f.Until ?? LocalDate.MaxIsoValue, "breathing space"));
+        return [.. accounts.Select(a => new ChargeFacts(a.Id, a.Kind, a.Status, Currency.Of(a.Currency), a.DueDate, [.. ledger[a.Id]], [.. blocks[a.DebtorId]]))];
+    }
+}
