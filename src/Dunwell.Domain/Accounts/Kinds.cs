@@ -84,6 +84,18 @@ public enum DebtorFlagKind
     Deceased,
     Vulnerable,
     BreathingSpace,
+
+    /// <summary>The debtor asked not to be called at all (12 CFR 1006.14(h)).</summary>
+    OptOutCalls,
+    OptOutSms,
+    OptOutEmail,
+    OptOutLetters,
+
+    /// <summary>The debtor consented, directly, to contact at times that would otherwise be inconvenient (12 CFR 1006.6(b)(4)(i)).</summary>
+    ConsentToInconvenientTimes,
+
+    /// <summary>The debtor consented, directly, to further calls about the debt (12 CFR 1006.14(b)(3)(i)).</summary>
+    ConsentToCalls,
 }
 
 public static class Roles

@@ -125,6 +125,9 @@ public sealed class WorkTask
 public enum OutboxState
 {
     Queued,
+
+    /// <summary>The compliance engine refused it at queue or send time; <c>HeldReason</c> says why.</summary>
+    Held,
     Sent,
     Failed,
     Cancelled,
@@ -149,6 +152,9 @@ public sealed class OutboxMessage
 
     /// <summary>Makes queuing idempotent ("reminder:17:2").</summary>
     public required string IdempotencyKey { get; set; }
+
+    /// <summary>Why the compliance engine held it, in words; <c>SendAfter</c> moves to when it becomes allowed, if ever.</summary>
+    public string? HeldReason { get; set; }
 
     public Instant CreatedAt { get; set; }
 }

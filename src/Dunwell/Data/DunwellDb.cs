@@ -49,6 +49,8 @@ public class DunwellDb(DbContextOptions options) : IdentityDbContext<DunwellUser
 
     public DbSet<ReferenceRateEntry> ReferenceRates => Set<ReferenceRateEntry>();
 
+    public DbSet<Dispute> Disputes => Set<Dispute>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -81,6 +81,12 @@ public sealed class Debtor
     public List<DebtorContact> Contacts { get; set; } = [];
 
     public List<DebtorFlag> Flags { get; set; } = [];
+
+    /// <summary>Where the debtor has said they are now (IANA zone). When set, it is the only zone the time rules use.</summary>
+    public string? LocationTimeZone { get; set; }
+
+    /// <summary>Times the debtor has said are inconvenient; contact then is refused under Regulation F.</summary>
+    public List<DebtorInconvenientTime> InconvenientTimes { get; set; } = [];
 }
 
 /// <summary>A phone, email or postal address of a debtor, each with its own consent state.</summary>
@@ -105,7 +111,34 @@ public sealed class DebtorContact
 
     public Instant? ConsentChangedAt { get; set; }
 
+    /// <summary>When a granted consent ends, if the debtor gave it for a time.</summary>
+    public Instant? ConsentExpiresAt { get; set; }
+
+    /// <summary>A workplace phone, or an email address the debtor's employer provides.</summary>
+    public bool Workplace { get; set; }
+
+    /// <summary>The collector knows or has reason to know the employer prohibits collection contact here.</summary>
+    public bool EmployerProhibits { get; set; }
+
+    /// <summary>The debtor said this is an inconvenient place to be reached.</summary>
+    public bool InconvenientPlace { get; set; }
+
     public Instant CreatedAt { get; set; }
+}
+
+/// <summary>A local time range the debtor called inconvenient ("not before noon", "not on Saturdays"); <c>Until</c> is excluded.</summary>
+public sealed class DebtorInconvenientTime
+{
+    public long Id { get; set; }
+
+    public long DebtorId { get; set; }
+
+    public LocalTime From { get; set; }
+
+    public LocalTime Until { get; set; }
+
+    /// <summary>ISO days it applies to, comma-separated (mon,sat); null for every day.</summary>
+    public string? Days { get; set; }
 }
 
 /// <summary>A flag on a debtor (cease, attorney, bankruptcy, deceased, vulnerable, breathing space) with its dates.</summary>
@@ -158,6 +191,15 @@ public sealed class Account
     public string? OriginalCreditor { get; set; }
 
     public LocalDate? LastPaymentDate { get; set; }
+
+    /// <summary>The first day suit can no longer be brought (the debt is time-barred from then), when known.</summary>
+    public LocalDate? LimitationDate { get; set; }
+
+    /// <summary>When the validation notice (12 CFR 1006.34) was sent; the validation period runs from it.</summary>
+    public Instant? ValidationNoticeSentAt { get; set; }
+
+    /// <summary>The validation period end date printed on the notice, when it differs from the computed one.</summary>
+    public LocalDate? ValidationPeriodEnd { get; set; }
 
     public AccountStatus Status { get; set; }
 
@@ -246,6 +288,44 @@ public sealed class Interaction : IAppendOnly
     public string? Notes { get; init; }
 
     public long? CorrectsInteractionId { get; init; }
+
+    /// <summary>The debtor contact (phone, email, address) used, when known.</summary>
+    public long? ContactId { get; init; }
+
+    /// <summary>
+    /// Set when an outbound attempt was made while the compliance engine did not allow it: the rules it broke, in words.
+    /// The record is kept whole (records must be complete); a supervisor reviews it.
+    /// </summary>
+    public string? ComplianceException { get; init; }
+}
+
+/// <summary>
+/// A dispute of an account or of part of it: when and how it was received, and when verification (US) or the outcome
+/// of the investigation (UK) was sent. Collection of the disputed amount waits for that, and no fee or interest accrues.
+/// </summary>
+public sealed class Dispute
+{
+    public long Id { get; set; }
+
+    public long AccountId { get; set; }
+
+    public Instant ReceivedAt { get; set; }
+
+    /// <summary>Received in writing (a letter, an email, the portal) rather than orally.</summary>
+    public bool Written { get; set; }
+
+    /// <summary>The disputed amount in the account's currency; null when the whole debt is disputed.</summary>
+    public long? AmountMinor { get; set; }
+
+    public string? Note { get; set; }
+
+    public Instant? VerifiedAt { get; set; }
+
+    public string? VerifiedBy { get; set; }
+
+    public required string RecordedBy { get; set; }
+
+    public Instant RecordedAt { get; set; }
 }
 
 /// <summary>A signed-in person: agent, supervisor, admin or auditor (roles through ASP.NET Core Identity).</summary>

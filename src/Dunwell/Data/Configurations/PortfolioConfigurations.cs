@@ -28,6 +28,8 @@ internal sealed class DebtorConfiguration : IEntityTypeConfiguration<Debtor>
         debtor.HasIndex(d => d.SearchName);
         debtor.Property(d => d.Country).HasMaxLength(2).IsFixedLength();
         debtor.Property(d => d.TimeZone).HasMaxLength(64);
+        debtor.Property(d => d.LocationTimeZone).HasMaxLength(64);
+        debtor.HasMany(d => d.InconvenientTimes).WithOne().HasForeignKey(t => t.DebtorId).OnDelete(DeleteBehavior.Cascade);
         debtor.Property(d => d.Language).HasMaxLength(35);
         debtor.Property(d => d.ToneNotes).HasMaxLength(1000);
         debtor.HasMany(d => d.Contacts).WithOne().HasForeignKey(c => c.DebtorId).OnDelete(DeleteBehavior.Cascade);
@@ -77,5 +79,27 @@ internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
         account.HasOne(a => a.Debtor).WithMany().HasForeignKey(a => a.DebtorId).OnDelete(DeleteBehavior.Restrict);
         account.HasIndex(a => a.DebtorId);
         account.HasIndex(a => new { a.Status, a.DueDate });
+    }
+}
+
+internal sealed class DebtorInconvenientTimeConfiguration : IEntityTypeConfiguration<DebtorInconvenientTime>
+{
+    public void Configure(EntityTypeBuilder<DebtorInconvenientTime> time)
+    {
+        time.ToTable("debtor_inconvenient_times");
+        time.Property(t => t.Days).HasMaxLength(32);
+    }
+}
+
+internal sealed class DisputeConfiguration : IEntityTypeConfiguration<Dispute>
+{
+    public void Configure(EntityTypeBuilder<Dispute> dispute)
+    {
+        dispute.ToTable("disputes");
+        dispute.Property(d => d.Note).HasMaxLength(1000);
+        dispute.Property(d => d.RecordedBy).HasMaxLength(256);
+        dispute.Property(d => d.VerifiedBy).HasMaxLength(256);
+        dispute.HasIndex(d => d.AccountId);
+        dispute.HasOne<Account>().WithMany().HasForeignKey(d => d.AccountId).OnDelete(DeleteBehavior.Restrict);
     }
 }

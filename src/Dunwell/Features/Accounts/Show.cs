@@ -145,6 +145,12 @@ public static class Show
         DebtorFlagKind.Deceased => "Deceased",
         DebtorFlagKind.Vulnerable => "Vulnerable",
         DebtorFlagKind.BreathingSpace => "Breathing space",
+        DebtorFlagKind.OptOutCalls => "No calls",
+        DebtorFlagKind.OptOutSms => "No text messages",
+        DebtorFlagKind.OptOutEmail => "No email",
+        DebtorFlagKind.OptOutLetters => "No letters",
+        DebtorFlagKind.ConsentToInconvenientTimes => "Consents to contact at otherwise inconvenient times",
+        DebtorFlagKind.ConsentToCalls => "Consents to further calls",
     };
 
     public static string Consent(ConsentState consent) => consent switch

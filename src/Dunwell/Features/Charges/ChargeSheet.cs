@@ -38,7 +38,7 @@ public sealed record ChargeFacts(
 /// source for the charges API, the account page and the posting run, so the statement and the ledger cannot disagree.
 /// Commercial debts get statutory late-payment interest and compensation (UK 1998 Act in pounds, EU Directive
 /// 2011/7/EU in euros) when the creditor claims them; every account gets its creditor's fee rules; nothing accrues on
-/// a blocked day (a breathing space) or on a closed account.
+/// a blocked day (a breathing space, an open dispute) or on a closed account.
 /// </summary>
 public sealed record ChargeSheet(long AccountId, Currency Currency, LocalDate AsOf, IReadOnlyList<ChargeLine> Lines, IReadOnlyList<RulePosting> Rules, IReadOnlyList<string> Problems)
 {
@@ -146,7 +146,7 @@ public sealed record ChargeSheet(long AccountId, Currency Currency, LocalDate As
         return history;
     }
 
-    /// <summary>Loads the facts of many accounts at once: their ledgers and the breathing spaces of their debtors.</summary>
+    /// <summary>Loads the facts of many accounts at once: their ledgers, their disputes and the breathing spaces of their debtors.</summary>
     public static async Task<List<ChargeFacts>> LoadFactsAsync(DunwellDb db, IReadOnlyCollection<long> accountIds, CancellationToken cancellationToken)
     {
         var accounts = await db.Accounts.AsNoTracking()
@@ -164,6 +164,13 @@ public sealed record ChargeSheet(long AccountId, Currency Currency, LocalDate As
                 .Select(f => new { f.DebtorId, f.Since, f.Until })
                 .ToListAsync(cancellationToken))
             .ToLookup(f => f.DebtorId, f => new BlockedPeriod(f.Since, f.Until ?? LocalDate.MaxIsoValue, "breathing space"));
-        return [.. accounts.Select(a => new ChargeFacts(a.Id, a.Kind, a.Status, Currency.Of(a.Currency), a.DueDate, [.. ledger[a.Id]], [.. blocks[a.DebtorId]]))];
+        // A dispute stops accrual from the day it is received until the day verification is sent.
+        var disputes = (await db.Disputes.AsNoTracking()
+                .Where(d => accountIds.Contains(d.AccountId))
+                .Select(d => new { d.AccountId, d.ReceivedAt, d.VerifiedAt })
+                .ToListAsync(cancellationToken))
+            .ToLookup(d => d.AccountId, d => new BlockedPeriod(d.ReceivedAt.InUtc().Date, d.VerifiedAt?.InUtc().Date ?? LocalDate.MaxIsoValue, "dispute"));
+        return [.. accounts.Select(a => new ChargeFacts(a.Id, a.Kind, a.Status, Currency.Of(a.Currency), a.DueDate, [.. ledger[a.Id]],
+            [.. blocks[a.DebtorId], .. disputes[a.Id]]))];
     }
 }

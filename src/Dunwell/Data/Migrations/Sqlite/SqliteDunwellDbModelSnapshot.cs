@@ -66,6 +66,10 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("last_payment_date");
 
+                    b.Property<DateOnly?>("LimitationDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("limitation_date");
+
                     b.Property<string>("OriginalCreditor")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT")
@@ -96,6 +100,14 @@ namespace Dunwell.Data.Migrations.Sqlite
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("updated_at");
+
+                    b.Property<DateTime?>("ValidationNoticeSentAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("validation_notice_sent_at");
+
+                    b.Property<DateOnly?>("ValidationPeriodEnd")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("validation_period_end");
 
                     b.HasKey("Id")
                         .HasName("pk_accounts");
@@ -497,6 +509,11 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("language");
 
+                    b.Property<string>("LocationTimeZone")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("location_time_zone");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -572,6 +589,10 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("consent_changed_at");
 
+                    b.Property<DateTime?>("ConsentExpiresAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("consent_expires_at");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
@@ -579,6 +600,14 @@ namespace Dunwell.Data.Migrations.Sqlite
                     b.Property<long>("DebtorId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("debtor_id");
+
+                    b.Property<bool>("EmployerProhibits")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("employer_prohibits");
+
+                    b.Property<bool>("InconvenientPlace")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("inconvenient_place");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -601,6 +630,10 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasMaxLength(320)
                         .HasColumnType("TEXT")
                         .HasColumnName("value");
+
+                    b.Property<bool>("Workplace")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("workplace");
 
                     b.HasKey("Id")
                         .HasName("pk_debtor_contacts");
@@ -662,6 +695,95 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_debtor_flags_debtor_id_kind");
 
                     b.ToTable("debtor_flags", (string)null);
+                });
+
+            modelBuilder.Entity("Dunwell.Data.DebtorInconvenientTime", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Days")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("days");
+
+                    b.Property<long>("DebtorId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("debtor_id");
+
+                    b.Property<TimeOnly>("From")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("from");
+
+                    b.Property<TimeOnly>("Until")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("until");
+
+                    b.HasKey("Id")
+                        .HasName("pk_debtor_inconvenient_times");
+
+                    b.HasIndex("DebtorId")
+                        .HasDatabaseName("ix_debtor_inconvenient_times_debtor_id");
+
+                    b.ToTable("debtor_inconvenient_times", (string)null);
+                });
+
+            modelBuilder.Entity("Dunwell.Data.Dispute", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("account_id");
+
+                    b.Property<long?>("AmountMinor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("amount_minor");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("received_at");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<DateTime?>("VerifiedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("verified_at");
+
+                    b.Property<string>("VerifiedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("verified_by");
+
+                    b.Property<bool>("Written")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("written");
+
+                    b.HasKey("Id")
+                        .HasName("pk_disputes");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_disputes_account_id");
+
+                    b.ToTable("disputes", (string)null);
                 });
 
             modelBuilder.Entity("Dunwell.Data.DunwellUser", b =>
@@ -874,6 +996,15 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("channel");
 
+                    b.Property<string>("ComplianceException")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("compliance_exception");
+
+                    b.Property<long?>("ContactId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("contact_id");
+
                     b.Property<bool>("Conversation")
                         .HasColumnType("INTEGER")
                         .HasColumnName("conversation");
@@ -1041,6 +1172,11 @@ namespace Dunwell.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
+
+                    b.Property<string>("HeldReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("held_reason");
 
                     b.Property<string>("IdempotencyKey")
                         .IsRequired()
@@ -1455,6 +1591,26 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasConstraintName("fk_debtor_flags_debtors_debtor_id");
                 });
 
+            modelBuilder.Entity("Dunwell.Data.DebtorInconvenientTime", b =>
+                {
+                    b.HasOne("Dunwell.Data.Debtor", null)
+                        .WithMany("InconvenientTimes")
+                        .HasForeignKey("DebtorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_debtor_inconvenient_times_debtors_debtor_id");
+                });
+
+            modelBuilder.Entity("Dunwell.Data.Dispute", b =>
+                {
+                    b.HasOne("Dunwell.Data.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_disputes_accounts_account_id");
+                });
+
             modelBuilder.Entity("Dunwell.Data.Interaction", b =>
                 {
                     b.HasOne("Dunwell.Data.Account", null)
@@ -1581,6 +1737,8 @@ namespace Dunwell.Data.Migrations.Sqlite
                     b.Navigation("Contacts");
 
                     b.Navigation("Flags");
+
+                    b.Navigation("InconvenientTimes");
                 });
 #pragma warning restore 612, 618
         }

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Dunwell.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresDunwellDb))]
-    [Migration("20261124170457_Initial")]
+    [Migration("20261124181746_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -76,6 +76,10 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasColumnType("date")
                         .HasColumnName("last_payment_date");
 
+                    b.Property<DateOnly?>("LimitationDate")
+                        .HasColumnType("date")
+                        .HasColumnName("limitation_date");
+
                     b.Property<string>("OriginalCreditor")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
@@ -106,6 +110,14 @@ namespace Dunwell.Data.Migrations.Postgres
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
+
+                    b.Property<DateTime?>("ValidationNoticeSentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("validation_notice_sent_at");
+
+                    b.Property<DateOnly?>("ValidationPeriodEnd")
+                        .HasColumnType("date")
+                        .HasColumnName("validation_period_end");
 
                     b.HasKey("Id")
                         .HasName("pk_accounts");
@@ -521,6 +533,11 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasColumnType("character varying(35)")
                         .HasColumnName("language");
 
+                    b.Property<string>("LocationTimeZone")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("location_time_zone");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -598,6 +615,10 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("consent_changed_at");
 
+                    b.Property<DateTime?>("ConsentExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("consent_expires_at");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -605,6 +626,14 @@ namespace Dunwell.Data.Migrations.Postgres
                     b.Property<long>("DebtorId")
                         .HasColumnType("bigint")
                         .HasColumnName("debtor_id");
+
+                    b.Property<bool>("EmployerProhibits")
+                        .HasColumnType("boolean")
+                        .HasColumnName("employer_prohibits");
+
+                    b.Property<bool>("InconvenientPlace")
+                        .HasColumnType("boolean")
+                        .HasColumnName("inconvenient_place");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -627,6 +656,10 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasMaxLength(320)
                         .HasColumnType("character varying(320)")
                         .HasColumnName("value");
+
+                    b.Property<bool>("Workplace")
+                        .HasColumnType("boolean")
+                        .HasColumnName("workplace");
 
                     b.HasKey("Id")
                         .HasName("pk_debtor_contacts");
@@ -690,6 +723,99 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasDatabaseName("ix_debtor_flags_debtor_id_kind");
 
                     b.ToTable("debtor_flags", (string)null);
+                });
+
+            modelBuilder.Entity("Dunwell.Data.DebtorInconvenientTime", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Days")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("days");
+
+                    b.Property<long>("DebtorId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("debtor_id");
+
+                    b.Property<TimeOnly>("From")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("from");
+
+                    b.Property<TimeOnly>("Until")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("until");
+
+                    b.HasKey("Id")
+                        .HasName("pk_debtor_inconvenient_times");
+
+                    b.HasIndex("DebtorId")
+                        .HasDatabaseName("ix_debtor_inconvenient_times_debtor_id");
+
+                    b.ToTable("debtor_inconvenient_times", (string)null);
+                });
+
+            modelBuilder.Entity("Dunwell.Data.Dispute", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("account_id");
+
+                    b.Property<long?>("AmountMinor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_minor");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("note");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<DateTime?>("VerifiedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("verified_at");
+
+                    b.Property<string>("VerifiedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("verified_by");
+
+                    b.Property<bool>("Written")
+                        .HasColumnType("boolean")
+                        .HasColumnName("written");
+
+                    b.HasKey("Id")
+                        .HasName("pk_disputes");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_disputes_account_id");
+
+                    b.ToTable("disputes", (string)null);
                 });
 
             modelBuilder.Entity("Dunwell.Data.DunwellUser", b =>
@@ -906,6 +1032,15 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasColumnType("character varying(32)")
                         .HasColumnName("channel");
 
+                    b.Property<string>("ComplianceException")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("compliance_exception");
+
+                    b.Property<long?>("ContactId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("contact_id");
+
                     b.Property<bool>("Conversation")
                         .HasColumnType("boolean")
                         .HasColumnName("conversation");
@@ -1077,6 +1212,11 @@ namespace Dunwell.Data.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
+
+                    b.Property<string>("HeldReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("held_reason");
 
                     b.Property<string>("IdempotencyKey")
                         .IsRequired()
@@ -1501,6 +1641,26 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasConstraintName("fk_debtor_flags_debtors_debtor_id");
                 });
 
+            modelBuilder.Entity("Dunwell.Data.DebtorInconvenientTime", b =>
+                {
+                    b.HasOne("Dunwell.Data.Debtor", null)
+                        .WithMany("InconvenientTimes")
+                        .HasForeignKey("DebtorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_debtor_inconvenient_times_debtors_debtor_id");
+                });
+
+            modelBuilder.Entity("Dunwell.Data.Dispute", b =>
+                {
+                    b.HasOne("Dunwell.Data.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_disputes_accounts_account_id");
+                });
+
             modelBuilder.Entity("Dunwell.Data.Interaction", b =>
                 {
                     b.HasOne("Dunwell.Data.Account", null)
@@ -1627,6 +1787,8 @@ namespace Dunwell.Data.Migrations.Postgres
                     b.Navigation("Contacts");
 
                     b.Navigation("Flags");
+
+                    b.Navigation("InconvenientTimes");
                 });
 #pragma warning restore 612, 618
         }

@@ -142,7 +142,8 @@ namespace Dunwell.Data.Migrations.Sqlite
                     contact_until = table.Column<TimeOnly>(type: "TEXT", nullable: true),
                     tone_notes = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
                     created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    location_time_zone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -349,6 +350,9 @@ namespace Dunwell.Data.Migrations.Sqlite
                     itemization_date = table.Column<DateOnly>(type: "TEXT", nullable: true),
                     original_creditor = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     last_payment_date = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    limitation_date = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    validation_notice_sent_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    validation_period_end = table.Column<DateOnly>(type: "TEXT", nullable: true),
                     status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     assigned_agent = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
                     strategy_step = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
@@ -386,6 +390,10 @@ namespace Dunwell.Data.Migrations.Sqlite
                     time_zone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                     consent = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     consent_changed_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    consent_expires_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    workplace = table.Column<bool>(type: "INTEGER", nullable: false),
+                    employer_prohibits = table.Column<bool>(type: "INTEGER", nullable: false),
+                    inconvenient_place = table.Column<bool>(type: "INTEGER", nullable: false),
                     created_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
@@ -418,6 +426,28 @@ namespace Dunwell.Data.Migrations.Sqlite
                     table.PrimaryKey("pk_debtor_flags", x => x.id);
                     table.ForeignKey(
                         name: "fk_debtor_flags_debtors_debtor_id",
+                        column: x => x.debtor_id,
+                        principalTable: "debtors",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "debtor_inconvenient_times",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    debtor_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    from = table.Column<TimeOnly>(type: "TEXT", nullable: false),
+                    until = table.Column<TimeOnly>(type: "TEXT", nullable: false),
+                    days = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_debtor_inconvenient_times", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_debtor_inconvenient_times_debtors_debtor_id",
                         column: x => x.debtor_id,
                         principalTable: "debtors",
                         principalColumn: "id",
@@ -467,6 +497,33 @@ namespace Dunwell.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "disputes",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    account_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    received_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    written = table.Column<bool>(type: "INTEGER", nullable: false),
+                    amount_minor = table.Column<long>(type: "INTEGER", nullable: true),
+                    note = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    verified_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    verified_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    recorded_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    recorded_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_disputes", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_disputes_accounts_account_id",
+                        column: x => x.account_id,
+                        principalTable: "accounts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "interactions",
                 columns: table => new
                 {
@@ -482,7 +539,9 @@ namespace Dunwell.Data.Migrations.Sqlite
                     outcome = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     conversation = table.Column<bool>(type: "INTEGER", nullable: false),
                     notes = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
-                    corrects_interaction_id = table.Column<long>(type: "INTEGER", nullable: true)
+                    corrects_interaction_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    contact_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    compliance_exception = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -558,6 +617,7 @@ namespace Dunwell.Data.Migrations.Sqlite
                     state = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     arrangement_id = table.Column<long>(type: "INTEGER", nullable: true),
                     idempotency_key = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    held_reason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
                     created_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
@@ -757,6 +817,11 @@ namespace Dunwell.Data.Migrations.Sqlite
                 columns: new[] { "debtor_id", "kind" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_debtor_inconvenient_times_debtor_id",
+                table: "debtor_inconvenient_times",
+                column: "debtor_id");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_debtors_reference",
                 table: "debtors",
                 column: "reference",
@@ -766,6 +831,11 @@ namespace Dunwell.Data.Migrations.Sqlite
                 name: "ix_debtors_search_name",
                 table: "debtors",
                 column: "search_name");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_disputes_account_id",
+                table: "disputes",
+                column: "account_id");
 
             migrationBuilder.CreateIndex(
                 name: "ix_interactions_account_id_occurred_at",
@@ -879,6 +949,12 @@ namespace Dunwell.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "debtor_flags");
+
+            migrationBuilder.DropTable(
+                name: "debtor_inconvenient_times");
+
+            migrationBuilder.DropTable(
+                name: "disputes");
 
             migrationBuilder.DropTable(
                 name: "idempotency_records");

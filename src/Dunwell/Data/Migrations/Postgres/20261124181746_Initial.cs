@@ -143,7 +143,8 @@ namespace Dunwell.Data.Migrations.Postgres
                     contact_until = table.Column<TimeOnly>(type: "time without time zone", nullable: true),
                     tone_notes = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
                     created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    location_time_zone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -350,6 +351,9 @@ namespace Dunwell.Data.Migrations.Postgres
                     itemization_date = table.Column<DateOnly>(type: "date", nullable: true),
                     original_creditor = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     last_payment_date = table.Column<DateOnly>(type: "date", nullable: true),
+                    limitation_date = table.Column<DateOnly>(type: "date", nullable: true),
+                    validation_notice_sent_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    validation_period_end = table.Column<DateOnly>(type: "date", nullable: true),
                     status = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                     assigned_agent = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
                     strategy_step = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
@@ -387,6 +391,10 @@ namespace Dunwell.Data.Migrations.Postgres
                     time_zone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     consent = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                     consent_changed_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    consent_expires_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    workplace = table.Column<bool>(type: "boolean", nullable: false),
+                    employer_prohibits = table.Column<bool>(type: "boolean", nullable: false),
+                    inconvenient_place = table.Column<bool>(type: "boolean", nullable: false),
                     created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
@@ -419,6 +427,28 @@ namespace Dunwell.Data.Migrations.Postgres
                     table.PrimaryKey("pk_debtor_flags", x => x.id);
                     table.ForeignKey(
                         name: "fk_debtor_flags_debtors_debtor_id",
+                        column: x => x.debtor_id,
+                        principalTable: "debtors",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "debtor_inconvenient_times",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    debtor_id = table.Column<long>(type: "bigint", nullable: false),
+                    from = table.Column<TimeOnly>(type: "time without time zone", nullable: false),
+                    until = table.Column<TimeOnly>(type: "time without time zone", nullable: false),
+                    days = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_debtor_inconvenient_times", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_debtor_inconvenient_times_debtors_debtor_id",
                         column: x => x.debtor_id,
                         principalTable: "debtors",
                         principalColumn: "id",
@@ -468,6 +498,33 @@ namespace Dunwell.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "disputes",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    account_id = table.Column<long>(type: "bigint", nullable: false),
+                    received_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    written = table.Column<bool>(type: "boolean", nullable: false),
+                    amount_minor = table.Column<long>(type: "bigint", nullable: true),
+                    note = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    verified_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    verified_by = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    recorded_by = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    recorded_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_disputes", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_disputes_accounts_account_id",
+                        column: x => x.account_id,
+                        principalTable: "accounts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "interactions",
                 columns: table => new
                 {
@@ -483,7 +540,9 @@ namespace Dunwell.Data.Migrations.Postgres
                     outcome = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                     conversation = table.Column<bool>(type: "boolean", nullable: false),
                     notes = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
-                    corrects_interaction_id = table.Column<long>(type: "bigint", nullable: true)
+                    corrects_interaction_id = table.Column<long>(type: "bigint", nullable: true),
+                    contact_id = table.Column<long>(type: "bigint", nullable: true),
+                    compliance_exception = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -559,6 +618,7 @@ namespace Dunwell.Data.Migrations.Postgres
                     state = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                     arrangement_id = table.Column<long>(type: "bigint", nullable: true),
                     idempotency_key = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    held_reason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
                     created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
@@ -758,6 +818,11 @@ namespace Dunwell.Data.Migrations.Postgres
                 columns: new[] { "debtor_id", "kind" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_debtor_inconvenient_times_debtor_id",
+                table: "debtor_inconvenient_times",
+                column: "debtor_id");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_debtors_reference",
                 table: "debtors",
                 column: "reference",
@@ -767,6 +832,11 @@ namespace Dunwell.Data.Migrations.Postgres
                 name: "ix_debtors_search_name",
                 table: "debtors",
                 column: "search_name");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_disputes_account_id",
+                table: "disputes",
+                column: "account_id");
 
             migrationBuilder.CreateIndex(
                 name: "ix_interactions_account_id_occurred_at",
@@ -883,6 +953,12 @@ namespace Dunwell.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "debtor_flags");
+
+            migrationBuilder.DropTable(
+                name: "debtor_inconvenient_times");
+
+            migrationBuilder.DropTable(
+                name: "disputes");
 
             migrationBuilder.DropTable(
                 name: "idempotency_records");
