@@ -1,0 +1,45 @@
+using NodaTime;
+
+namespace Dunwell.Domain.Compliance;
+
+/// <summary>Why a contact is refused: a stable rule id (it appears verbatim in API output), the law it comes from, and a plain sentence.</summary>
+public sealed record Reason(string RuleId, string Citation, string Message);
+
+public enum ObligationKind
+{
+    /// <summary>Something the contact must include or do, such as an opt-out statement.</summary>
+    Requirement,
+
+    /// <summary>Something the contact must not say, such as a threat of suit on a time-barred debt.</summary>
+    Restriction,
+
+    /// <summary>Where the work must go, such as a specialist for a vulnerable customer.</summary>
+    Routing,
+
+    /// <summary>Something a person should look at; it does not block.</summary>
+    Warning,
+}
+
+/// <summary>What an allowed contact must respect. Obligations never block; they travel with the message or the call.</summary>
+public sealed record Obligation(string RuleId, string Citation, ObligationKind Kind, string Message);
+
+/// <summary>
+/// The engine's answer: allowed or not, every reason, what an allowed contact must respect, and the earliest instant
+/// at or after the asked one at which the whole decision (rule pack and firm policy) is allowed.
+/// </summary>
+/// <param name="Allowed">Whether the contact may be made at the asked instant.</param>
+/// <param name="Reasons">Every rule that refuses it at the asked instant; empty when allowed.</param>
+/// <param name="NextAllowedAt">When refused: the earliest instant it becomes allowed, or null when none is known.</param>
+/// <param name="NoNextAllowedBecause">When refused and <paramref name="NextAllowedAt"/> is null: why (a cease is permanent, a verification has no date…).</param>
+public sealed record ContactDecision(bool Allowed, IReadOnlyList<Reason> Reasons, Instant? NextAllowedAt, string? NoNextAllowedBecause)
+{
+    public IReadOnlyList<Obligation> Obligations { get; init; } = [];
+
+    /// <summary>The rule pack and version that decided, for the record kept with the message or call.</summary>
+    public string PackId { get; init; } = "";
+
+    public string PackVersion { get; init; } = "";
+
+    /// <summary>The IANA zones the debtor may be in, which the time rules used.</summary>
+    public IReadOnlyList<string> Zones { get; init; } = [];
+}
