@@ -1,3 +1,4 @@
+using Dunwell.Domain.Compliance;
 using Dunwell.Domain.Fees;
 using Dunwell.Domain.Ledger;
 
@@ -38,6 +39,12 @@ public sealed record CreditorPolicy(
     /// (UK 1998 Act, EU Directive 2011/7/EU). On by default; a creditor that waives its statutory right turns it off.
     /// </summary>
     public bool ClaimStatutoryInterest { get; init; } = true;
+
+    /// <summary>
+    /// The creditor's own contact rules (stricter hours, no-contact days, weekly caps, dispute holds), on top of the
+    /// rule pack of its jurisdiction; they can only tighten it. None by default.
+    /// </summary>
+    public FirmPolicy? ContactPolicy { get; init; }
 
     /// <summary>The order a payment pays the balance's components in (a jurisdiction pack may set another).</summary>
     public IReadOnlyList<Component> AllocationOrder { get; init; } = PaymentAllocation.DefaultOrder;

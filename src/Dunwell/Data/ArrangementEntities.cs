@@ -91,6 +91,9 @@ public enum WorkTaskKind
     MissedInstalment,
     Approval,
     InboundReply,
+
+    /// <summary>An outbound attempt was made while the compliance engine did not allow it: a supervisor reviews it.</summary>
+    ComplianceException,
 }
 
 /// <summary>Work for a person: a callback, a follow-up on a broken promise, an approval. Opened at most once per cause.</summary>

@@ -43,5 +43,8 @@ internal static class FeatureRoutes
         // Fees and interest, itemised (DESIGN §4.5).
         Charges.GetCharges.Map(api);
         Charges.ReferenceRatesApi.Map(api);
+
+        // Compliance: may this contact be made now (DESIGN §4.6).
+        Compliance.ContactEligibilityApi.Map(api);
     }
 }

@@ -12,5 +12,6 @@ internal static class FeatureVerbs
         yield return Generate.GenerateVerbs.Command();
         yield return Arrangements.EvaluateArrangements.Command();
         yield return Charges.PostCharges.Command();
+        yield return Compliance.OutboxGate.Command();
     }
 }

@@ -59,7 +59,11 @@ public sealed record LedgerLine(
 
 public sealed record InteractionLine(
     long Id, InteractionChannel Channel, InteractionDirection Direction, Instant OccurredAt, Instant RecordedAt, string Author,
-    OutcomeCode Outcome, bool Conversation, string? Notes, long? CorrectsInteractionId);
+    OutcomeCode Outcome, bool Conversation, string? Notes, long? CorrectsInteractionId)
+{
+    /// <summary>Set when the attempt was made while the compliance engine did not allow it.</summary>
+    public string? ComplianceException { get; init; }
+}
 
 public static class AccountQueries
 {
@@ -103,7 +107,8 @@ public static class AccountQueries
             .Where(i => i.AccountId == accountId)
             .OrderByDescending(i => i.OccurredAt).ThenByDescending(i => i.Id)
             .Select(i => new InteractionLine(i.Id, i.Channel, i.Direction, i.OccurredAt, i.RecordedAt, i.Author, i.Outcome, i.Conversation, i.Notes,
-                i.CorrectsInteractionId))
+                i.CorrectsInteractionId)
+            { ComplianceException = i.ComplianceException })
             .ToListAsync(cancellationToken);
 
         var today = now.InZone(ZoneOr(zones, account.Creditor.TimeZone)).Date;

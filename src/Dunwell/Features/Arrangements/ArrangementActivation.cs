@@ -16,13 +16,15 @@ internal static class ArrangementActivation
     /// <summary>Days before a payment date that its reminder goes out.</summary>
     public const int ReminderDaysBefore = 3;
 
-    public static void Activate(DunwellDb db, Arrangement arrangement, Account account, Components balance, string actor, Instant now, DateTimeZone creditorZone)
+    /// <summary>Returns the messages queued, for the compliance gate to screen once they are saved.</summary>
+    public static IReadOnlyList<OutboxMessage> Activate(DunwellDb db, Arrangement arrangement, Account account, Components balance, string actor, Instant now, DateTimeZone creditorZone)
     {
         if (arrangement.Kind == ArrangementKind.FeeWaiver)
         {
-            Waive(db, arrangement, account, balance, actor, now, creditorZone);
-            return;
+            return Waive(db, arrangement, account, balance, actor, now, creditorZone);
         }
+
+        var queued = new List<OutboxMessage>();
 
         arrangement.State = ArrangementState.Active;
         if (account.Status == AccountStatus.Active)
@@ -31,30 +33,33 @@ internal static class ArrangementActivation
             account.UpdatedAt = now;
         }
 
-        db.Outbox.Add(Message(arrangement, account, "arrangement-recap", now, $"recap:{arrangement.Id}", now));
+        queued.Add(Message(arrangement, account, "arrangement-recap", now, $"recap:{arrangement.Id}", now));
         foreach (var instalment in arrangement.Instalments)
         {
             // A payment too close to remind ahead of gets no reminder; the recap already names its date.
             var sendAfter = instalment.DueOn.PlusDays(-ReminderDaysBefore).AtStartOfDayInZone(creditorZone).ToInstant();
             if (sendAfter > now)
             {
-                db.Outbox.Add(Message(arrangement, account, "instalment-reminder", sendAfter, $"reminder:{arrangement.Id}:{instalment.Number}", now));
+                queued.Add(Message(arrangement, account, "instalment-reminder", sendAfter, $"reminder:{arrangement.Id}:{instalment.Number}", now));
             }
         }
+
+        db.Outbox.AddRange(queued);
+        return queued;
     }
 
     /// <summary>
     /// A waiver is done when agreed: fees come off first, then interest, never more than is owed at that moment (a payment
     /// may have paid some of them while approval was pending). The customer is told what was taken off.
     /// </summary>
-    private static void Waive(DunwellDb db, Arrangement arrangement, Account account, Components balance, string actor, Instant now, DateTimeZone creditorZone)
+    private static IReadOnlyList<OutboxMessage> Waive(DunwellDb db, Arrangement arrangement, Account account, Components balance, string actor, Instant now, DateTimeZone creditorZone)
     {
         var fees = Math.Min(arrangement.FeeWaiverMinor, Math.Max(0, balance.Fees));
         var interest = Math.Min(arrangement.FeeWaiverMinor - fees, Math.Max(0, balance.Interest));
         arrangement.State = ArrangementState.Completed;
         if (fees + interest == 0)
         {
-            return;
+            return [];
         }
 
         db.Ledger.Add(new LedgerEntry
@@ -70,8 +75,10 @@ internal static class ArrangementActivation
             IdempotencyKey = $"waiver:{arrangement.Id}",
             Note = $"Fee waiver {arrangement.Id}",
         });
-        db.Outbox.Add(Message(arrangement, account, "fee-waiver-confirmation", now, $"waiver:{arrangement.Id}", now));
+        var confirmation = Message(arrangement, account, "fee-waiver-confirmation", now, $"waiver:{arrangement.Id}", now);
+        db.Outbox.Add(confirmation);
         account.UpdatedAt = now;
+        return [confirmation];
     }
 
     private static OutboxMessage Message(Arrangement arrangement, Account account, string template, Instant sendAfter, string key, Instant now) => new()

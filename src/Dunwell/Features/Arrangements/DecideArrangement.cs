@@ -109,10 +109,11 @@ public static class DecideArrangement
         arrangement.DecidedBy = actor;
         arrangement.DecidedAt = now;
         arrangement.DecisionNote = decision.Note?.Trim();
+        IReadOnlyList<OutboxMessage> queued = [];
         if (approve)
         {
             var balance = await Accounts.AccountQueries.BalanceAsync(db, account.Id, cancellationToken);
-            ArrangementActivation.Activate(db, arrangement, account, balance, actor, now, zones.GetZoneOrNull(account.Creditor.TimeZone) ?? DateTimeZone.Utc);
+            queued = ArrangementActivation.Activate(db, arrangement, account, balance, actor, now, zones.GetZoneOrNull(account.Creditor.TimeZone) ?? DateTimeZone.Utc);
         }
         else
         {
@@ -123,6 +124,8 @@ public static class DecideArrangement
             .ExecuteUpdateAsync(set => set.SetProperty(t => t.ClosedAt, now).SetProperty(t => t.ClosedBy, actor), cancellationToken);
         TimelineNote.Add(db, account, actor, now, $"{ProposeArrangement.Describe(arrangement)}: {(approve ? "approved" : "rejected")} by {actor}{(arrangement.DecisionNote is { Length: > 0 } note ? $" ({note})" : "")}.");
         AuditLog.Add(db, actor, approve ? "arrangement.approve" : "arrangement.reject", $"account:{account.Id}", now, $"arrangement:{id}");
+        await db.SaveChangesAsync(cancellationToken);
+        await Compliance.OutboxGate.ScreenAsync(db, queued, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.Ok(Response(arrangement, await VersionsAsync(db, [arrangement], cancellationToken)));

@@ -117,6 +117,7 @@ public static class ProposeArrangement
         await db.SaveChangesAsync(cancellationToken);
 
         var summary = Describe(arrangement);
+        IReadOnlyList<OutboxMessage> queued = [];
         if (decision.NeedsApproval)
         {
             db.Tasks.Add(new WorkTask
@@ -133,7 +134,7 @@ public static class ProposeArrangement
         }
         else
         {
-            ArrangementActivation.Activate(db, arrangement, account, context.Balance, actor, now, zones.GetZoneOrNull(account.Creditor.TimeZone) ?? DateTimeZone.Utc);
+            queued = ArrangementActivation.Activate(db, arrangement, account, context.Balance, actor, now, zones.GetZoneOrNull(account.Creditor.TimeZone) ?? DateTimeZone.Utc);
         }
 
         var why = request.Note is { Length: > 0 } note ? " " + note.Trim() : "";
@@ -141,6 +142,8 @@ public static class ProposeArrangement
                 ? $"{summary} proposed; pending a supervisor's approval: {string.Join(" ", decision.BeyondAuthority.Select(f => f.Message))} Not yet confirmed to the customer.{why}"
                 : $"{summary} agreed.{why}", isWaiver ? OutcomeCode.None : OutcomeCode.Promise);
         AuditLog.Add(db, actor, "arrangement.create", $"account:{id}", now, $"arrangement:{arrangement.Id} {arrangement.State}");
+        await db.SaveChangesAsync(cancellationToken);
+        await Compliance.OutboxGate.ScreenAsync(db, queued, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
 
         return TypedResults.Created($"/api/v1/arrangements/{arrangement.Id}",

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using Dunwell.Data;
 using Dunwell.Domain.Arrangements;
+using Dunwell.Domain.Compliance;
 using Dunwell.Web;
 using Dunwell.Web.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -51,8 +52,8 @@ public static class PolicyApi
     public static async Task<Results<Ok<Response>, ValidationProblem, ProblemHttpResult>> SaveAsync(
         string reference, string json, DunwellDb db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var creditorId = await db.Creditors.Where(c => c.Reference == reference).Select(c => (long?)c.Id).SingleOrDefaultAsync(cancellationToken);
-        if (creditorId is null)
+        var creditor = await db.Creditors.Where(c => c.Reference == reference).Select(c => new { c.Id, c.JurisdictionPack }).SingleOrDefaultAsync(cancellationToken);
+        if (creditor is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No creditor with reference '{reference}'.");
         }
@@ -73,13 +74,23 @@ public static class PolicyApi
         }
 
         var errors = policy.Validate();
+        if (policy.ContactPolicy is { } firm)
+        {
+            // Checked against the consumer pack of the creditor's jurisdiction: the one with the most to tighten.
+            var pack = RulePacks.Default.Select(creditor.JurisdictionPack, [Domain.Accounts.AccountKind.Consumer]);
+            foreach (var group in firm.Problems(pack).GroupBy(p => p.Field))
+            {
+                errors[$"contactPolicy.{group.Key}"] = [.. group.Select(p => p.Message)];
+            }
+        }
+
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
         var now = clock.Now();
-        var version = await PolicyStore.SaveAsync(db, creditorId.Value, policy, Actor.Of(user), now, cancellationToken);
+        var version = await PolicyStore.SaveAsync(db, creditor.Id, policy, Actor.Of(user), now, cancellationToken);
         AuditLog.Add(db, user, "policy.update", $"creditor:{reference}", now, $"version {version.Version}");
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(new Response(reference, version.Version, now.ToDateTimeOffset(), version.CreatedBy, policy));

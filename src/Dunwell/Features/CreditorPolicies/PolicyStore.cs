@@ -4,6 +4,7 @@ using Dunwell.Data;
 using Dunwell.Domain.Arrangements;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
+using NodaTime.Serialization.SystemTextJson;
 
 namespace Dunwell.Features.CreditorPolicies;
 
@@ -16,11 +17,11 @@ public sealed record PolicyInForce(CreditorPolicy Policy, long? VersionId, int V
 /// </summary>
 public static class PolicyStore
 {
-    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web)
+    public static JsonSerializerOptions Json { get; } = new JsonSerializerOptions(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
         WriteIndented = false,
-    };
+    }.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
 
     public static async Task<PolicyInForce> CurrentAsync(DunwellDb db, long creditorId, CancellationToken cancellationToken)
     {

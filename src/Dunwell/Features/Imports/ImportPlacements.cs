@@ -91,7 +91,8 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementInput>
         "postal_code = @p8, country = @p9, time_zone = @p10, language = @p11, updated_at = @p12 WHERE id = @p0";
 
     private const string InsertContact =
-        "INSERT INTO debtor_contacts (id, debtor_id, kind, value, label, time_zone, consent, created_at) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7)";
+        "INSERT INTO debtor_contacts (id, debtor_id, kind, value, label, time_zone, consent, created_at, workplace, employer_prohibits, inconvenient_place) "
+        + "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, FALSE, FALSE, FALSE)";
 
     private const string InsertAccount =
         "INSERT INTO accounts (id, reference, creditor_id, debtor_id, kind, currency, due_date, itemization_date, original_creditor, last_payment_date, status, created_at, updated_at, placement_hash) " +

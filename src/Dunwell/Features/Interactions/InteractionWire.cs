@@ -21,6 +21,12 @@ public sealed record InteractionResponse(
     long? Corrects,
     IReadOnlyList<long> CorrectedBy)
 {
+    /// <summary>
+    /// Set when the attempt was made while the compliance engine did not allow it: which rules, in words. The record
+    /// stands as made; a supervisor reviews it.
+    /// </summary>
+    public string? ComplianceException { get; init; }
+
     /// <summary>The timeline as given (newest first), each line with the corrections that name it.</summary>
     public static IReadOnlyList<InteractionResponse> From(long accountId, IReadOnlyList<InteractionLine> lines)
     {
@@ -43,5 +49,8 @@ public sealed record InteractionResponse(
         line.Conversation,
         line.Notes,
         line.CorrectsInteractionId,
-        correctedBy);
+        correctedBy)
+    {
+        ComplianceException = line.ComplianceException,
+    };
 }

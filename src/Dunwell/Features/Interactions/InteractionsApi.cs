@@ -28,7 +28,11 @@ public static class InteractionsApi
         OutcomeCode? Outcome,
         bool? Conversation,
         string? Notes,
-        long? Corrects);
+        long? Corrects)
+    {
+        /// <summary>The debtor contact (phone, email, address) used, by id.</summary>
+        public long? ContactId { get; init; }
+    }
 
     public static void Map(IEndpointRouteBuilder api)
     {
@@ -57,7 +61,8 @@ public static class InteractionsApi
         var found = await db.Interactions.AsNoTracking()
             .Where(i => i.AccountId == id && (i.Id == interactionId || i.CorrectsInteractionId == interactionId))
             .Select(i => new InteractionLine(i.Id, i.Channel, i.Direction, i.OccurredAt, i.RecordedAt, i.Author, i.Outcome, i.Conversation, i.Notes,
-                i.CorrectsInteractionId))
+                i.CorrectsInteractionId)
+            { ComplianceException = i.ComplianceException })
             .ToListAsync(cancellationToken);
         if (!found.Any(i => i.Id == interactionId))
         {
@@ -79,7 +84,8 @@ public static class InteractionsApi
             request.Outcome,
             request.Conversation,
             request.Notes,
-            request.Corrects);
+            request.Corrects)
+        { ContactId = request.ContactId };
         var outcome = await RecordInteraction.RunAsync(db, id, input, Actor.Of(user), clock.Now(), cancellationToken);
         return outcome switch
         {
@@ -105,7 +111,8 @@ public static class InteractionsApi
             .Where(i => i.AccountId == id)
             .OrderByDescending(i => i.OccurredAt).ThenByDescending(i => i.Id)
             .Select(i => new InteractionLine(i.Id, i.Channel, i.Direction, i.OccurredAt, i.RecordedAt, i.Author, i.Outcome, i.Conversation, i.Notes,
-                i.CorrectsInteractionId))
+                i.CorrectsInteractionId)
+            { ComplianceException = i.ComplianceException })
             .ToListAsync(cancellationToken);
 
         await AuditLog.RecordReadAsync(db, user, ReadAction, $"debtor:{debtorId}", clock.Now(), cancellationToken);
@@ -113,5 +120,8 @@ public static class InteractionsApi
     }
 
     private static InteractionLine Line(Interaction i) =>
-        new(i.Id, i.Channel, i.Direction, i.OccurredAt, i.RecordedAt, i.Author, i.Outcome, i.Conversation, i.Notes, i.CorrectsInteractionId);
+        new(i.Id, i.Channel, i.Direction, i.OccurredAt, i.RecordedAt, i.Author, i.Outcome, i.Conversation, i.Notes, i.CorrectsInteractionId)
+        {
+            ComplianceException = i.ComplianceException,
+        };
 }

@@ -1,5 +1,8 @@
+using System.Globalization;
 using Dunwell.Data;
 using Dunwell.Domain.Accounts;
+using Dunwell.Domain.Compliance;
+using Dunwell.Features.Compliance;
 using Dunwell.Web;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
@@ -14,7 +17,11 @@ public sealed record InteractionInput(
     OutcomeCode? Outcome,
     bool? Conversation,
     string? Notes,
-    long? Corrects);
+    long? Corrects)
+{
+    /// <summary>The debtor contact (phone, email, address) used, by id.</summary>
+    public long? ContactId { get; init; }
+}
 
 public abstract record InteractionOutcome
 {
@@ -50,9 +57,26 @@ public static class RecordInteraction
             errors["corrects"] = [$"Interaction {corrected} is not on this account."];
         }
 
+        if (input.ContactId is { } contactId && !await db.Set<DebtorContact>().AnyAsync(c => c.Id == contactId && c.DebtorId == debtorId, cancellationToken))
+        {
+            errors["contactId"] = [$"Contact {contactId} is not one of this debtor's contacts."];
+        }
+
         if (errors.Count > 0)
         {
             return new InteractionOutcome.Invalid(errors);
+        }
+
+        // Records are never refused, but an outbound attempt the rules did not allow is marked and reviewed.
+        var occurredAt = input.OccurredAt ?? now;
+        var direction = input.Direction ?? (input.Channel == InteractionChannel.Note ? InteractionDirection.Internal : InteractionDirection.Outbound);
+        ContactDecision? refused = null;
+        if (direction == InteractionDirection.Outbound && input.Corrects is null && ContactQuestion.ChannelOf(input.Channel!.Value) is { } channel)
+        {
+            var question = await ContactQuestion.LoadAsync(db, accountId, channel, input.ContactId?.ToString(CultureInfo.InvariantCulture), ContactPurpose.Collection,
+                occurredAt, null, cancellationToken);
+            var decision = question!.Decide();
+            refused = decision.Allowed ? null : decision;
         }
 
         var interaction = new Interaction
@@ -60,21 +84,40 @@ public static class RecordInteraction
             AccountId = accountId,
             DebtorId = debtorId.Value,
             Channel = input.Channel!.Value,
-            Direction = input.Direction ?? (input.Channel == InteractionChannel.Note ? InteractionDirection.Internal : InteractionDirection.Outbound),
-            OccurredAt = input.OccurredAt ?? now,
+            Direction = direction,
+            OccurredAt = occurredAt,
             RecordedAt = now,
             Author = author,
             Outcome = input.Outcome ?? (input.Corrects is null ? OutcomeCode.None : OutcomeCode.Correction),
             Conversation = input.Conversation ?? false,
             Notes = input.Notes?.Trim() is { Length: > 0 } notes ? notes : null,
             CorrectsInteractionId = input.Corrects,
+            ContactId = input.ContactId,
+            ComplianceException = refused is null ? null : Truncate(EligibilityResponse.Explain(refused), 2000),
         };
         db.Interactions.Add(interaction);
         AuditLog.Add(db, author, AuditLog.Actions.InteractionCreate, $"account:{accountId}", now,
             detail: input.Corrects is { } correcting ? $"{interaction.Channel} correcting interaction {correcting}" : $"{interaction.Channel}");
         await db.SaveChangesAsync(cancellationToken);
+        if (refused is not null)
+        {
+            db.Tasks.Add(new WorkTask
+            {
+                AccountId = accountId,
+                Kind = WorkTaskKind.ComplianceException,
+                Title = $"Review: an outbound {interaction.Channel.ToString().ToLowerInvariant()} was made while the rules did not allow it",
+                Note = Truncate($"Recorded by {author}. {interaction.ComplianceException}", 1000),
+                DueAt = now,
+                Cause = $"compliance:{interaction.Id}",
+                CreatedAt = now,
+            });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
         return new InteractionOutcome.Recorded(interaction);
     }
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
     public static Dictionary<string, string[]> Validate(InteractionInput input, Instant now)
     {

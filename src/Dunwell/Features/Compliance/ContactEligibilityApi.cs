@@ -1,0 +1,91 @@
+using Dunwell.Data;
+using Dunwell.Domain.Compliance;
+using Dunwell.Web;
+using Dunwell.Web.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+using NodaTime.Text;
+
+namespace Dunwell.Features.Compliance;
+
+public sealed record ReasonWire(string Rule, string Citation, string Message);
+
+public sealed record ObligationWire(string Rule, string Citation, string Kind, string Message);
+
+/// <summary>The engine's answer on the wire: allowed or not, every reason, when it becomes allowed, what an allowed contact must respect.</summary>
+public sealed record EligibilityResponse(
+    bool Allowed,
+    IReadOnlyList<ReasonWire> Reasons,
+    DateTimeOffset? NextAllowedAt,
+    string? NoNextAllowedBecause,
+    IReadOnlyList<ObligationWire> Obligations,
+    string Pack,
+    string PackVersion,
+    IReadOnlyList<string> Zones)
+{
+    public static EligibilityResponse From(ContactDecision d) => new(
+        d.Allowed,
+        [.. d.Reasons.Select(r => new ReasonWire(r.RuleId, r.Citation, r.Message))],
+        d.NextAllowedAt?.ToDateTimeOffset(),
+        d.NoNextAllowedBecause,
+        [.. d.Obligations.Select(o => new ObligationWire(o.RuleId, o.Citation, o.Kind.ToString().ToLowerInvariant(), o.Message))],
+        d.PackId,
+        d.PackVersion,
+        d.Zones);
+
+    /// <summary>The reasons in one paragraph, for notes, tasks and held messages.</summary>
+    public static string Explain(ContactDecision d) =>
+        string.Join(" ", d.Reasons.Select(r => $"{r.Message} ({r.Citation})"))
+        + (d.NextAllowedAt is { } next ? $" Allowed again from {InstantPattern.General.Format(next)}." : d.NoNextAllowedBecause is { } why ? $" {why}" : "");
+}
+
+/// <summary>
+/// GET /api/v1/accounts/{id}/contact-eligibility?channel=call|email|sms|letter&amp;to=…&amp;at=ISO-8601&amp;purpose=…:
+/// may this contact be made at that instant (now when omitted), under the creditor's rule pack and firm policy; if not,
+/// every rule that refuses it, in words with its citation, and the next instant it becomes allowed.
+/// </summary>
+public static class ContactEligibilityApi
+{
+    public static RouteHandlerBuilder Map(IEndpointRouteBuilder api) =>
+        api.MapGet("/accounts/{id:long}/contact-eligibility", HandleAsync)
+            .WithName("ContactEligibility")
+            .WithSummary("Whether a call, email, text or letter about the account is allowed at an instant, why not, and when it will be")
+            .WithTags("Compliance")
+            .RequireAuthorization(Policies.Read);
+
+    internal static async Task<Results<Ok<EligibilityResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
+        long id, string? channel, string? to, string? at, string? purpose, DunwellDb db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!Enum.TryParse<ContactChannel>(channel, ignoreCase: true, out var medium) || int.TryParse(channel, out _))
+        {
+            errors["channel"] = ["Say which channel: call, email, sms or letter."];
+        }
+
+        var instant = clock.Now();
+        if (at is not null)
+        {
+            if (OffsetDateTimePattern.ExtendedIso.Parse(at) is { Success: true } parsed)
+            {
+                instant = parsed.Value.ToInstant();
+            }
+            else
+            {
+                errors["at"] = [$"'{at}' is not an ISO-8601 instant with an offset, like 2026-03-02T14:30:00-05:00."];
+            }
+        }
+
+        var why = ContactPurpose.Collection;
+        if (purpose is not null && (!Enum.TryParse(purpose, ignoreCase: true, out why) || int.TryParse(purpose, out _)))
+        {
+            errors["purpose"] = [$"Say why: {string.Join(", ", Enum.GetNames<ContactPurpose>().Select(n => char.ToLowerInvariant(n[0]) + n[1..]))}."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var question = await ContactQuestion.LoadAsync(db, id, medium, to, why, instant, null, cancellationToken);
+        return question is null ? ApiProblems.NotFound("account", id) : TypedResults.Ok(EligibilityResponse.From(question.Decide()));
+    }
+}

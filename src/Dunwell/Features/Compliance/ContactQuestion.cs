@@ -1,0 +1,207 @@
+using System.Globalization;
+using Dunwell.Data;
+using Dunwell.Domain.Accounts;
+using Dunwell.Domain.Amounts;
+using Dunwell.Domain.Compliance;
+using Dunwell.Features.Accounts;
+using Dunwell.Features.CreditorPolicies;
+using Dunwell.Features.Debtors;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using DomainDispute = Dunwell.Domain.Compliance.Dispute;
+using DomainFlag = Dunwell.Domain.Compliance.DebtorFlag;
+
+namespace Dunwell.Features.Compliance;
+
+/// <summary>
+/// One question to the compliance engine, filled from the database: the debtor with everything recorded about how to
+/// reach them, the account, the contact history, and the creditor's rule pack and firm policy. Every path that
+/// contacts a debtor (the eligibility API, the account page, recorded attempts, the outbox) asks through here, so they
+/// all see the same facts.
+/// </summary>
+public sealed record ContactQuestion(ContactRequest Request, string Jurisdiction, FirmPolicy? Firm)
+{
+    /// <summary>How far back contact history is read: the longest window any rule looks at, with room to spare.</summary>
+    public static readonly Duration HistoryWindow = Duration.FromDays(31);
+
+    public ContactDecision Decide() => ComplianceEngine.Decide(Request, Jurisdiction, Firm);
+
+    /// <summary>The same question at another instant (history up to then still counts).</summary>
+    public ContactQuestion At(Instant at) => this with { Request = Request with { At = at } };
+
+    /// <summary>The same facts, another channel or contact point on file.</summary>
+    public ContactQuestion Via(ContactChannel channel, string? destinationId) => this with { Request = Request with { Channel = channel, DestinationId = destinationId } };
+
+    /// <summary>
+    /// Builds the question for a contact about one account. <paramref name="to"/> is a contact id or value on file
+    /// (a phone in any format, an email); a destination not on file is checked as a new contact point of its kind.
+    /// <paramref name="excludeInteractionId"/> leaves out the attempt being checked, when it is already recorded.
+    /// </summary>
+    public static async Task<ContactQuestion?> LoadAsync(
+        DunwellDb db, long accountId, ContactChannel channel, string? to, ContactPurpose purpose, Instant at, long? excludeInteractionId,
+        CancellationToken cancellationToken)
+    {
+        var account = await db.Accounts.AsNoTracking()
+            .Where(a => a.Id == accountId)
+            .Select(a => new
+            {
+                a.Id,
+                a.Kind,
+                a.Currency,
+                a.DebtorId,
+                a.CreditorId,
+                a.LimitationDate,
+                a.ValidationNoticeSentAt,
+                a.ValidationPeriodEnd,
+                a.Creditor.JurisdictionPack,
+                CreditorZone = a.Creditor.TimeZone,
+            })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (account is null)
+        {
+            return null;
+        }
+
+        var debtor = await db.Debtors.AsNoTracking().Include(d => d.Contacts).Include(d => d.Flags).Include(d => d.InconvenientTimes).AsSplitQuery()
+            .SingleAsync(d => d.Id == account.DebtorId, cancellationToken);
+        var disputes = await db.Disputes.AsNoTracking().Where(d => d.AccountId == accountId).ToListAsync(cancellationToken);
+        var balance = await AccountQueries.BalanceAsync(db, accountId, cancellationToken);
+        var since = at - HistoryWindow;
+        var history = await db.Interactions.AsNoTracking()
+            .Where(i => i.DebtorId == account.DebtorId && i.OccurredAt >= since && i.OccurredAt < at && i.CorrectsInteractionId == null
+                && i.Channel != InteractionChannel.Note && i.Channel != InteractionChannel.Portal
+                && (excludeInteractionId == null || i.Id != excludeInteractionId))
+            .Select(i => new { i.AccountId, i.OccurredAt, i.Channel, i.Direction, i.Outcome, i.Conversation, i.ContactId })
+            .ToListAsync(cancellationToken);
+        var policy = await PolicyStore.CurrentAsync(db, account.CreditorId, cancellationToken);
+
+        var creditorZone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(account.CreditorZone) ?? DateTimeZone.Utc;
+        Instant StartOf(LocalDate date) => date.AtStartOfDayInZone(creditorZone).ToInstant();
+        var currency = Currency.Of(account.Currency);
+        var contacts = debtor.Contacts.Select(Point).ToList();
+        string? destination = null;
+        var kind = channel switch
+        {
+            ContactChannel.Call or ContactChannel.Sms => ContactKind.Phone,
+            ContactChannel.Email => ContactKind.Email,
+            _ => ContactKind.Address,
+        };
+        if (to is not { Length: > 0 } && channel != ContactChannel.Letter)
+        {
+            // No destination named: the first one on file the debtor has not opted out of, else the first at all; with
+            // none on file, an unknown one, so only the debtor-level rules and zones decide.
+            var first = debtor.Contacts.Where(c => c.Kind == kind).OrderBy(c => c.Consent == ConsentState.OptedOut).ThenBy(c => c.Id).FirstOrDefault();
+            destination = first?.Id.ToString(CultureInfo.InvariantCulture) ?? "unknown";
+            if (first is null)
+            {
+                contacts.Add(new ContactPoint(destination, kind, ""));
+            }
+        }
+        else if (to is { Length: > 0 })
+        {
+            var onFile = debtor.Contacts.FirstOrDefault(c => c.Id.ToString(CultureInfo.InvariantCulture) == to)
+                ?? (DebtorRules.TryNormalise(kind, to, debtor.Country, out var normalised, out _)
+                    ? debtor.Contacts.FirstOrDefault(c => c.Kind == kind && c.Value == normalised)
+                    : null);
+            if (onFile is not null)
+            {
+                destination = onFile.Id.ToString(CultureInfo.InvariantCulture);
+            }
+            else
+            {
+                destination = "new";
+                contacts.Add(new ContactPoint(destination, kind, DebtorRules.TryNormalise(kind, to, debtor.Country, out var value, out _) ? value : to.Trim()));
+            }
+        }
+
+        var facts = new DebtorFacts(debtor.Kind)
+        {
+            LocationTimeZone = debtor.LocationTimeZone,
+            Address = new PostalAddress(debtor.Country, debtor.Region, debtor.PostalCode),
+            Contacts = contacts,
+            InconvenientTimes = [.. debtor.InconvenientTimes.Select(t => new InconvenientTime(t.From, t.Until) { Days = Days(t.Days) }), .. PreferredHours(debtor)],
+            Flags = [.. debtor.Flags.Where(f => FlagKinds.Contains(f.Kind)).Select(f => new DomainFlag(f.Kind, StartOf(f.Since), f.Until is { } u ? StartOf(u.PlusDays(1)) : null))],
+            BreathingSpaces = [.. debtor.Flags.Where(f => f.Kind == DebtorFlagKind.BreathingSpace).Select(f => new BreathingSpace(f.Since, f.Until))],
+            MediumOptOuts = [.. debtor.Flags.Where(f => OptOuts.ContainsKey(f.Kind))
+                .Select(f => new MediumOptOut(OptOuts[f.Kind], StartOf(f.Since), f.Until is { } u ? StartOf(u.PlusDays(1)) : null))],
+            Consents = [.. debtor.Flags.Where(f => f.Kind is DebtorFlagKind.ConsentToCalls or DebtorFlagKind.ConsentToInconvenientTimes)
+                .Select(f => new PriorConsent(f.Kind == DebtorFlagKind.ConsentToCalls ? ConsentScope.CallFrequency : ConsentScope.InconvenientTime,
+                    StartOf(f.Since), f.Until is { } u ? StartOf(u.PlusDays(1)) : null))],
+        };
+        var accountFacts = new AccountFacts(account.Id.ToString(CultureInfo.InvariantCulture), account.Kind)
+        {
+            TimeBarred = account.LimitationDate is { } barredFrom && barredFrom <= at.InZone(creditorZone).Date,
+            TimeBarredFrom = account.LimitationDate,
+            ValidationNoticeSentAt = account.ValidationNoticeSentAt,
+            ValidationPeriodEnd = account.ValidationPeriodEnd,
+            Disputes = [.. disputes.Select(d => new DomainDispute(d.ReceivedAt, d.Written)
+            {
+                Amount = d.AmountMinor is { } minor ? new Money(minor, currency) : null,
+                VerifiedAt = d.VerifiedAt,
+            })],
+            Balance = new Money(balance.Total, currency),
+        };
+        var events = history
+            .Select(i => ContactEvents.FromInteraction(i.Channel, i.Direction, i.Outcome, i.Conversation || ImpliesConversation(i.Outcome), i.OccurredAt,
+                [i.AccountId.ToString(CultureInfo.InvariantCulture)], i.ContactId?.ToString(CultureInfo.InvariantCulture)))
+            .OfType<ContactEvent>()
+            .ToList();
+        var request = new ContactRequest(at, channel, destination, purpose, facts, [accountFacts], events) { CreditorTimeZone = account.CreditorZone };
+        return new ContactQuestion(request, account.JurisdictionPack, policy.Policy.ContactPolicy);
+    }
+
+    private static readonly HashSet<DebtorFlagKind> FlagKinds =
+    [
+        DebtorFlagKind.CeaseCommunication, DebtorFlagKind.RepresentedByAttorney, DebtorFlagKind.Bankruptcy, DebtorFlagKind.Deceased, DebtorFlagKind.Vulnerable,
+    ];
+
+    private static readonly Dictionary<DebtorFlagKind, ContactChannel> OptOuts = new()
+    {
+        [DebtorFlagKind.OptOutCalls] = ContactChannel.Call,
+        [DebtorFlagKind.OptOutSms] = ContactChannel.Sms,
+        [DebtorFlagKind.OptOutEmail] = ContactChannel.Email,
+        [DebtorFlagKind.OptOutLetters] = ContactChannel.Letter,
+    };
+
+    private static ContactPoint Point(DebtorContact c) => new(c.Id.ToString(CultureInfo.InvariantCulture), c.Kind, c.Value)
+    {
+        TimeZone = c.TimeZone,
+        OptedOutAt = c.Consent == ConsentState.OptedOut ? c.ConsentChangedAt ?? c.CreatedAt : null,
+        Consent = c.Consent == ConsentState.Granted ? new ContactConsent(c.ConsentChangedAt ?? c.CreatedAt, c.ConsentExpiresAt) : null,
+        Workplace = c.Workplace,
+        EmployerProhibits = c.EmployerProhibits,
+        InconvenientPlace = c.InconvenientPlace,
+    };
+
+    /// <summary>Hours the debtor asked to be contacted in: the rest of the day is, by their own word, inconvenient.</summary>
+    private static IEnumerable<InconvenientTime> PreferredHours(Debtor debtor) =>
+        debtor is { ContactFrom: { } from, ContactUntil: { } until } && from != until ? [new InconvenientTime(until, from)] : [];
+
+    private static HashSet<IsoDayOfWeek> Days(string? days) =>
+        days is null ? [] : [.. days.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(DayOf)];
+
+    public static IsoDayOfWeek DayOf(string day) => day.ToLowerInvariant() switch
+    {
+        "mon" => IsoDayOfWeek.Monday,
+        "tue" => IsoDayOfWeek.Tuesday,
+        "wed" => IsoDayOfWeek.Wednesday,
+        "thu" => IsoDayOfWeek.Thursday,
+        "fri" => IsoDayOfWeek.Friday,
+        "sat" => IsoDayOfWeek.Saturday,
+        "sun" => IsoDayOfWeek.Sunday,
+        _ => throw new FormatException($"'{day}' is not a day (mon, tue, wed, thu, fri, sat, sun)."),
+    };
+
+    public static ContactChannel? ChannelOf(InteractionChannel channel) => channel switch
+    {
+        InteractionChannel.Call => ContactChannel.Call,
+        InteractionChannel.Sms => ContactChannel.Sms,
+        InteractionChannel.Email => ContactChannel.Email,
+        InteractionChannel.Letter => ContactChannel.Letter,
+        _ => null,
+    };
+
+    /// <summary>An outcome only a conversation can have counts as one even when the conversation box was left unticked.</summary>
+    private static bool ImpliesConversation(OutcomeCode outcome) => outcome is OutcomeCode.RightPartyContact or OutcomeCode.Promise or OutcomeCode.Dispute
+        or OutcomeCode.Refused or OutcomeCode.Hardship or OutcomeCode.PaidInFull or OutcomeCode.CallbackRequested;
+}

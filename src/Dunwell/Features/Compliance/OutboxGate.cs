@@ -1,0 +1,115 @@
+using System.CommandLine;
+using Dunwell.Data;
+using Dunwell.Domain.Accounts;
+using Dunwell.Domain.Compliance;
+using Dunwell.Web;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Dunwell.Features.Compliance;
+
+public sealed record ScreeningSummary(int Screened, int Allowed, int Moved, int Held);
+
+/// <summary>
+/// Nothing leaves unless the rules allow it at that instant. Every queued message is put to the compliance engine when
+/// it is queued and again when it is due to go: allowed, it stays queued; refused with a known next allowed instant, its
+/// send time moves there; refused for good (a cease, no usable address), it is held with the reasons in words.
+/// </summary>
+public static class OutboxGate
+{
+    public static async Task<ScreeningSummary> ScreenAsync(DunwellDb db, IReadOnlyList<OutboxMessage> messages, Instant now, CancellationToken cancellationToken)
+    {
+        int allowed = 0, moved = 0, held = 0;
+        foreach (var message in messages.Where(m => m.State == OutboxState.Queued))
+        {
+            var at = message.SendAfter > now ? message.SendAfter : now;
+            var decision = await DecideAsync(db, message, at, cancellationToken);
+            if (decision is null)
+            {
+                Hold(message, "There is no email address on file to send it to.");
+                held++;
+            }
+            else if (decision.Allowed)
+            {
+                message.HeldReason = null;
+                allowed++;
+            }
+            else if (decision.NextAllowedAt is { } next)
+            {
+                message.SendAfter = next;
+                message.HeldReason = "Moved: " + EligibilityResponse.Explain(decision);
+                moved++;
+            }
+            else
+            {
+                Hold(message, EligibilityResponse.Explain(decision));
+                held++;
+            }
+        }
+
+        return new ScreeningSummary(allowed + moved + held, allowed, moved, held);
+    }
+
+    /// <summary>The send-time check: every queued message due by <paramref name="at"/> is screened again; what is allowed may go.</summary>
+    public static async Task<(ScreeningSummary Summary, IReadOnlyList<OutboxMessage> MayGo)> DueAsync(DunwellDb db, Instant at, CancellationToken cancellationToken)
+    {
+        var due = await db.Outbox.Where(m => m.State == OutboxState.Queued && m.SendAfter <= at).OrderBy(m => m.SendAfter).Take(1_000).ToListAsync(cancellationToken);
+        var summary = await ScreenAsync(db, due, at, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return (summary, [.. due.Where(m => m.State == OutboxState.Queued && m.SendAfter <= at)]);
+    }
+
+    private static async Task<ContactDecision?> DecideAsync(DunwellDb db, OutboxMessage message, Instant at, CancellationToken cancellationToken)
+    {
+        var channel = ContactQuestion.ChannelOf(message.Channel) ?? ContactChannel.Letter;
+        string? to = null;
+        if (channel is ContactChannel.Email or ContactChannel.Sms)
+        {
+            var kind = channel == ContactChannel.Email ? ContactKind.Email : ContactKind.Phone;
+            var debtorId = await db.Accounts.Where(a => a.Id == message.AccountId).Select(a => a.DebtorId).SingleAsync(cancellationToken);
+            // The first address the debtor has not opted out of; the engine checks its consent and markers.
+            to = await db.Set<DebtorContact>()
+                .Where(c => c.DebtorId == debtorId && c.Kind == kind && c.Consent != ConsentState.OptedOut)
+                .OrderBy(c => c.Id).Select(c => c.Value).FirstOrDefaultAsync(cancellationToken);
+            if (to is null)
+            {
+                return null;
+            }
+        }
+
+        var question = await ContactQuestion.LoadAsync(db, message.AccountId, channel, to, PurposeOf(message.TemplateKey), at, null, cancellationToken);
+        return question!.Decide();
+    }
+
+    /// <summary>A recap of what was agreed is a recap; everything else the outbox sends asks for or reminds of payment.</summary>
+    private static ContactPurpose PurposeOf(string templateKey) => templateKey switch
+    {
+        "arrangement-recap" => ContactPurpose.ConversationRecap,
+        _ => ContactPurpose.Collection,
+    };
+
+    private static void Hold(OutboxMessage message, string reason)
+    {
+        message.State = OutboxState.Held;
+        message.HeldReason = reason.Length <= 2000 ? reason : reason[..1999] + "…";
+    }
+
+    public static Command Command()
+    {
+        var at = new Option<string?>("--at") { Description = "The instant to check for (ISO-8601 with an offset; default now)." };
+        var screen = new Command("screen", "Screen every queued message that is due again: what the rules still allow may go, the rest moves or is held.") { at };
+        screen.SetAction((result, ct) => Cli.RunVerbAsync(async (services, token) =>
+        {
+            var now = services.GetRequiredService<TimeProvider>().Now();
+            var given = result.GetValue(at);
+            var instant = given is null ? now
+                : OffsetDateTimePattern.ExtendedIso.Parse(given) is { Success: true } parsed ? parsed.Value.ToInstant()
+                : throw new VerbException($"--at '{given}' is not an instant like 2026-03-02T14:30:00-05:00.");
+            var (summary, mayGo) = await DueAsync(services.GetRequiredService<DunwellDb>(), instant, token);
+            await Console.Out.WriteLineAsync($"Screened {summary.Screened} due messages: {mayGo.Count} may go, {summary.Moved} moved later, {summary.Held} held.");
+            return 0;
+        }, ct));
+        return new Command("outbox", "Messages waiting to be sent.") { screen };
+    }
+}

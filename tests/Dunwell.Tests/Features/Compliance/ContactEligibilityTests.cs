@@ -1,0 +1,170 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Dunwell.Data;
+using Dunwell.Tests.Features.Records;
+using Dunwell.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace Dunwell.Tests.Features.Compliance;
+
+/// <summary>No contact without the rule pack's leave: the API, recorded attempts and the outbox all ask the same engine.</summary>
+public sealed class ContactEligibilityTests
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    // 12:55 UTC is 07:55 in New York, five minutes before Regulation F's convenient hours begin.
+    private static readonly Instant EarlyMorning = Instant.FromUtc(2026, 3, 2, 12, 55);
+
+    private static async Task<(long DebtorId, long AccountId)> SeedAsync(TestApp app, HttpClient agent)
+    {
+        await RecordsSeed.CreditorAsync(app);
+        var debtorId = await RecordsSeed.PostDebtorAsync(agent, new
+        {
+            reference = "D-NY",
+            kind = "person",
+            name = "Sam Rivera",
+            addressLine1 = "40 Orchard Street",
+            city = "New York",
+            region = "NY",
+            postalCode = "10002",
+            country = "US",
+            contacts = new object[] { new { kind = "phone", value = "(212) 555-0100" }, new { kind = "email", value = "sam@example.com" } },
+        });
+        var accountId = await RecordsSeed.PostAccountAsync(agent, RecordsSeed.Account(debtorId));
+        return (debtorId, accountId);
+    }
+
+    private static async Task<JsonElement> EligibilityAsync(HttpClient client, long accountId, string query)
+    {
+        var response = await client.GetAsync($"/api/v1/accounts/{accountId}/contact-eligibility?{query}", Cancel);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.JsonAsync();
+    }
+
+    private static IEnumerable<string> Rules(JsonElement decision) =>
+        decision.GetProperty("reasons").EnumerateArray().Select(r => r.GetProperty("rule").GetString()!);
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_call_before_eight_is_refused_with_the_rule_and_the_time_it_becomes_allowed_and_one_made_anyway_is_flagged_for_review(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, EarlyMorning);
+        var agent = await app.ClientAsAsync("agent");
+        var auditor = await app.ClientAsAsync("auditor");
+        var (_, accountId) = await SeedAsync(app, agent);
+
+        var now = await EligibilityAsync(auditor, accountId, "channel=call&to=%2B12125550100");
+        var atEight = await EligibilityAsync(agent, accountId, "channel=call&at=2026-03-02T08:00:00-05:00");
+        var badChannel = await agent.GetAsync($"/api/v1/accounts/{accountId}/contact-eligibility?channel=fax", Cancel);
+        var recorded = await agent.PostAsJsonAsync($"/api/v1/accounts/{accountId}/interactions", new { channel = "call", direction = "outbound", outcome = "noAnswer" }, Cancel);
+        var body = await recorded.JsonAsync();
+        var task = await app.WithDbAsync(db => db.Tasks.SingleAsync(t => t.Kind == WorkTaskKind.ComplianceException, Cancel));
+
+        Assert.False(now.GetProperty("allowed").GetBoolean());
+        Assert.Contains("us.reg-f.inconvenient-time", Rules(now));
+        var reason = now.GetProperty("reasons").EnumerateArray().First(r => r.GetProperty("rule").GetString() == "us.reg-f.inconvenient-time");
+        Assert.StartsWith("12 CFR 1006.6(b)(1)(i)", reason.GetProperty("citation").GetString(), StringComparison.Ordinal);
+        Assert.Equal(Instant.FromUtc(2026, 3, 2, 13, 0), Instant.FromDateTimeOffset(now.GetProperty("nextAllowedAt").GetDateTimeOffset()));
+        Assert.True(atEight.GetProperty("allowed").GetBoolean());
+        Assert.Equal(HttpStatusCode.BadRequest, badChannel.StatusCode);
+        Assert.Contains("channel", (await badChannel.JsonAsync()).ErrorFields());
+        Assert.Equal(HttpStatusCode.Created, recorded.StatusCode);
+        Assert.Contains("1006.6(b)(1)(i)", body.GetProperty("complianceException").GetString(), StringComparison.Ordinal);
+        Assert.Equal($"compliance:{body.GetProperty("id").GetInt64()}", task.Cause);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task The_eighth_call_in_seven_days_waits_until_the_count_allows_it(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, Instant.FromUtc(2026, 3, 2, 15, 0));
+        var agent = await app.ClientAsAsync("agent");
+        var (_, accountId) = await SeedAsync(app, agent);
+        for (var day = 0; day < 7; day++)
+        {
+            var at = Instant.FromUtc(2026, 2, 24, 15, 0).Plus(Duration.FromDays(day));
+            var call = await agent.PostAsJsonAsync($"/api/v1/accounts/{accountId}/interactions",
+                new { channel = "call", direction = "outbound", outcome = "noAnswer", occurredAt = at.ToDateTimeOffset() }, Cancel);
+            Assert.Null((await call.JsonAsync()).GetProperty("complianceException").GetString());
+        }
+
+        var eighth = await EligibilityAsync(agent, accountId, "channel=call");
+        var email = await EligibilityAsync(agent, accountId, "channel=email");
+        var next = eighth.GetProperty("nextAllowedAt").GetDateTimeOffset();
+        var then = await EligibilityAsync(agent, accountId, $"channel=call&at={Uri.EscapeDataString(next.ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture))}");
+
+        Assert.False(eighth.GetProperty("allowed").GetBoolean());
+        Assert.Contains("us.reg-f.call-frequency", Rules(eighth));
+        Assert.True(email.GetProperty("allowed").GetBoolean()); // the call count limits calls, not emails
+        Assert.True(next > app.Now.ToDateTimeOffset());
+        Assert.True(then.GetProperty("allowed").GetBoolean());
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task After_a_cease_request_nothing_is_sent_but_the_permitted_notices_and_a_queued_recap_is_held(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, Instant.FromUtc(2026, 3, 2, 16, 0));
+        var agent = await app.ClientAsAsync("agent");
+        var (debtorId, accountId) = await SeedAsync(app, agent);
+        var promise = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/accounts/{accountId}/arrangements")
+        {
+            Content = JsonContent.Create(new { kind = "promise", firstPaymentOn = "2026-03-10" }),
+        };
+        promise.Headers.Add("Idempotency-Key", "promise-1");
+
+        var patch = await agent.PatchAsJsonAsync($"/api/v1/debtors/{debtorId}", new { flags = new[] { new { kind = "ceaseCommunication", since = "2026-03-02" } } }, Cancel);
+        var call = await EligibilityAsync(agent, accountId, "channel=call");
+        var closing = await EligibilityAsync(agent, accountId, "channel=letter&purpose=ceaseTerminationNotice");
+        var agreed = await agent.SendAsync(promise, Cancel);
+        var messages = await app.WithDbAsync(db => db.Outbox.OrderBy(m => m.Id).ToListAsync(Cancel));
+
+        Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
+        Assert.False(call.GetProperty("allowed").GetBoolean());
+        Assert.Contains("us.reg-f.cease-communication", Rules(call));
+        Assert.Equal(JsonValueKind.Null, call.GetProperty("nextAllowedAt").ValueKind);
+        Assert.False(string.IsNullOrWhiteSpace(call.GetProperty("noNextAllowedBecause").GetString()));
+        Assert.True(closing.GetProperty("allowed").GetBoolean());
+        Assert.Equal(HttpStatusCode.Created, agreed.StatusCode);
+        Assert.NotEmpty(messages);
+        Assert.All(messages, m => Assert.Equal(OutboxState.Held, m.State));
+        Assert.All(messages, m => Assert.Contains("1006.6(c)", m.HeldReason, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_firm_policy_can_add_a_sunday_ban_but_cannot_widen_the_packs_hours(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, Instant.FromUtc(2026, 3, 8, 16, 0)); // Sunday, 12:00 in New York
+        var agent = await app.ClientAsAsync("agent");
+        var admin = await app.ClientAsAsync("admin");
+        var (_, accountId) = await SeedAsync(app, agent);
+        var policy = JsonNode.Parse((await (await admin.GetAsync("/api/v1/creditors/ACME/policy", Cancel)).JsonAsync()).GetProperty("policy").GetRawText())!.AsObject();
+
+        var before = await EligibilityAsync(agent, accountId, "channel=call");
+        policy["contactPolicy"] = JsonNode.Parse("""{"hours": {"opens": "07:00:00", "closes": "22:00:00"}}""");
+        var wider = await admin.PutAsJsonAsync("/api/v1/creditors/ACME/policy", policy, Cancel);
+        policy["contactPolicy"] = JsonNode.Parse("""{"hours": {"opens": "09:00:00", "closes": "20:00:00"}, "noContactDays": ["sunday"]}""");
+        var stricter = await admin.PutAsJsonAsync("/api/v1/creditors/ACME/policy", policy, Cancel);
+        var after = await EligibilityAsync(agent, accountId, "channel=call");
+
+        Assert.True(before.GetProperty("allowed").GetBoolean());
+        Assert.Equal(HttpStatusCode.BadRequest, wider.StatusCode);
+        Assert.Contains("contactPolicy.hours", (await wider.JsonAsync()).ErrorFields());
+        Assert.Equal(HttpStatusCode.OK, stricter.StatusCode);
+        Assert.False(after.GetProperty("allowed").GetBoolean());
+        Assert.Contains("firm.no-contact-day", Rules(after));
+        Assert.Equal(Instant.FromUtc(2026, 3, 9, 13, 0), Instant.FromDateTimeOffset(after.GetProperty("nextAllowedAt").GetDateTimeOffset()));
+    }
+}
