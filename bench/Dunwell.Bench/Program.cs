@@ -11,7 +11,10 @@ using NodaTime;
 
 namespace Dunwell.Bench;
 
-/// <summary>Benchmarks for bench/RESULTS.md. Run: dotnet run -c Release --project bench/Dunwell.Bench -- import --accounts 1000000</summary>
+/// <summary>
+/// Benchmarks for bench/RESULTS.md. Run: dotnet run -c Release --project bench/Dunwell.Bench -- import --accounts 1000000
+/// (or evaluate --accounts 1000000).
+/// </summary>
 internal static class Program
 {
     public static async Task<int> Main(string[] args)
@@ -22,9 +25,9 @@ internal static class Program
             return 0;
         }
 
-        if (args is not ["import", "--accounts", var count, ..] || !int.TryParse(count, CultureInfo.InvariantCulture, out var accounts))
+        if (args is not [var mode and ("import" or "evaluate"), "--accounts", var count, ..] || !int.TryParse(count, CultureInfo.InvariantCulture, out var accounts))
         {
-            await Console.Error.WriteLineAsync("usage: import --accounts N [--keep]");
+            await Console.Error.WriteLineAsync("usage: import|evaluate --accounts N [--keep]");
             return 2;
         }
 
@@ -32,7 +35,7 @@ internal static class Program
         var directory = Directory.CreateTempSubdirectory("dunwell-bench-");
         try
         {
-            await ImportBench.RunAsync(directory, accounts);
+            await (mode == "import" ? ImportBench.RunAsync(directory, accounts) : EvaluateBench.RunAsync(directory, accounts));
             return 0;
         }
         finally
@@ -207,24 +210,38 @@ internal static class Baseline
     private static long Minor(ReadOnlySpan<char> text, int exponent) => MoneyText.TryParse(text, exponent, out var minor, out _) ? minor : 0;
 }
 
-/// <summary>Wall time, peak memory (sampled every 50 ms) and bytes allocated over one phase.</summary>
-internal sealed record Phase(string Name, TimeSpan Elapsed, long PeakWorkingSet, long PeakManaged, long Allocated)
+/// <summary>
+/// Wall time, working set at the start and its peak, peak managed heap (sampled every 50 ms), bytes allocated, and the
+/// lowest and highest 1-minute load average seen during one phase (read from /proc/loadavg about once a second).
+/// </summary>
+internal sealed record Phase(string Name, TimeSpan Elapsed, long StartWorkingSet, long PeakWorkingSet, long PeakManaged, long Allocated, double LoadMin, double LoadMax)
 {
     public static async Task<Phase> MeasureAsync(string name, Func<Task> work)
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
-        long peakWorkingSet = 0, peakManaged = 0;
+        long startWorkingSet, peakWorkingSet = 0, peakManaged = 0;
+        using (var process = Process.GetCurrentProcess())
+        {
+            startWorkingSet = process.WorkingSet64;
+        }
+
+        double loadMin = double.MaxValue, loadMax = 0;
         using var stop = new CancellationTokenSource();
         var sampler = Task.Run(async () =>
         {
             using var process = Process.GetCurrentProcess();
-            while (!stop.IsCancellationRequested)
+            for (var tick = 0; !stop.IsCancellationRequested; tick++)
             {
                 process.Refresh();
                 peakWorkingSet = Math.Max(peakWorkingSet, process.WorkingSet64);
                 peakManaged = Math.Max(peakManaged, GC.GetTotalMemory(forceFullCollection: false));
+                if (tick % 20 == 0 && LoadAverage() is { } load)
+                {
+                    (loadMin, loadMax) = (Math.Min(loadMin, load), Math.Max(loadMax, load));
+                }
+
                 try
                 {
                     await Task.Delay(50, stop.Token);
@@ -242,7 +259,26 @@ internal sealed record Phase(string Name, TimeSpan Elapsed, long PeakWorkingSet,
         watch.Stop();
         await stop.CancelAsync();
         await sampler;
-        return new Phase(name, watch.Elapsed, peakWorkingSet, peakManaged, GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore);
+        return new Phase(name, watch.Elapsed, startWorkingSet, peakWorkingSet, peakManaged, GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore,
+            loadMin == double.MaxValue ? 0 : loadMin, loadMax);
+    }
+
+    /// <summary>The 1-minute load average (Linux), or null where there is none to read.</summary>
+    private static double? LoadAverage()
+    {
+        try
+        {
+            var text = File.ReadAllText("/proc/loadavg");
+            return double.Parse(text.AsSpan(0, text.IndexOf(' ', StringComparison.Ordinal)), CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 }
 

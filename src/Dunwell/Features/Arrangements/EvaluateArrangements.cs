@@ -4,7 +4,6 @@ using Dunwell.Domain.Accounts;
 using Dunwell.Domain.Amounts;
 using Dunwell.Domain.Arrangements;
 using Dunwell.Domain.Ledger;
-using Dunwell.Features.Accounts;
 using Dunwell.Features.CreditorPolicies;
 using Dunwell.Web;
 using Microsoft.EntityFrameworkCore;
@@ -22,6 +21,13 @@ public sealed record EvaluationSummary(int Evaluated, int Kept, int Completed, i
 /// daily cycle will call it). Evaluating the same date twice changes nothing: states are a pure function of the
 /// arrangement, the ledger and the date, and tasks and ledger entries are keyed by their cause.
 /// </summary>
+/// <remarks>
+/// Arrangements are taken in batches of <see cref="BatchSize"/>, one transaction each, so memory stays bounded however
+/// large the portfolio. A batch costs a fixed number of queries, not a few per arrangement: everything is read without
+/// change tracking, every arrangement is evaluated, then what the writes depend on (tasks already opened, balances,
+/// write-offs already posted) is read once for the batch, changed states and statuses are written with one UPDATE per
+/// new state, and only new rows (tasks, timeline notes, write-offs) go through the change tracker.
+/// </remarks>
 public static class EvaluateArrangements
 {
     private const int BatchSize = 500;
@@ -33,7 +39,7 @@ public static class EvaluateArrangements
         long after = 0;
         while (true)
         {
-            var batch = await db.Arrangements.Include(a => a.Instalments)
+            var batch = await db.Arrangements.AsNoTracking().Include(a => a.Instalments)
                 .Where(a => a.State == ArrangementState.Active && a.Id > after && (accountId == null || a.AccountId == accountId))
                 .OrderBy(a => a.Id)
                 .Take(BatchSize)
@@ -56,16 +62,16 @@ public static class EvaluateArrangements
     {
         await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         var accountIds = batch.Select(a => a.AccountId).Distinct().ToList();
-        var accounts = await db.Accounts.Where(a => accountIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
+        var arrangementIds = batch.Select(a => a.Id).ToList();
+        var accounts = await db.Accounts.AsNoTracking().Where(a => accountIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
         var entries = await db.Ledger.AsNoTracking()
             .Where(e => accountIds.Contains(e.AccountId) && (e.Kind == LedgerEntryKind.Payment || e.Kind == LedgerEntryKind.Reversal))
             .Select(e => new { e.Id, e.AccountId, e.Kind, e.ValueDate, Total = e.Principal + e.Interest + e.Fees, e.ReversesEntryId })
             .ToListAsync(cancellationToken);
         var reversed = entries.Where(e => e.ReversesEntryId is not null).Select(e => e.ReversesEntryId!.Value).ToHashSet();
-        var openedBefore = (await db.Tasks.Where(t => t.ArrangementId != null && batch.Select(a => a.Id).Contains(t.ArrangementId!.Value))
-            .Select(t => t.Cause).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var payments = entries.Where(e => e.Kind == LedgerEntryKind.Payment && !reversed.Contains(e.Id)).ToLookup(e => e.AccountId);
 
-        int kept = 0, completed = 0, broken = 0, defaulted = 0, tasks = 0;
+        var results = new List<(Arrangement Arrangement, ArrangementEvaluation Result)>(batch.Count);
         foreach (var arrangement in batch)
         {
             var policy = arrangement.PolicyVersionId is { } versionId
@@ -73,11 +79,29 @@ public static class EvaluateArrangements
                 : CreditorPolicy.Default;
             // Payments from the day the arrangement was made count towards it; earlier ones were already in its balance.
             var since = arrangement.CreatedAt.InUtc().Date;
-            var payments = entries
-                .Where(e => e.AccountId == arrangement.AccountId && e.Kind == LedgerEntryKind.Payment && e.ValueDate >= since && !reversed.Contains(e.Id))
-                .Select(e => new ReceivedPayment(e.ValueDate, -e.Total));
+            var received = payments[arrangement.AccountId].Where(e => e.ValueDate >= since).Select(e => new ReceivedPayment(e.ValueDate, -e.Total));
             var instalments = arrangement.Instalments.Select(i => new AgreedInstalment(i.Number, i.DueOn, i.AmountMinor)).ToList();
-            var result = ArrangementRules.Evaluate(arrangement.Kind, instalments, payments, date, policy.Evaluation);
+            results.Add((arrangement, ArrangementRules.Evaluate(arrangement.Kind, instalments, received, date, policy.Evaluation)));
+        }
+
+        // What the writes depend on, read once for the batch. A task names its arrangement's account, so the account
+        // filter (indexed) finds the same tasks as the arrangement filter alone, without reading every task there is.
+        var openedBefore = (await db.Tasks.Where(t => accountIds.Contains(t.AccountId) && t.ArrangementId != null && arrangementIds.Contains(t.ArrangementId!.Value))
+            .Select(t => t.Cause).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var changed = results.Where(r => r.Result.State != r.Arrangement.State).ToList();
+        var writeOffs = changed.Where(r => WritesOff(r.Arrangement, r.Result)).Select(r => SettlementKey(r.Arrangement)).ToList();
+        var posted = writeOffs.Count == 0 ? [] : (await db.Ledger.Where(e => e.IdempotencyKey != null && writeOffs.Contains(e.IdempotencyKey))
+            .Select(e => e.IdempotencyKey!).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var balances = await BalancesAsync(db, changed
+            .Where(r => accounts[r.Arrangement.AccountId].Status == AccountStatus.InArrangement || WritesOff(r.Arrangement, r.Result))
+            .Select(r => r.Arrangement.AccountId).Distinct().ToList(), cancellationToken);
+
+        int kept = 0, completed = 0, broken = 0, defaulted = 0, tasks = 0;
+        var evaluatedAgain = new List<long>();
+        var newStates = new Dictionary<ArrangementState, List<long>>();
+        var newStatuses = new Dictionary<long, AccountStatus>();
+        foreach (var (arrangement, result) in results)
+        {
             var account = accounts[arrangement.AccountId];
 
             // A task for every instalment found missed, opened once whatever day the evaluation runs.
@@ -91,13 +115,17 @@ public static class EvaluateArrangements
                 }
             }
 
-            arrangement.EvaluatedThrough = date;
             if (result.State == arrangement.State)
             {
+                if (arrangement.EvaluatedThrough != date)
+                {
+                    evaluatedAgain.Add(arrangement.Id);
+                }
+
                 continue;
             }
 
-            arrangement.State = result.State;
+            (newStates.TryGetValue(result.State, out var ids) ? ids : newStates[result.State] = []).Add(arrangement.Id);
             switch (result.State)
             {
                 case ArrangementState.Kept:
@@ -105,9 +133,9 @@ public static class EvaluateArrangements
                     break;
                 case ArrangementState.Completed:
                     completed++;
-                    if (arrangement.Kind == ArrangementKind.Settlement && arrangement.DiscountMinor > 0)
+                    if (WritesOff(arrangement, result) && !posted.Contains(SettlementKey(arrangement)))
                     {
-                        await PostSettlementDiscountAsync(db, arrangement, account, date, actor, now, cancellationToken);
+                        PostSettlementDiscount(db, arrangement, account, date, actor, now, balances.GetValueOrDefault(account.Id));
                     }
 
                     break;
@@ -121,14 +149,33 @@ public static class EvaluateArrangements
 
             if (account.Status == AccountStatus.InArrangement)
             {
-                var balance = await AccountQueries.BalanceAsync(db, account.Id, cancellationToken);
+                var balance = balances.GetValueOrDefault(account.Id);
                 account.Status = result.State == ArrangementState.Completed && arrangement.Kind == ArrangementKind.Settlement ? AccountStatus.Settled
                     : balance.Total <= 0 ? AccountStatus.Paid
                     : AccountStatus.Active;
-                account.UpdatedAt = now;
+                newStatuses[account.Id] = account.Status;
             }
 
             TimelineNote.Add(db, account, actor, now, $"{ProposeArrangement.Describe(arrangement)}: {result.State.ToString().ToLowerInvariant()} as of {LocalDatePattern.Iso.Format(date)}.");
+        }
+
+        if (evaluatedAgain.Count > 0)
+        {
+            await db.Arrangements.Where(a => evaluatedAgain.Contains(a.Id))
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.EvaluatedThrough, date), cancellationToken);
+        }
+
+        foreach (var (state, ids) in newStates)
+        {
+            await db.Arrangements.Where(a => ids.Contains(a.Id))
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.State, state).SetProperty(a => a.EvaluatedThrough, date), cancellationToken);
+        }
+
+        foreach (var group in newStatuses.GroupBy(s => s.Value, s => s.Key))
+        {
+            var (status, ids) = (group.Key, group.ToList());
+            await db.Accounts.Where(a => ids.Contains(a.Id))
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, status).SetProperty(a => a.UpdatedAt, now), cancellationToken);
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -139,6 +186,14 @@ public static class EvaluateArrangements
 
         return new EvaluationSummary(batch.Count, kept, completed, broken, defaulted, tasks);
     }
+
+    /// <summary>Each account's balance as the ledger holds it now (what this batch adds is not yet saved).</summary>
+    private static async Task<Dictionary<long, Components>> BalancesAsync(DunwellDb db, List<long> accountIds, CancellationToken cancellationToken) =>
+        accountIds.Count == 0 ? [] : await db.Ledger
+            .Where(e => accountIds.Contains(e.AccountId))
+            .GroupBy(e => e.AccountId)
+            .Select(g => new { g.Key, P = g.Sum(e => e.Principal), I = g.Sum(e => e.Interest), F = g.Sum(e => e.Fees) })
+            .ToDictionaryAsync(g => g.Key, g => new Components(g.P, g.I, g.F), cancellationToken);
 
     private static WorkTask FollowUp(Arrangement arrangement, Account account, InstalmentStatus missed, string cause, Instant now) => new()
     {
@@ -157,16 +212,14 @@ public static class EvaluateArrangements
 
     private static string Amount(long minor, string currency) => $"{MoneyText.Format(minor, Currency.Of(currency).Exponent)} {currency}";
 
-    /// <summary>The write-off of a completed settlement, posted once (its idempotency key) and only now, never when agreed.</summary>
-    private static async Task PostSettlementDiscountAsync(DunwellDb db, Arrangement arrangement, Account account, LocalDate date, string actor, Instant now, CancellationToken cancellationToken)
-    {
-        var key = $"settlement:{arrangement.Id}";
-        if (await db.Ledger.AnyAsync(e => e.IdempotencyKey == key, cancellationToken))
-        {
-            return;
-        }
+    private static bool WritesOff(Arrangement arrangement, ArrangementEvaluation result) =>
+        result.State == ArrangementState.Completed && arrangement.Kind == ArrangementKind.Settlement && arrangement.DiscountMinor > 0;
 
-        var balance = await AccountQueries.BalanceAsync(db, account.Id, cancellationToken);
+    private static string SettlementKey(Arrangement arrangement) => $"settlement:{arrangement.Id}";
+
+    /// <summary>The write-off of a completed settlement, posted once (its idempotency key) and only now, never when agreed.</summary>
+    private static void PostSettlementDiscount(DunwellDb db, Arrangement arrangement, Account account, LocalDate date, string actor, Instant now, Components balance)
+    {
         var discount = Math.Min(arrangement.DiscountMinor, Math.Max(0, balance.Total));
         if (discount <= 0)
         {
@@ -185,7 +238,7 @@ public static class EvaluateArrangements
             ValueDate = date,
             PostedAt = now,
             PostedBy = actor,
-            IdempotencyKey = key,
+            IdempotencyKey = SettlementKey(arrangement),
             Note = $"Written off on completing settlement {arrangement.Id}.",
         });
     }
