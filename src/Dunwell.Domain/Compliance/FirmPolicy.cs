@@ -17,10 +17,10 @@ public sealed record FirmPolicy
     public ContactWindow? Hours { get; init; }
 
     /// <summary>Days of the week with no calls, texts or emails (a Sunday ban).</summary>
-    public IReadOnlySet<IsoDayOfWeek> NoContactDays { get; init; } = new HashSet<IsoDayOfWeek>();
+    public ISet<IsoDayOfWeek> NoContactDays { get; init; } = new HashSet<IsoDayOfWeek>();
 
     /// <summary>Dates with no calls, texts or emails (bank holidays, a religious holiday).</summary>
-    public IReadOnlySet<LocalDate> NoContactDates { get; init; } = new HashSet<LocalDate>();
+    public ISet<LocalDate> NoContactDates { get; init; } = new HashSet<LocalDate>();
 
     /// <summary>At most this many outbound contacts per channel in any 7 local days, across the debtor's accounts.</summary>
     public IReadOnlyDictionary<ContactChannel, int> MaxContactsPerWeek { get; init; } = new Dictionary<ContactChannel, int>();

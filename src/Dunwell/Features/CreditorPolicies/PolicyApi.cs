@@ -67,6 +67,10 @@ public static class PolicyApi
         {
             return ApiProblems.Invalid(ApiProblems.FieldOf(e.Path), "This value cannot be read: " + e.Message.Split('.')[0] + ".");
         }
+        catch (NotSupportedException e)
+        {
+            return ApiProblems.Invalid("policy", "This policy cannot be read: " + e.Message.Split('.')[0] + ".");
+        }
 
         if (policy is null)
         {
