@@ -97,7 +97,8 @@ public static class PortfolioGenerator
             }
 
             var country = debtor.Country;
-            var commercial = debtor.Company && random.Next(10) < 9;
+            // Consumer debts only where a consumer rule pack exists (US, GB); elsewhere every debt is a business one.
+            var commercial = (debtor.Company && random.Next(10) < 9) || country.Code is not ("US" or "GB");
             var creditor = string.Create(CultureInfo.InvariantCulture, $"{country.Code}-{(commercial ? "B2B" : "CONS")}-{random.Next(1, 4)}");
             var principal = Principal(random, commercial);
             var interest = random.Next(3) == 0 ? 0 : principal * random.Next(0, 16) / 100;

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dunwell.Data;
 using Dunwell.Domain.Accounts;
+using Dunwell.Domain.Compliance;
 using Dunwell.Domain.Ledger;
 using Dunwell.Web;
 using NodaTime;
@@ -25,12 +26,15 @@ public static class ImportPlacements
             options, cancellationToken);
     }
 
-    /// <summary>The jurisdiction rule pack a new creditor starts with, from its first account.</summary>
+    /// <summary>
+    /// The jurisdiction rule pack a new creditor starts with, from its first account. Consumer rows are only accepted
+    /// from US and GB debtors (the row check refuses others), so every consumer account has a pack that fits.
+    /// </summary>
     public static string JurisdictionPackFor(AccountKind kind, string country) => kind switch
     {
-        AccountKind.Commercial => "B2B",
-        AccountKind.Consumer when string.Equals(country, "GB", StringComparison.Ordinal) => "UK-FCA",
-        AccountKind.Consumer => "US-FDCPA",
+        AccountKind.Commercial => RulePacks.B2bId,
+        AccountKind.Consumer when string.Equals(country, "GB", StringComparison.Ordinal) => RulePacks.UkFcaId,
+        AccountKind.Consumer => RulePacks.UsFdcpaId,
     };
 
     public static string OpeningKey(string accountRef) => $"placement:{accountRef}:opening";

@@ -73,12 +73,25 @@ public sealed class ImportPureTests
     [Fact]
     public void A_debtor_without_a_zone_or_phone_gets_the_usual_zone_of_their_country()
     {
-        var values = ImportKit.Row(changes: [("phone", ""), ("country", "fr"), ("currency", "eur")]).Split(',');
+        var values = ImportKit.Row(changes: [("phone", ""), ("country", "fr"), ("currency", "eur"), ("account_kind", "commercial")]).Split(',');
 
         var (row, errors) = PlacementCsv.Parse(5, values.Select(v => v.Length == 0 ? null : v).ToArray());
 
         Assert.Empty(errors);
         Assert.Equal(("FR", "EUR", "Europe/Paris"), (row!.Country, row.Currency, row.DebtorTimeZone));
+    }
+
+    [Fact]
+    public void A_consumer_debt_outside_the_countries_with_a_rule_pack_is_refused_naming_the_country()
+    {
+        var values = ImportKit.Row(changes: [("country", "fr"), ("currency", "eur"), ("phone", "")]).Split(',');
+
+        var (row, errors) = PlacementCsv.Parse(5, values.Select(v => v.Length == 0 ? null : v).ToArray());
+
+        Assert.Null(row);
+        var error = Assert.Single(errors);
+        Assert.Equal(("country", 5), (error.Column, error.Line));
+        Assert.Contains("no rule pack for consumer debts in FR", error.Reason, StringComparison.Ordinal);
     }
 
     [Property]
