@@ -79,6 +79,43 @@ public sealed class FeesOnTheLedgerTests
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
+    public async Task No_interest_accrues_while_a_dispute_is_open_or_in_a_breathing_space(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, Now);
+        var admin = await app.ClientAsAsync("admin");
+        var agent = await app.ClientAsAsync("agent");
+        var (debtorId, accountId) = await RecordsSeed.AccountAsync(app, agent);
+        var policy = await PolicyAsync(admin);
+        policy["fees"] = JsonNode.Parse("""[{"id": "contract-interest", "kind": "dailySimpleInterest", "basisPoints": 1000}]""");
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/api/v1/creditors/ACME/policy", policy, Cancel)).StatusCode);
+        // Disputed from 1 to 10 February (verification sent on the 10th); a breathing space from 20 to 28 February.
+        await app.WithDbAsync(async db =>
+        {
+            db.Disputes.Add(new Dunwell.Data.Dispute
+            {
+                AccountId = accountId,
+                ReceivedAt = Instant.FromUtc(2026, 2, 1, 15, 0),
+                Written = true,
+                VerifiedAt = Instant.FromUtc(2026, 2, 10, 15, 0),
+                RecordedBy = "test",
+                RecordedAt = Instant.FromUtc(2026, 2, 1, 15, 0),
+            });
+            await db.SaveChangesAsync(Cancel);
+        });
+        var flagged = await agent.PatchAsJsonAsync($"/api/v1/debtors/{debtorId}",
+            new { flags = new[] { new { kind = "breathingSpace", since = "2026-02-20", until = "2026-02-28" } } }, Cancel);
+
+        var sheet = await (await agent.GetAsync($"/api/v1/accounts/{accountId}/charges?asOf=2026-03-02", Cancel)).JsonAsync();
+
+        Assert.Equal(HttpStatusCode.OK, flagged.StatusCode);
+        var runs = sheet.GetProperty("items").EnumerateArray().Select(i => (i.GetProperty("from").GetString(), i.GetProperty("through").GetString())).ToList();
+        Assert.Equal([("2026-01-16", "2026-01-31"), ("2026-02-11", "2026-02-19"), ("2026-03-01", "2026-03-02")], runs);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
     public async Task An_agent_waives_fees_within_their_cap_at_once_and_beyond_it_only_after_a_supervisor_approves(string provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);

@@ -144,6 +144,37 @@ public sealed class ContactEligibilityTests
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
+    public async Task A_reminder_queued_while_allowed_is_asked_again_when_due_and_held_after_a_cease(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, Instant.FromUtc(2026, 3, 2, 16, 0));
+        var agent = await app.ClientAsAsync("agent");
+        var (debtorId, accountId) = await SeedAsync(app, agent);
+        var plan = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/accounts/{accountId}/arrangements")
+        {
+            Content = JsonContent.Create(new { kind = "plan", firstPaymentOn = "2026-03-16", frequency = "monthly", instalments = 3 }),
+        };
+        plan.Headers.Add("Idempotency-Key", "plan-1");
+        Assert.Equal(HttpStatusCode.Created, (await agent.SendAsync(plan, Cancel)).StatusCode);
+        var queued = await app.WithDbAsync(db => db.Outbox.Where(m => m.TemplateKey == "instalment-reminder").Select(m => m.State).ToListAsync(Cancel));
+
+        // Nine days later the first reminder is due; meanwhile the debtor asked to be left alone.
+        var patch = await agent.PatchAsJsonAsync($"/api/v1/debtors/{debtorId}", new { flags = new[] { new { kind = "ceaseCommunication", since = "2026-03-05" } } }, Cancel);
+        var (summary, mayGo) = await app.WithDbAsync(db => Dunwell.Features.Compliance.OutboxGate.DueAsync(db, Instant.FromUtc(2026, 3, 13, 15, 0), Cancel));
+        var reminders = await app.WithDbAsync(db => db.Outbox.Where(m => m.TemplateKey == "instalment-reminder").OrderBy(m => m.SendAfter).ToListAsync(Cancel));
+
+        Assert.Equal([OutboxState.Queued, OutboxState.Queued, OutboxState.Queued], queued);
+        Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
+        Assert.Empty(mayGo);
+        Assert.True(summary.Held >= 1);
+        Assert.Equal(OutboxState.Held, reminders[0].State);
+        Assert.Contains("1006.6(c)", reminders[0].HeldReason, StringComparison.Ordinal);
+        Assert.Equal(OutboxState.Queued, reminders[^1].State); // not due yet: it is asked again when it is
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
     public async Task A_firm_policy_can_add_a_sunday_ban_but_cannot_widen_the_packs_hours(string provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
