@@ -1,7 +1,9 @@
+using System.Globalization;
 using Dunwell.Data;
 using Dunwell.Domain.Accounts;
 using Dunwell.Domain.Amounts;
 using Dunwell.Domain.Arrangements;
+using Dunwell.Domain.Compliance;
 using Dunwell.Domain.Fees;
 using Dunwell.Domain.Ledger;
 using Microsoft.EntityFrameworkCore;
@@ -163,14 +165,15 @@ public sealed record ChargeSheet(long AccountId, Currency Currency, LocalDate As
                 .Where(f => debtorIds.Contains(f.DebtorId) && f.Kind == DebtorFlagKind.BreathingSpace)
                 .Select(f => new { f.DebtorId, f.Since, f.Until })
                 .ToListAsync(cancellationToken))
-            .ToLookup(f => f.DebtorId, f => new BlockedPeriod(f.Since, f.Until ?? LocalDate.MaxIsoValue, "breathing space"));
+            .ToLookup(f => f.DebtorId, f => new BreathingSpace(f.Since, f.Until));
         // A dispute stops accrual from the day it is received until the day verification is sent.
         var disputes = (await db.Disputes.AsNoTracking()
                 .Where(d => accountIds.Contains(d.AccountId))
                 .Select(d => new { d.AccountId, d.ReceivedAt, d.VerifiedAt })
                 .ToListAsync(cancellationToken))
             .ToLookup(d => d.AccountId, d => new BlockedPeriod(d.ReceivedAt.InUtc().Date, d.VerifiedAt?.InUtc().Date ?? LocalDate.MaxIsoValue, "dispute"));
+        // A breathing space with no end on record protects its standard 60 days, as the compliance rules read it.
         return [.. accounts.Select(a => new ChargeFacts(a.Id, a.Kind, a.Status, Currency.Of(a.Currency), a.DueDate, [.. ledger[a.Id]],
-            [.. blocks[a.DebtorId], .. disputes[a.Id]]))];
+            [.. BreathingSpaces.AccrualBlocks(blocks[a.DebtorId], a.Id.ToString(CultureInfo.InvariantCulture)), .. disputes[a.Id]]))];
     }
 }
