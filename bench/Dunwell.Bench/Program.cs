@@ -134,7 +134,8 @@ internal static class Baseline
             "INSERT INTO debtors (id, reference, kind, name, search_name, address_line1, address_line2, city, region, postal_code, country, time_zone, language, created_at, updated_at) " +
             "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p13)", 14);
         using var contact = Prepare(connection,
-            "INSERT INTO debtor_contacts (id, debtor_id, kind, value, label, time_zone, consent, created_at, workplace, employer_prohibits, inconvenient_place) VALUES (@p0, @p1, @p2, @p3, @p4, NULL, 'Unknown', @p5, FALSE, FALSE, FALSE)", 6);
+            "INSERT INTO debtor_contacts (id, debtor_id, kind, value, label, time_zone, consent, created_at, workplace, employer_prohibits, inconvenient_place) " +
+            "VALUES (@p0, @p1, @p2, @p3, @p4, NULL, 'Unknown', @p5, FALSE, FALSE, FALSE)", 6);
         using var account = Prepare(connection,
             "INSERT INTO accounts (id, reference, creditor_id, debtor_id, kind, currency, due_date, itemization_date, original_creditor, last_payment_date, status, created_at, updated_at) " +
             "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, 'Active', @p10, @p10)", 11);

@@ -19,6 +19,7 @@ internal static class FeatureRoutes
         UpdateDebtor.Map(api);
         CreateAccount.Map(api);
         AccountApi.Map(api);
+        UpdateAccount.Map(api);
         SearchAccountsApi.Map(api);
         GetLedgerEntry.Map(api);
         ReverseLedgerEntry.Map(api);
@@ -30,6 +31,7 @@ internal static class FeatureRoutes
         AccountPageEndpoints.Map(app);
         Arrangements.ApprovalEndpoints.Map(app);
         Arrangements.ProposeFromPage.Map(app);
+        Disputes.DisputeFromPage.Map(app);
 
         // Portfolio in (DESIGN §4.1).
         Imports.ImportEndpoints.Map(api);
@@ -46,5 +48,10 @@ internal static class FeatureRoutes
 
         // Compliance: may this contact be made now (DESIGN §4.6).
         Compliance.ContactEligibilityApi.Map(api);
+
+        // Compliance facts (issue 4): disputes and their verification.
+        Disputes.RecordDispute.Map(api);
+        Disputes.VerifyDispute.Map(api);
+        Disputes.GetDisputes.Map(api);
     }
 }

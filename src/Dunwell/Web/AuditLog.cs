@@ -18,6 +18,10 @@ public static class AuditLog
         public const string AccountCreate = "account.create";
         public const string PaymentCreate = "payment.create";
         public const string InteractionCreate = "interaction.create";
+        public const string AccountUpdate = "account.update";
+        public const string DisputeCreate = "dispute.create";
+        public const string DisputeVerify = "dispute.verify";
+        public const string DisputeRead = "dispute.read";
         public const string ImportPlacements = "import.placements";
         public const string ImportPayments = "import.payments";
         public const string UserCreate = "user.create";

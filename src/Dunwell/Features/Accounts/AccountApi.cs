@@ -3,6 +3,7 @@ using Dunwell.Data;
 using Dunwell.Domain.Accounts;
 using Dunwell.Domain.Ledger;
 using Dunwell.Features.Debtors;
+using Dunwell.Features.Disputes;
 using Dunwell.Features.Interactions;
 using Dunwell.Web;
 using Dunwell.Web.Auth;
@@ -11,7 +12,10 @@ using NodaTime;
 
 namespace Dunwell.Features.Accounts;
 
-/// <summary>GET /api/v1/accounts/{id}: the account at a glance (DESIGN §4.2) in one call. The read is audited.</summary>
+/// <summary>
+/// GET /api/v1/accounts/{id}: the account at a glance (DESIGN §4.2) in one call, with the facts the compliance rules
+/// read (limitation date, validation notice, disputes). The read is audited.
+/// </summary>
 public static class AccountApi
 {
     public sealed record Response(
@@ -25,6 +29,11 @@ public static class AccountApi
         string? OriginalCreditor,
         DateOnly? LastPaymentDate,
         string? AssignedAgent,
+        DateOnly? LimitationDate,
+        bool TimeBarred,
+        DateTimeOffset? ValidationNoticeSentAt,
+        DateOnly? ValidationPeriodEnd,
+        DisputeSummary Disputes,
         CreditorWire Creditor,
         DebtorResponse Debtor,
         MoneyBreakdown Balance,
@@ -43,6 +52,11 @@ public static class AccountApi
             account.OriginalCreditor,
             account.LastPaymentDate?.ToDateOnly(),
             account.AssignedAgent,
+            account.LimitationDate?.ToDateOnly(),
+            account.TimeBarred,
+            account.ValidationNoticeSentAt?.ToDateTimeOffset(),
+            account.ValidationPeriodEnd?.ToDateOnly(),
+            DisputeSummary.From(account.Id, account.Disputes, account.Balance.Total, account.Currency),
             new CreditorWire(account.Creditor.Id, account.Creditor.Reference, account.Creditor.Name, account.Creditor.JurisdictionPack),
             DebtorResponse.From(account.Debtor),
             MoneyBreakdown.Of(account.Balance, account.Currency),
@@ -54,7 +68,7 @@ public static class AccountApi
     public static RouteHandlerBuilder Map(IEndpointRouteBuilder api) =>
         api.MapGet("/accounts/{id:long}", HandleAsync)
             .WithName("GetAccount")
-            .WithSummary("The account at a glance: balance breakdown, ageing, status, debtor, ledger and interactions")
+            .WithSummary("The account at a glance: balance breakdown, ageing, status, compliance facts, disputes, debtor, ledger and interactions")
             .WithTags("Accounts")
             .RequireAuthorization(Policies.Read);
 

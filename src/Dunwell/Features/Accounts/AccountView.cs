@@ -25,7 +25,28 @@ public sealed record AccountView(
     int DaysPastDue,
     AgeingBucket Ageing,
     IReadOnlyList<LedgerLine> Ledger,
-    IReadOnlyList<InteractionLine> Interactions);
+    IReadOnlyList<InteractionLine> Interactions)
+{
+    /// <summary>The first day suit can no longer be brought, when known.</summary>
+    public LocalDate? LimitationDate { get; init; }
+
+    public Instant? ValidationNoticeSentAt { get; init; }
+
+    public LocalDate? ValidationPeriodEnd { get; init; }
+
+    /// <summary>Newest received first.</summary>
+    public IReadOnlyList<DisputeLine> Disputes { get; init; } = [];
+
+    /// <summary>Time-barred from the limitation date on, in the creditor's calendar.</summary>
+    public bool TimeBarred => LimitationDate is { } limitation && limitation <= Today;
+}
+
+/// <summary>A dispute of the account: the whole debt when <see cref="AmountMinor"/> is null; open until verification is sent.</summary>
+public sealed record DisputeLine(
+    long Id, Instant ReceivedAt, bool Written, long? AmountMinor, string? Note, Instant? VerifiedAt, string? VerifiedBy, string RecordedBy, Instant RecordedAt)
+{
+    public bool Open => VerifiedAt is null;
+}
 
 public sealed record CreditorSummary(long Id, string Reference, string Name, string JurisdictionPack, string TimeZone);
 
@@ -47,9 +68,27 @@ public sealed record DebtorView(
     LocalTime? ContactUntil,
     string? ToneNotes,
     IReadOnlyList<ContactLine> Contacts,
-    IReadOnlyList<FlagLine> Flags);
+    IReadOnlyList<FlagLine> Flags)
+{
+    /// <summary>Where the debtor has said they are now (IANA zone), when they have.</summary>
+    public string? LocationTimeZone { get; init; }
 
-public sealed record ContactLine(long Id, ContactKind Kind, string Value, string? Label, string? TimeZone, ConsentState Consent);
+    public IReadOnlyList<InconvenientTimeLine> InconvenientTimes { get; init; } = [];
+}
+
+public sealed record ContactLine(long Id, ContactKind Kind, string Value, string? Label, string? TimeZone, ConsentState Consent)
+{
+    public Instant? ConsentExpiresAt { get; init; }
+
+    public bool Workplace { get; init; }
+
+    public bool EmployerProhibits { get; init; }
+
+    public bool InconvenientPlace { get; init; }
+}
+
+/// <summary>A local time range the debtor called inconvenient; <see cref="Days"/> empty means every day.</summary>
+public sealed record InconvenientTimeLine(LocalTime From, LocalTime Until, IReadOnlyList<IsoDayOfWeek> Days);
 
 public sealed record FlagLine(long Id, DebtorFlagKind Kind, LocalDate Since, LocalDate? Until, string? Note, bool InForce);
 
@@ -85,6 +124,9 @@ public static class AccountQueries
                 a.LastPaymentDate,
                 a.AssignedAgent,
                 a.DebtorId,
+                a.LimitationDate,
+                a.ValidationNoticeSentAt,
+                a.ValidationPeriodEnd,
                 Creditor = new CreditorSummary(a.Creditor.Id, a.Creditor.Reference, a.Creditor.Name, a.Creditor.JurisdictionPack, a.Creditor.TimeZone),
             })
             .SingleOrDefaultAsync(cancellationToken);
@@ -111,6 +153,8 @@ public static class AccountQueries
             { ComplianceException = i.ComplianceException })
             .ToListAsync(cancellationToken);
 
+        var disputes = await DisputesAsync(db, accountId, cancellationToken);
+
         var today = now.InZone(ZoneOr(zones, account.Creditor.TimeZone)).Date;
 
         // Nothing owed, nothing overdue: a paid account is not "120+ days past due".
@@ -120,7 +164,13 @@ public static class AccountQueries
             account.Id, account.Reference, account.Kind, account.Status, account.Currency, account.DueDate, account.ItemizationDate,
             account.OriginalCreditor, account.LastPaymentDate, account.AssignedAgent, account.Creditor, debtor,
             balance, today, owing ? Ageing.DaysPastDue(account.DueDate, today) : 0,
-            owing ? Ageing.BucketFor(account.DueDate, today) : AgeingBucket.Current, ledger, interactions);
+            owing ? Ageing.BucketFor(account.DueDate, today) : AgeingBucket.Current, ledger, interactions)
+        {
+            LimitationDate = account.LimitationDate,
+            ValidationNoticeSentAt = account.ValidationNoticeSentAt,
+            ValidationPeriodEnd = account.ValidationPeriodEnd,
+            Disputes = disputes,
+        };
     }
 
     public static async Task<DebtorView?> GetDebtorAsync(DunwellDb db, long debtorId, Instant now, IDateTimeZoneProvider zones, CancellationToken cancellationToken)
@@ -129,6 +179,7 @@ public static class AccountQueries
             .Where(d => d.Id == debtorId)
             .Include(d => d.Contacts)
             .Include(d => d.Flags)
+            .Include(d => d.InconvenientTimes)
             .AsSplitQuery()
             .SingleOrDefaultAsync(cancellationToken);
         if (debtor is null)
@@ -141,10 +192,29 @@ public static class AccountQueries
             debtor.Id, debtor.Reference, debtor.Kind, debtor.Name, debtor.AddressLine1, debtor.AddressLine2, debtor.City, debtor.Region,
             debtor.PostalCode, debtor.Country, debtor.TimeZone, debtor.Language, debtor.PreferredChannel, debtor.ContactFrom, debtor.ContactUntil,
             debtor.ToneNotes,
-            [.. debtor.Contacts.OrderBy(c => c.Kind).ThenBy(c => c.Id).Select(c => new ContactLine(c.Id, c.Kind, c.Value, c.Label, c.TimeZone, c.Consent))],
+            [.. debtor.Contacts.OrderBy(c => c.Kind).ThenBy(c => c.Id).Select(c => new ContactLine(c.Id, c.Kind, c.Value, c.Label, c.TimeZone, c.Consent)
+            {
+                ConsentExpiresAt = c.ConsentExpiresAt,
+                Workplace = c.Workplace,
+                EmployerProhibits = c.EmployerProhibits,
+                InconvenientPlace = c.InconvenientPlace,
+            })],
             [.. debtor.Flags.OrderBy(f => f.Since).Select(f => new FlagLine(f.Id, f.Kind, f.Since, f.Until, f.Note,
-                f.Since <= today && (f.Until is null || f.Until >= today)))]);
+                f.Since <= today && (f.Until is null || f.Until >= today)))])
+        {
+            LocationTimeZone = debtor.LocationTimeZone,
+            InconvenientTimes = [.. debtor.InconvenientTimes.OrderBy(t => t.From).ThenBy(t => t.Id)
+                .Select(t => new InconvenientTimeLine(t.From, t.Until, Debtors.DayNames.Parse(t.Days)))],
+        };
     }
+
+    /// <summary>An account's disputes, newest received first.</summary>
+    public static Task<List<DisputeLine>> DisputesAsync(DunwellDb db, long accountId, CancellationToken cancellationToken) =>
+        db.Disputes.AsNoTracking()
+            .Where(d => d.AccountId == accountId)
+            .OrderByDescending(d => d.ReceivedAt).ThenByDescending(d => d.Id)
+            .Select(d => new DisputeLine(d.Id, d.ReceivedAt, d.Written, d.AmountMinor, d.Note, d.VerifiedAt, d.VerifiedBy, d.RecordedBy, d.RecordedAt))
+            .ToListAsync(cancellationToken);
 
     /// <summary>The balance of one account: the plain sum of its ledger.</summary>
     public static async Task<Components> BalanceAsync(DunwellDb db, long accountId, CancellationToken cancellationToken)

@@ -16,6 +16,7 @@ public static class Show
     private static readonly LocalDatePattern DatePattern = LocalDatePattern.Create("d MMM yyyy", CultureInfo.InvariantCulture);
     private static readonly LocalDateTimePattern WhenPattern = LocalDateTimePattern.Create("ddd d MMM yyyy, HH:mm", CultureInfo.InvariantCulture);
     private static readonly LocalDateTimePattern InputPattern = LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm");
+    private static readonly LocalTimePattern TimePattern = LocalTimePattern.Create("HH:mm", CultureInfo.InvariantCulture);
     private static readonly LocalDateTimePattern InputWithSecondsPattern = LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss");
 
     /// <summary>Minor units in major units with the currency's digits and symbol: $1,234.56, £0.50, ¥1,500, 12.345 KWD.</summary>
@@ -152,6 +153,14 @@ public static class Show
         DebtorFlagKind.ConsentToInconvenientTimes => "Consents to contact at otherwise inconvenient times",
         DebtorFlagKind.ConsentToCalls => "Consents to further calls",
     };
+
+    /// <summary>An inconvenient-time range as people say it: "22:00–07:00 (overnight), Sat, Sun" or "12:00–13:00, every day".</summary>
+    public static string InconvenientTime(InconvenientTimeLine time)
+    {
+        var hours = $"{TimePattern.Format(time.From)}–{TimePattern.Format(time.Until)}{(time.Until < time.From ? " (overnight)" : "")}";
+        var days = time.Days.Count == 0 ? "every day" : string.Join(", ", time.Days.Select(d => CultureInfo.InvariantCulture.DateTimeFormat.AbbreviatedDayNames[(int)d % 7]));
+        return $"{hours}, {days}";
+    }
 
     public static string Consent(ConsentState consent) => consent switch
     {

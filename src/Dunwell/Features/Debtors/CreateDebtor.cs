@@ -12,9 +12,10 @@ using NodaTime;
 namespace Dunwell.Features.Debtors;
 
 /// <summary>
-/// POST /api/v1/debtors: a person or company with contacts, preferences and flags. The reference is the creditor's
-/// debtor reference (unique, as in placement files). Without a time zone one is inferred from the first phone number
-/// that pins one down, or from a country with a single zone.
+/// POST /api/v1/debtors: a person or company with contacts, preferences, inconvenient times and flags. The reference is
+/// the creditor's debtor reference (unique, as in placement files). Without a time zone one is inferred from the first
+/// phone number that pins one down, or from a country with a single zone. <c>locationTimeZone</c> is where the debtor
+/// says they are now, when they have said.
 /// </summary>
 public static class CreateDebtor
 {
@@ -32,7 +33,9 @@ public static class CreateDebtor
         string? Language,
         PreferencesWire? Preferences,
         IReadOnlyList<ContactInput?>? Contacts,
-        IReadOnlyList<FlagInput?>? Flags);
+        IReadOnlyList<FlagInput?>? Flags,
+        string? LocationTimeZone = null,
+        IReadOnlyList<InconvenientTimeWire?>? InconvenientTimes = null);
 
     public static RouteHandlerBuilder Map(IEndpointRouteBuilder api) =>
         api.MapPost("/debtors", HandleAsync)
@@ -77,6 +80,7 @@ public static class CreateDebtor
             PostalCode = DebtorRules.Trimmed(request.PostalCode),
             Country = DebtorRules.NormaliseCountry(request.Country!),
             TimeZone = DebtorRules.Trimmed(request.TimeZone),
+            LocationTimeZone = DebtorRules.Trimmed(request.LocationTimeZone),
             Language = DebtorRules.Trimmed(request.Language),
             CreatedAt = now,
             UpdatedAt = now,
@@ -88,6 +92,7 @@ public static class CreateDebtor
 
         DebtorRules.ApplyContacts(debtor, request.Contacts ?? [], creating: true, now, zones, errors);
         DebtorRules.ApplyFlags(debtor, request.Flags ?? [], creating: true, actor, now, errors);
+        DebtorRules.ApplyInconvenientTimes(debtor, request.InconvenientTimes, errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -130,6 +135,11 @@ public static class CreateDebtor
         if (request.TimeZone is { Length: > 0 } zone)
         {
             Check(errors, "timeZone", DebtorRules.TimeZoneError(zones, zone));
+        }
+
+        if (request.LocationTimeZone is { Length: > 0 } location)
+        {
+            Check(errors, "locationTimeZone", DebtorRules.TimeZoneError(zones, location));
         }
 
         if (request.Language is { Length: > 0 } language)

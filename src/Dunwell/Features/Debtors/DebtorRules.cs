@@ -144,9 +144,19 @@ internal static class DebtorRules
         return candidates.Count == 1 && zones.GetZoneOrNull(candidates[0]) is not null ? candidates[0] : null;
     }
 
-    /// <summary>Adds, changes or removes contacts. New phones get a zone from the number when none is given.</summary>
+    /// <summary>
+    /// Adds, changes or removes contacts. New phones get a zone from the number when none is given.
+    /// <paramref name="present"/> says whether item i named a field (so <c>"consentExpiresAt": null</c> clears the expiry);
+    /// without it a null field counts as left out.
+    /// </summary>
     public static void ApplyContacts(
-        Debtor debtor, IReadOnlyList<ContactInput?> inputs, bool creating, Instant now, IDateTimeZoneProvider zones, Dictionary<string, string[]> errors)
+        Debtor debtor,
+        IReadOnlyList<ContactInput?> inputs,
+        bool creating,
+        Instant now,
+        IDateTimeZoneProvider zones,
+        Dictionary<string, string[]> errors,
+        Func<int, string, bool>? present = null)
     {
         for (var i = 0; i < inputs.Count; i++)
         {
@@ -229,11 +239,37 @@ internal static class DebtorRules
                 existing.TimeZone = newZone.Trim();
             }
 
+            var expiryGiven = present is null ? input.ConsentExpiresAt is not null : present(i, "consentExpiresAt");
             if (input.Consent is { } consent && consent != existing.Consent)
             {
+                // A new consent state starts afresh: an expiry belongs to the consent it was given with.
                 existing.Consent = consent;
                 existing.ConsentChangedAt = now;
+                existing.ConsentExpiresAt = input.ConsentExpiresAt is { } expires ? Instant.FromDateTimeOffset(expires) : null;
             }
+            else if (expiryGiven)
+            {
+                existing.ConsentExpiresAt = input.ConsentExpiresAt is { } expires ? Instant.FromDateTimeOffset(expires) : null;
+            }
+
+            existing.Workplace = input.Workplace ?? existing.Workplace;
+            existing.EmployerProhibits = input.EmployerProhibits ?? existing.EmployerProhibits;
+            existing.InconvenientPlace = input.InconvenientPlace ?? existing.InconvenientPlace;
+            CheckMarkers(existing, field, errors);
+        }
+    }
+
+    /// <summary>An expiry only ends a consent that was given; an employer's prohibition only applies to a workplace contact.</summary>
+    private static void CheckMarkers(DebtorContact contact, string field, Dictionary<string, string[]> errors)
+    {
+        if (contact.ConsentExpiresAt is not null && contact.Consent != ConsentState.Granted)
+        {
+            errors[$"{field}.consentExpiresAt"] = ["A consent expiry only applies to a consent that was given; set consent to granted with it, or leave it out."];
+        }
+
+        if (contact.EmployerProhibits && !contact.Workplace)
+        {
+            errors[$"{field}.employerProhibits"] = ["An employer's prohibition applies to a workplace contact; set workplace to true with it."];
         }
     }
 
@@ -264,7 +300,7 @@ internal static class DebtorRules
             return;
         }
 
-        debtor.Contacts.Add(new DebtorContact
+        var contact = new DebtorContact
         {
             Kind = kind,
             Value = value,
@@ -272,8 +308,95 @@ internal static class DebtorRules
             TimeZone = input.TimeZone is { Length: > 0 } given ? given.Trim() : InferZone(kind, value, debtor.Country, zones),
             Consent = input.Consent ?? ConsentState.Unknown,
             ConsentChangedAt = input.Consent is null ? null : now,
+            ConsentExpiresAt = input.ConsentExpiresAt is { } expires ? Instant.FromDateTimeOffset(expires) : null,
+            Workplace = input.Workplace ?? false,
+            EmployerProhibits = input.EmployerProhibits ?? false,
+            InconvenientPlace = input.InconvenientPlace ?? false,
             CreatedAt = now,
-        });
+        };
+        CheckMarkers(contact, field, errors);
+        debtor.Contacts.Add(contact);
+    }
+
+    /// <summary>The most inconvenient-time ranges one debtor can have: enough for any week someone describes.</summary>
+    public const int MaxInconvenientTimes = 28;
+
+    /// <summary>
+    /// Replaces the debtor's inconvenient times with <paramref name="inputs"/> (null or empty clears them). A range whose
+    /// until is before its from runs past midnight; equal ends are refused (a range of no time, or of all day, is
+    /// better said with contact hours or a flag). Days are optional (every day) and stored in ISO order.
+    /// </summary>
+    public static void ApplyInconvenientTimes(Debtor debtor, IReadOnlyList<InconvenientTimeWire?>? inputs, Dictionary<string, string[]> errors)
+    {
+        inputs ??= [];
+        if (inputs.Count > MaxInconvenientTimes)
+        {
+            errors["inconvenientTimes"] = [$"Keep to {MaxInconvenientTimes} ranges at most."];
+            return;
+        }
+
+        var ranges = new List<DebtorInconvenientTime>();
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            var field = $"inconvenientTimes[{i}]";
+            if (inputs[i] is not { } input)
+            {
+                errors[field] = ["Give a range object: { \"from\": \"HH:mm\", \"until\": \"HH:mm\", \"days\": [\"sat\"] }."];
+                continue;
+            }
+
+            var from = RequiredTime(input.From, $"{field}.from", "from", errors);
+            var until = RequiredTime(input.Until, $"{field}.until", "until", errors);
+            if (from is not null && from == until)
+            {
+                errors[$"{field}.until"] = ["until is the same time as from; give a range (an until before from runs past midnight)."];
+            }
+
+            var days = new SortedSet<IsoDayOfWeek>();
+            if (input.Days is { } given)
+            {
+                if (given.Count == 0)
+                {
+                    errors[$"{field}.days"] = ["Leave days out for every day, or name at least one."];
+                }
+
+                for (var j = 0; j < given.Count; j++)
+                {
+                    if (DayNames.TryParse(given[j], out var day))
+                    {
+                        days.Add(day);
+                    }
+                    else
+                    {
+                        errors[$"{field}.days[{j}]"] = [$"'{given[j]}' is not a day; use one of {DayNames.AllNames}."];
+                    }
+                }
+            }
+
+            if (from is { } f && until is { } u)
+            {
+                ranges.Add(new DebtorInconvenientTime { From = f, Until = u, Days = DayNames.Format(days) });
+            }
+        }
+
+        if (errors.Keys.Any(k => k.StartsWith("inconvenientTimes", StringComparison.Ordinal)))
+        {
+            return;
+        }
+
+        debtor.InconvenientTimes.Clear();
+        debtor.InconvenientTimes.AddRange(ranges);
+    }
+
+    private static LocalTime? RequiredTime(string? text, string field, string name, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            errors[field] = [$"Give {name} as a time of day, HH:mm."];
+            return null;
+        }
+
+        return ParseTime(text, field, errors);
     }
 
     private static string? InferZone(ContactKind kind, string value, string country, IDateTimeZoneProvider zones) => kind switch

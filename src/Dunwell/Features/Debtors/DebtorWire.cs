@@ -19,8 +19,10 @@ public sealed record DebtorResponse(
     string? PostalCode,
     string Country,
     string? TimeZone,
+    string? LocationTimeZone,
     string? Language,
     PreferencesWire Preferences,
+    IReadOnlyList<InconvenientTimeWire> InconvenientTimes,
     IReadOnlyList<ContactResponse> Contacts,
     IReadOnlyList<FlagResponse> Flags)
 {
@@ -36,27 +38,95 @@ public sealed record DebtorResponse(
         debtor.PostalCode,
         debtor.Country,
         debtor.TimeZone,
+        debtor.LocationTimeZone,
         debtor.Language,
         new PreferencesWire(debtor.PreferredChannel, DebtorRules.FormatTime(debtor.ContactFrom), DebtorRules.FormatTime(debtor.ContactUntil), debtor.ToneNotes),
-        [.. debtor.Contacts.Select(c => new ContactResponse(c.Id, c.Kind, c.Value, c.Label, c.TimeZone, c.Consent))],
+        [.. debtor.InconvenientTimes.Select(InconvenientTimeWire.Of)],
+        [.. debtor.Contacts.Select(c => new ContactResponse(c.Id, c.Kind, c.Value, c.Label, c.TimeZone, c.Consent, c.ConsentExpiresAt?.ToDateTimeOffset(),
+            c.Workplace, c.EmployerProhibits, c.InconvenientPlace))],
         [.. debtor.Flags.Select(f => new FlagResponse(f.Id, f.Kind, f.Since.ToDateOnly(), f.Until?.ToDateOnly(), f.Note, f.InForce))]);
 }
 
 /// <summary>How the debtor likes to be contacted. Contact hours are local times "HH:mm" in the debtor's zone.</summary>
 public sealed record PreferencesWire(InteractionChannel? Channel, string? ContactFrom, string? ContactUntil, string? ToneNotes);
 
-public sealed record ContactResponse(long Id, ContactKind Kind, string Value, string? Label, string? TimeZone, ConsentState Consent);
+/// <summary>
+/// A contact on the wire. <see cref="ConsentExpiresAt"/> ends a granted consent; <see cref="Workplace"/> marks a work phone,
+/// address or employer-provided email, <see cref="EmployerProhibits"/> that the employer forbids collection contact there,
+/// <see cref="InconvenientPlace"/> that the debtor called it an inconvenient place to be reached.
+/// </summary>
+public sealed record ContactResponse(
+    long Id,
+    ContactKind Kind,
+    string Value,
+    string? Label,
+    string? TimeZone,
+    ConsentState Consent,
+    DateTimeOffset? ConsentExpiresAt,
+    bool Workplace,
+    bool EmployerProhibits,
+    bool InconvenientPlace);
+
+/// <summary>
+/// A local time range the debtor called inconvenient, "HH:mm" in the debtor's zone; <see cref="Until"/> is excluded and
+/// an <see cref="Until"/> before <see cref="From"/> runs past midnight. <see cref="Days"/> are the days it starts on
+/// (mon … sun); null for every day.
+/// </summary>
+public sealed record InconvenientTimeWire(string? From, string? Until, IReadOnlyList<string?>? Days)
+{
+    public static InconvenientTimeWire Of(InconvenientTimeLine line) =>
+        new(TimeText.Format(line.From), TimeText.Format(line.Until), line.Days.Count == 0 ? null : [.. line.Days.Select(DayNames.Of)]);
+}
 
 public sealed record FlagResponse(long Id, DebtorFlagKind Kind, DateOnly Since, DateOnly? Until, string? Note, bool InForce);
 
 /// <summary>
 /// A contact to add (no <see cref="Id"/>) or a change to an existing one (with <see cref="Id"/>: omitted fields stay as
-/// they are, an empty label clears it, <see cref="Remove"/> removes the contact).
+/// they are, an empty label clears it, <c>"consentExpiresAt": null</c> clears the expiry, <see cref="Remove"/> removes
+/// the contact). A change of consent starts afresh: its expiry is the one given with it, or none.
 /// </summary>
-public sealed record ContactInput(long? Id, ContactKind? Kind, string? Value, string? Label, ConsentState? Consent, string? TimeZone, bool? Remove);
+public sealed record ContactInput(
+    long? Id,
+    ContactKind? Kind,
+    string? Value,
+    string? Label,
+    ConsentState? Consent,
+    string? TimeZone,
+    bool? Remove,
+    DateTimeOffset? ConsentExpiresAt = null,
+    bool? Workplace = null,
+    bool? EmployerProhibits = null,
+    bool? InconvenientPlace = null);
 
 /// <summary>A flag to add (no <see cref="Id"/>: kind and since), or an existing flag to end (with <see cref="Id"/>: until, optionally a note).</summary>
 public sealed record FlagInput(long? Id, DebtorFlagKind? Kind, DateOnly? Since, DateOnly? Until, string? Note);
+
+/// <summary>ISO days as the wire and the <c>debtor_inconvenient_times.days</c> column write them: mon, tue … sun.</summary>
+public static class DayNames
+{
+    private static readonly string[] Names = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+    public static string Of(IsoDayOfWeek day) => Names[(int)day - 1];
+
+    public static bool TryParse(string? text, out IsoDayOfWeek day)
+    {
+        var index = text is null ? -1 : Array.IndexOf(Names, text.Trim().ToLowerInvariant());
+        day = index < 0 ? IsoDayOfWeek.None : (IsoDayOfWeek)(index + 1);
+        return index >= 0;
+    }
+
+    /// <summary>The stored form: "sat,sun" in ISO order; null for every day.</summary>
+    public static string? Format(IReadOnlyCollection<IsoDayOfWeek> days) =>
+        days.Count == 0 ? null : string.Join(',', days.Order().Select(Of));
+
+    /// <summary>The days of a stored value; empty for every day (null or blank).</summary>
+    public static IReadOnlyList<IsoDayOfWeek> Parse(string? stored) =>
+        string.IsNullOrWhiteSpace(stored)
+            ? []
+            : [.. stored.Split(',').Select(part => TryParse(part, out var day) ? day : IsoDayOfWeek.None).Where(d => d != IsoDayOfWeek.None).Distinct().Order()];
+
+    public static string AllNames => string.Join(", ", Names);
+}
 
 internal static class TimeText
 {

@@ -16,9 +16,11 @@ namespace Dunwell.Features.Debtors;
 /// <summary>
 /// PATCH /api/v1/debtors/{id}, JSON merge-patch style: a field left out stays as it is, a field set to null is cleared
 /// (name, kind and country cannot be cleared). <c>preferences</c> merges the same way, field by field.
+/// <c>inconvenientTimes</c> replaces the debtor's list (null or [] clears it).
 /// <c>contacts</c> and <c>flags</c> are lists of changes: an item without an id is added; a contact with an id is
-/// changed (value, label, consent, timeZone) or removed (<c>"remove": true</c>); a flag with an id is ended by giving
-/// its <c>until</c> date. The debtor reference never changes. All changes apply together or none does.
+/// changed (value, label, consent, consentExpiresAt, timeZone, workplace, employerProhibits, inconvenientPlace) or
+/// removed (<c>"remove": true</c>); a flag with an id is ended by giving its <c>until</c> date. The debtor reference
+/// never changes. All changes apply together or none does.
 /// </summary>
 public static class UpdateDebtor
 {
@@ -35,12 +37,14 @@ public static class UpdateDebtor
         string? Language,
         PreferencesWire? Preferences,
         IReadOnlyList<ContactInput?>? Contacts,
-        IReadOnlyList<FlagInput?>? Flags);
+        IReadOnlyList<FlagInput?>? Flags,
+        string? LocationTimeZone = null,
+        IReadOnlyList<InconvenientTimeWire?>? InconvenientTimes = null);
 
     private static readonly HashSet<string> Fields =
     [
-        "name", "kind", "addressLine1", "addressLine2", "city", "region", "postalCode", "country", "timeZone", "language",
-        "preferences", "contacts", "flags",
+        "name", "kind", "addressLine1", "addressLine2", "city", "region", "postalCode", "country", "timeZone", "locationTimeZone", "language",
+        "preferences", "inconvenientTimes", "contacts", "flags",
     ];
 
     public static RouteHandlerBuilder Map(IEndpointRouteBuilder api) =>
@@ -91,7 +95,7 @@ public static class UpdateDebtor
             return TypedResults.ValidationProblem(errors);
         }
 
-        var debtor = await db.Debtors.Include(d => d.Contacts).Include(d => d.Flags).AsSplitQuery()
+        var debtor = await db.Debtors.Include(d => d.Contacts).Include(d => d.Flags).Include(d => d.InconvenientTimes).AsSplitQuery()
             .SingleOrDefaultAsync(d => d.Id == id, cancellationToken);
         if (debtor is null)
         {
@@ -115,7 +119,14 @@ public static class UpdateDebtor
 
         if (Has("contacts"))
         {
-            DebtorRules.ApplyContacts(debtor, request.Contacts ?? [], creating: false, now, zones, errors);
+            var items = body.GetProperty("contacts");
+            DebtorRules.ApplyContacts(debtor, request.Contacts ?? [], creating: false, now, zones, errors,
+                present: (i, field) => items.ValueKind == JsonValueKind.Array && items[i].ValueKind == JsonValueKind.Object && items[i].TryGetProperty(field, out _));
+        }
+
+        if (Has("inconvenientTimes"))
+        {
+            DebtorRules.ApplyInconvenientTimes(debtor, request.InconvenientTimes, errors);
         }
 
         if (Has("flags"))
@@ -201,6 +212,18 @@ public static class UpdateDebtor
             else
             {
                 debtor.TimeZone = DebtorRules.Trimmed(request.TimeZone); // null: inferred again below
+            }
+        }
+
+        if (has("locationTimeZone"))
+        {
+            if (request.LocationTimeZone is { Length: > 0 } location && DebtorRules.TimeZoneError(zones, location) is { } error)
+            {
+                errors["locationTimeZone"] = [error];
+            }
+            else
+            {
+                debtor.LocationTimeZone = DebtorRules.Trimmed(request.LocationTimeZone);
             }
         }
 

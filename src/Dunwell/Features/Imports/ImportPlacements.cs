@@ -94,9 +94,10 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementInput>
         "UPDATE debtors SET kind = @p1, name = @p2, search_name = @p3, address_line1 = @p4, address_line2 = @p5, city = @p6, region = @p7, " +
         "postal_code = @p8, country = @p9, time_zone = @p10, language = @p11, updated_at = @p12 WHERE id = @p0";
 
+    // A placement file has no workplace or inconvenient-place markers: a new contact starts without them (the columns are NOT NULL).
     private const string InsertContact =
-        "INSERT INTO debtor_contacts (id, debtor_id, kind, value, label, time_zone, consent, created_at, workplace, employer_prohibits, inconvenient_place) "
-        + "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, FALSE, FALSE, FALSE)";
+        "INSERT INTO debtor_contacts (id, debtor_id, kind, value, label, time_zone, consent, created_at, workplace, employer_prohibits, inconvenient_place) " +
+        "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, FALSE, FALSE, FALSE)";
 
     private const string InsertAccount =
         "INSERT INTO accounts (id, reference, creditor_id, debtor_id, kind, currency, due_date, itemization_date, original_creditor, last_payment_date, status, created_at, updated_at, placement_hash) " +

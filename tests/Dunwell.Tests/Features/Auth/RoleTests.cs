@@ -56,6 +56,13 @@ public sealed class RoleTests
         }
 
         var entryId = payments[Roles.Admin];
+        var disputes = new Dictionary<string, long>();
+        foreach (var role in Roles.All.Append("anonymous"))
+        {
+            var recorded = await admin.SendAsync(Json(HttpMethod.Post, $"/api/v1/accounts/{accountId}/disputes", new { receivedAt = "2026-03-01T12:00:00Z", written = true, amount = "1.00" }, $"seed-dispute-{role}"), Cancel);
+            disputes[role] = (await recorded.JsonAsync()).GetProperty("dispute").GetProperty("id").GetInt64();
+        }
+
         Endpoint[] endpoints =
         [
             new("POST /debtors", "agent", role => Json(HttpMethod.Post, "/api/v1/debtors", RecordsSeed.Debtor($"D-{role}"))),
@@ -69,6 +76,11 @@ public sealed class RoleTests
             new("POST /accounts/{id}/ledger/{entryId}/reversal", "supervisor", role => Json(HttpMethod.Post, $"/api/v1/accounts/{accountId}/ledger/{payments.GetValueOrDefault(role, entryId)}/reversal", new { reason = "Test" })),
             new("POST /accounts/{id}/interactions", "agent", _ => Json(HttpMethod.Post, $"/api/v1/accounts/{accountId}/interactions", new { channel = "note", notes = "n" })),
             new("GET /accounts/{id}/interactions", "read", _ => new(HttpMethod.Get, $"/api/v1/accounts/{accountId}/interactions")),
+            new("PATCH /accounts/{id}", "agent", _ => Json(HttpMethod.Patch, $"/api/v1/accounts/{accountId}", new { limitationDate = "2031-01-15" })),
+            new("POST /accounts/{id}/disputes", "agent", role => Json(HttpMethod.Post, $"/api/v1/accounts/{accountId}/disputes", new { receivedAt = "2026-03-02T12:00:00Z", written = false, amount = "1.00" }, $"dispute-{role}")),
+            new("GET /accounts/{id}/disputes", "read", _ => new(HttpMethod.Get, $"/api/v1/accounts/{accountId}/disputes")),
+            new("GET /accounts/{id}/disputes/{disputeId}", "read", _ => new(HttpMethod.Get, $"/api/v1/accounts/{accountId}/disputes/{disputes[Roles.Admin]}")),
+            new("POST /accounts/{id}/disputes/{disputeId}/verification", "agent", role => Json(HttpMethod.Post, $"/api/v1/accounts/{accountId}/disputes/{disputes[role]}/verification", new { sentAt = "2026-03-02T13:00:00Z" })),
         ];
 
         var mismatches = new List<string>();

@@ -1,0 +1,88 @@
+using System.Security.Claims;
+using Dunwell.Data;
+using Dunwell.Features.Accounts;
+using Dunwell.Web.Auth;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace Dunwell.Features.Disputes;
+
+/// <summary>
+/// The account page's "Record a dispute" and "Verification sent" forms: the same handlers as the API, then back to the
+/// account with what happened. Times are read in the creditor's zone, as the page shows them. A double submit of the
+/// dispute form finds the dispute it recorded and says so instead of recording it twice.
+/// </summary>
+internal static class DisputeFromPage
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapPost("/accounts/{id:long}/disputes", async (long id, [FromForm] string? receivedAt, [FromForm] string? written,
+                [FromForm] string? amount, [FromForm] string? note, DunwellDb db, TimeProvider clock, IDateTimeZoneProvider zones,
+                ClaimsPrincipal user, CancellationToken cancellationToken) =>
+            {
+                var zone = await CreditorZoneAsync(db, id, zones, cancellationToken);
+                if (zone is null)
+                {
+                    return Results.NotFound();
+                }
+
+                var input = new DisputeInput(
+                    Show.ParseInput(receivedAt, zone),
+                    written switch { "written" => true, "oral" => false, _ => null },
+                    string.IsNullOrWhiteSpace(amount) ? null : amount.Trim(),
+                    string.IsNullOrWhiteSpace(note) ? null : note.Trim());
+                var actor = Actor.Of(user);
+                string message;
+                if (input.ReceivedAt is { } at && input.Written is { } w
+                    && await db.Disputes.AnyAsync(d => d.AccountId == id && d.ReceivedAt == at && d.Written == w && d.RecordedBy == actor, cancellationToken))
+                {
+                    message = "That dispute was already recorded; it has not been recorded twice.";
+                }
+                else
+                {
+                    var outcome = await RecordDispute.RunAsync(db, id, input, actor, clock.Now(), zones, cancellationToken);
+                    message = outcome switch
+                    {
+                        DisputeOutcome.Done done => $"Dispute recorded. The account is {Show.Status(done.Status).ToLowerInvariant()}.",
+                        DisputeOutcome.Invalid invalid => "Not recorded: " + Messages(invalid.Errors),
+                        _ => "The account was not found.",
+                    };
+                }
+
+                return Results.Redirect($"/accounts/{id}?dispute={Uri.EscapeDataString(message)}#disputes-title");
+            })
+            .RequireAuthorization(Policies.Agent);
+
+        app.MapPost("/accounts/{id:long}/disputes/{disputeId:long}/verification", async (long id, long disputeId, [FromForm] string? sentAt,
+                [FromForm] string? note, DunwellDb db, TimeProvider clock, IDateTimeZoneProvider zones, ClaimsPrincipal user,
+                CancellationToken cancellationToken) =>
+            {
+                var zone = await CreditorZoneAsync(db, id, zones, cancellationToken);
+                if (zone is null)
+                {
+                    return Results.NotFound();
+                }
+
+                var outcome = await VerifyDispute.RunAsync(db, id, disputeId, Show.ParseInput(sentAt, zone),
+                    string.IsNullOrWhiteSpace(note) ? null : note.Trim(), Actor.Of(user), clock.Now(), zones, cancellationToken);
+                var message = outcome switch
+                {
+                    DisputeOutcome.Done done => $"Verification recorded. The account is {Show.Status(done.Status).ToLowerInvariant()}.",
+                    DisputeOutcome.AlreadyVerified => "Verification of that dispute was already recorded.",
+                    DisputeOutcome.Invalid invalid => "Not recorded: " + Messages(invalid.Errors),
+                    _ => "That dispute was not found on this account.",
+                };
+                return Results.Redirect($"/accounts/{id}?dispute={Uri.EscapeDataString(message)}#disputes-title");
+            })
+            .RequireAuthorization(Policies.Agent);
+    }
+
+    private static async Task<DateTimeZone?> CreditorZoneAsync(DunwellDb db, long accountId, IDateTimeZoneProvider zones, CancellationToken cancellationToken)
+    {
+        var zoneId = await db.Accounts.Where(a => a.Id == accountId).Select(a => a.Creditor.TimeZone).SingleOrDefaultAsync(cancellationToken);
+        return zoneId is null ? null : zones.GetZoneOrNull(zoneId) ?? DateTimeZone.Utc;
+    }
+
+    private static string Messages(Dictionary<string, string[]> errors) => string.Join(" ", errors.SelectMany(e => e.Value));
+}
