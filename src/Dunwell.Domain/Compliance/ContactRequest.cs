@@ -179,7 +179,7 @@ public sealed record ContactConsent(Instant GivenAt, Instant? Expires = null)
 /// </summary>
 public sealed record InconvenientTime(LocalTime From, LocalTime Until)
 {
-    /// <summary>Days it applies to; empty for every day.</summary>
+    /// <summary>Days it applies to, as the days the range starts on; empty for every day.</summary>
     public IReadOnlySet<IsoDayOfWeek> Days { get; init; } = new HashSet<IsoDayOfWeek>();
 }
 

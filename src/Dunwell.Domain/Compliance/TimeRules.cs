@@ -78,8 +78,13 @@ internal static class TimeRules
     private static string Everywhere(Evaluation e) =>
         e.Zones.Count > 1 ? $" The debtor may be in {e.ZoneList}; the time must suit each of them." : "";
 
+    /// <summary>
+    /// The times blocking a local moment. A range's days are the days it starts on, so the hours after midnight of
+    /// "Saturdays 22:00 to 02:00" fall on Sunday morning.
+    /// </summary>
     private static IEnumerable<InconvenientTime> Blocking(IReadOnlyList<InconvenientTime> times, LocalDateTime local) =>
-        times.Where(t => (t.Days.Count == 0 || t.Days.Contains(local.DayOfWeek)) && LocalTimeSearch.InRange(local.TimeOfDay, t.From, t.Until));
+        times.Where(t => LocalTimeSearch.InRange(local.TimeOfDay, t.From, t.Until)
+            && (t.Days.Count == 0 || t.Days.Contains(t.From > t.Until && local.TimeOfDay < t.Until ? local.Date.PlusDays(-1).DayOfWeek : local.DayOfWeek)));
 
     private static bool HasTimeConsent(Evaluation e, Instant at) =>
         e.Request.Debtor.Consents.Any(c => c.Scope == ConsentScope.InconvenientTime && e.Touches(c.Accounts) && c.From <= at && (c.Until is null || at < c.Until));

@@ -215,13 +215,18 @@ public sealed class UsConvenientTimeTests
             InconvenientTimes = [new InconvenientTime(new LocalTime(18, 0), new LocalTime(10, 0)) { Days = new HashSet<IsoDayOfWeek> { IsoDayOfWeek.Monday, IsoDayOfWeek.Tuesday } }],
         };
 
+        // The days are the evenings the range starts on: Tuesday evening's range runs into Wednesday morning.
+        var mondayMorning = Us(Call(At(NewYork, 2026, 1, 12, 9, 0), debtor));
         var mondayEvening = Us(Call(At(NewYork, 2026, 1, 12, 19, 0), debtor));
         var tuesdayMorning = Us(Call(At(NewYork, 2026, 1, 13, 9, 0), debtor));
         var wednesdayMorning = Us(Call(At(NewYork, 2026, 1, 14, 9, 0), debtor));
+        var thursdayMorning = Us(Call(At(NewYork, 2026, 1, 15, 9, 0), debtor));
 
+        Assert.True(mondayMorning.Allowed);
         Assert.Equal(At(NewYork, 2026, 1, 13, 10, 0), mondayEvening.NextAllowedAt);
         Assert.Equal(At(NewYork, 2026, 1, 13, 10, 0), tuesdayMorning.NextAllowedAt);
-        Assert.True(wednesdayMorning.Allowed);
+        Assert.Equal(At(NewYork, 2026, 1, 14, 10, 0), wednesdayMorning.NextAllowedAt);
+        Assert.True(thursdayMorning.Allowed);
     }
 
     [Fact]

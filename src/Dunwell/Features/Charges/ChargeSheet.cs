@@ -153,7 +153,7 @@ public sealed record ChargeSheet(long AccountId, Currency Currency, LocalDate As
     {
         var accounts = await db.Accounts.AsNoTracking()
             .Where(a => accountIds.Contains(a.Id))
-            .Select(a => new { a.Id, a.DebtorId, a.Kind, a.Status, a.Currency, a.DueDate })
+            .Select(a => new { a.Id, a.DebtorId, a.Kind, a.Status, a.Currency, a.DueDate, a.Creditor.TimeZone })
             .ToListAsync(cancellationToken);
         var ledger = (await db.Ledger.AsNoTracking()
                 .Where(e => accountIds.Contains(e.AccountId))
@@ -166,12 +166,14 @@ public sealed record ChargeSheet(long AccountId, Currency Currency, LocalDate As
                 .Select(f => new { f.DebtorId, f.Since, f.Until })
                 .ToListAsync(cancellationToken))
             .ToLookup(f => f.DebtorId, f => new BreathingSpace(f.Since, f.Until));
-        // A dispute stops accrual from the day it is received until the day verification is sent.
+        // A dispute stops accrual from the day it is received until the day verification is sent, in the creditor's calendar.
+        var zones = accounts.ToDictionary(a => a.Id, a => DateTimeZoneProviders.Tzdb.GetZoneOrNull(a.TimeZone) ?? DateTimeZone.Utc);
         var disputes = (await db.Disputes.AsNoTracking()
                 .Where(d => accountIds.Contains(d.AccountId))
                 .Select(d => new { d.AccountId, d.ReceivedAt, d.VerifiedAt })
                 .ToListAsync(cancellationToken))
-            .ToLookup(d => d.AccountId, d => new BlockedPeriod(d.ReceivedAt.InUtc().Date, d.VerifiedAt?.InUtc().Date ?? LocalDate.MaxIsoValue, "dispute"));
+            .ToLookup(d => d.AccountId, d => new BlockedPeriod(
+                d.ReceivedAt.InZone(zones[d.AccountId]).Date, d.VerifiedAt?.InZone(zones[d.AccountId]).Date ?? LocalDate.MaxIsoValue, "dispute"));
         // A breathing space with no end on record protects its standard 60 days, as the compliance rules read it.
         return [.. accounts.Select(a => new ChargeFacts(a.Id, a.Kind, a.Status, Currency.Of(a.Currency), a.DueDate, [.. ledger[a.Id]],
             [.. BreathingSpaces.AccrualBlocks(blocks[a.DebtorId], a.Id.ToString(CultureInfo.InvariantCulture)), .. disputes[a.Id]]))];
