@@ -78,6 +78,7 @@ internal static class DemoPortfolio
             var created = await generator.WriteAsync(db, accounts, cancellationToken);
             db.ChangeTracker.AutoDetectChangesEnabled = true;
             await DemoArrangements.SeedAsync(db, clock.Now(), cancellationToken);
+            await DemoCompliance.SeedAsync(db, clock.Now(), cancellationToken);
             await Charges.PostCharges.RunAsync(db, clock.Now().InUtc().Date, null, "system:demo", clock.Now(), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return new DemoSummary(true, created, Generator.Creditors.Count, usersAdded);

@@ -67,6 +67,11 @@ public sealed class DemoPortfolioTests
             .Select(e => e.Reference).Distinct().ToListAsync(Cancel);
         Assert.Contains("late-fee", charged);
         Assert.Contains("eu-late-payment-2011-7", charged);
+
+        // ...and the compliance facts: every disputed account has its dispute on record, and someone asked to be left alone.
+        var disputed = await db.Accounts.CountAsync(a => a.Status == AccountStatus.Disputed, Cancel);
+        Assert.Equal(disputed, await db.Disputes.Select(d => d.AccountId).Distinct().CountAsync(Cancel));
+        Assert.True(await db.DebtorFlags.AnyAsync(f => f.Kind == DebtorFlagKind.CeaseCommunication, Cancel));
     }
 
     private static async Task<DemoSummary> SeedAsync(TestApp app)
