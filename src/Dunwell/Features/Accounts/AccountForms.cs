@@ -24,6 +24,9 @@ public sealed class InteractionFields
     public string? OccurredAt { get; set; }
 
     public string? Notes { get; set; }
+
+    /// <summary>The id of the debtor's phone, email or address used; empty when not said.</summary>
+    public string? ContactId { get; set; }
 }
 
 /// <summary>The "record a payment" form as posted.</summary>
@@ -93,7 +96,20 @@ public static class AccountForms
             errors["occurredAt"] = ["Give the date and time it happened, like 2026-03-02 14:30."];
         }
 
-        return (new InteractionInput(channel, direction, occurredAt, outcome, fields.Conversation, fields.Notes, Corrects: null), errors);
+        long? contactId = null;
+        if (!string.IsNullOrWhiteSpace(fields.ContactId))
+        {
+            if (long.TryParse(fields.ContactId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+            {
+                contactId = id;
+            }
+            else
+            {
+                errors["contactId"] = ["Choose the number or address used from the list."];
+            }
+        }
+
+        return (new InteractionInput(channel, direction, occurredAt, outcome, fields.Conversation, fields.Notes, Corrects: null) { ContactId = contactId }, errors);
     }
 
     public static (PaymentInput Input, Dictionary<string, string[]> Errors) Read(PaymentFields fields)

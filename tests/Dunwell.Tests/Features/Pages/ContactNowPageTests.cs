@@ -1,6 +1,7 @@
 using System.Net;
 using Dunwell.Domain.Accounts;
 using Dunwell.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 using NodaTime;
 
 namespace Dunwell.Tests.Features.Pages;
@@ -19,6 +20,7 @@ public sealed class ContactNowPageTests
         var accountId = await PageSession.SeedAccountAsync(app);
         var agent = await PageSession.SignedInAsync(app, Roles.Agent);
 
+        var phoneId = await app.WithDbAsync(db => db.Set<Dunwell.Data.DebtorContact>().Where(c => c.Kind == ContactKind.Phone).Select(c => c.Id).FirstAsync(Cancel));
         var before = await (await agent.GetAsync($"/accounts/{accountId}", Cancel)).Content.ReadAsStringAsync(Cancel);
         var recorded = await PageSession.SubmitAsync(agent, $"/accounts/{accountId}", "interaction", new()
         {
@@ -26,6 +28,7 @@ public sealed class ContactNowPageTests
             ["Interaction.Direction"] = "Outbound",
             ["Interaction.Outcome"] = "NoAnswer",
             ["Interaction.OccurredAt"] = "2026-03-02T07:55",
+            ["Interaction.ContactId"] = phoneId.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }, postUrl: $"/accounts/{accountId}/record");
         var after = await (await agent.GetAsync(recorded.Headers.Location, Cancel)).Content.ReadAsStringAsync(Cancel);
 
@@ -35,5 +38,6 @@ public sealed class ContactNowPageTests
         Assert.Equal(HttpStatusCode.Redirect, recorded.StatusCode);
         Assert.Contains("Compliance exception", after, StringComparison.Ordinal);
         Assert.Contains("Made while the rules did not allow it", after, StringComparison.Ordinal);
+        Assert.Equal(phoneId, await app.WithDbAsync(db => db.Interactions.Select(i => i.ContactId).SingleAsync(Cancel)));
     }
 }
