@@ -94,6 +94,9 @@ public enum WorkTaskKind
 
     /// <summary>An outbound attempt was made while the compliance engine did not allow it: a supervisor reviews it.</summary>
     ComplianceException,
+
+    /// <summary>The customer was flagged vulnerable: a specialist reviews the account.</summary>
+    SpecialistReview,
 }
 
 /// <summary>Work for a person: a callback, a follow-up on a broken promise, an approval. Opened at most once per cause.</summary>

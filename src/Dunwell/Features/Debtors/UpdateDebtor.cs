@@ -144,6 +144,11 @@ public static class UpdateDebtor
         debtor.UpdatedAt = now;
         AuditLog.Add(db, actor, AuditLog.Actions.DebtorUpdate, $"debtor:{id}", now,
             detail: string.Join(", ", body.EnumerateObject().Select(p => p.Name)));
+        if (debtor.Flags.Any(f => f.Id == 0 && f.Kind == DebtorFlagKind.Vulnerable))
+        {
+            await OpenSpecialistReviewsAsync(db, id, now, cancellationToken);
+        }
+
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -155,6 +160,34 @@ public static class UpdateDebtor
 
         var view = await AccountQueries.GetDebtorAsync(db, id, now, zones, cancellationToken);
         return TypedResults.Ok(DebtorResponse.From(view!));
+    }
+
+    /// <summary>
+    /// A customer newly flagged vulnerable goes to a specialist (FCA FG21/1; the compliance rules also stop automated
+    /// pressure): one review task per open account, once per account and day.
+    /// </summary>
+    private static async Task OpenSpecialistReviewsAsync(DunwellDb db, long debtorId, Instant now, CancellationToken cancellationToken)
+    {
+        var open = await db.Accounts
+            .Where(a => a.DebtorId == debtorId && a.Status != AccountStatus.Paid && a.Status != AccountStatus.Settled
+                && a.Status != AccountStatus.Closed && a.Status != AccountStatus.WrittenOff)
+            .Select(a => a.Id).ToListAsync(cancellationToken);
+        var day = NodaTime.Text.LocalDatePattern.Iso.Format(now.InUtc().Date);
+        var causes = open.Select(a => $"vulnerable:{a}:{day}").ToList();
+        var existing = await db.Tasks.Where(t => causes.Contains(t.Cause)).Select(t => t.Cause).ToListAsync(cancellationToken);
+        foreach (var accountId in open.Where(a => !existing.Contains($"vulnerable:{a}:{day}")))
+        {
+            db.Tasks.Add(new WorkTask
+            {
+                AccountId = accountId,
+                Kind = WorkTaskKind.SpecialistReview,
+                Title = "Specialist review: the customer is flagged vulnerable",
+                Note = "Review the account with the customer's circumstances in mind: forbearance options, how and how often to contact, and whether automated contact should stop.",
+                DueAt = now + Duration.FromDays(1),
+                Cause = $"vulnerable:{accountId}:{day}",
+                CreatedAt = now,
+            });
+        }
     }
 
     /// <summary>The plain fields: set when present, cleared when null (except the ones a debtor cannot be without).</summary>

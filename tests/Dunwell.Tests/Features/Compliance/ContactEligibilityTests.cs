@@ -175,6 +175,24 @@ public sealed class ContactEligibilityTests
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
+    public async Task A_customer_flagged_vulnerable_goes_to_a_specialist_once(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, Instant.FromUtc(2026, 3, 2, 16, 0));
+        var agent = await app.ClientAsAsync("agent");
+        var (debtorId, accountId) = await SeedAsync(app, agent);
+
+        var flagged = await agent.PatchAsJsonAsync($"/api/v1/debtors/{debtorId}", new { flags = new[] { new { kind = "vulnerable", since = "2026-03-02", note = "Recently bereaved" } } }, Cancel);
+        var again = await agent.PatchAsJsonAsync($"/api/v1/debtors/{debtorId}", new { flags = new[] { new { kind = "vulnerable", since = "2026-03-02", note = "Also unwell" } } }, Cancel);
+        var tasks = await app.WithDbAsync(db => db.Tasks.Where(t => t.Kind == WorkTaskKind.SpecialistReview).Select(t => t.AccountId).ToListAsync(Cancel));
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (flagged.StatusCode, again.StatusCode));
+        Assert.Equal([accountId], tasks);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
     public async Task A_firm_policy_can_add_a_sunday_ban_but_cannot_widen_the_packs_hours(string provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
