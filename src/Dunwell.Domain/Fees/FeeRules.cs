@@ -177,6 +177,12 @@ public enum FeeRuleKind
 /// <summary>A fee rule as stored in a creditor's policy: one flat shape for every kind, turned into a <see cref="FeeRule"/> to apply.</summary>
 public sealed record FeeRuleSpec(string Id, FeeRuleKind Kind, int AfterDaysPastDue = 0, long AmountMinor = 0, int BasisPoints = 0, long CapMinor = long.MaxValue)
 {
+    /// <summary>
+    /// The first day the creditor's terms allow this rule (the date of the agreement or of the change of terms). When
+    /// empty, the rule applies from the day the policy version that brings it in is saved, never before.
+    /// </summary>
+    public LocalDate? From { get; init; }
+
     public FeeRule ToRule() => Kind switch
     {
         FeeRuleKind.FixedLateFee => new FeeRule.FixedLateFee(Id, AfterDaysPastDue, AmountMinor),
@@ -211,5 +217,91 @@ public sealed record FeeRuleSpec(string Id, FeeRuleKind Kind, int AfterDaysPastD
         {
             yield return ("basisPoints", "A percentage fee or interest rule needs a rate.");
         }
+    }
+}
+
+/// <summary>One rule as it stood for a stretch of time: from <see cref="From"/> until <see cref="Until"/> (excluded; null while in force).</summary>
+public sealed record RulePeriod(FeeRuleSpec Spec, LocalDate From, LocalDate? Until);
+
+/// <summary>
+/// A creditor's fee terms over time, from its policy versions. A rule charges only while it was in force: a rule added
+/// or raised today does not reach back over days that ran under other terms, and a rule removed keeps what it charged.
+/// </summary>
+public static class FeeTerms
+{
+    /// <summary>The periods of each rule, from the policy versions in the order they were saved, each with the day it was saved.</summary>
+    public static IReadOnlyList<RulePeriod> Periods(IEnumerable<(IReadOnlyList<FeeRuleSpec> Rules, LocalDate Saved)> versions)
+    {
+        var periods = new List<RulePeriod>();
+        var open = new Dictionary<string, (FeeRuleSpec Spec, LocalDate From)>(StringComparer.Ordinal);
+        var ended = new Dictionary<string, LocalDate>(StringComparer.Ordinal);
+        foreach (var (rules, saved) in versions)
+        {
+            var now = rules.ToDictionary(r => r.Id, StringComparer.Ordinal);
+            foreach (var (id, (spec, from)) in open.ToList())
+            {
+                if (now.TryGetValue(id, out var same) && same == spec)
+                {
+                    continue;
+                }
+
+                var end = now.TryGetValue(id, out var changed) ? changed.From ?? saved : saved;
+                end = end < from ? from : end;
+                periods.Add(new RulePeriod(spec, from, end));
+                ended[id] = end;
+                open.Remove(id);
+            }
+
+            foreach (var (id, spec) in now.Where(r => !open.ContainsKey(r.Key)))
+            {
+                var from = spec.From ?? saved;
+                open[id] = (spec, ended.TryGetValue(id, out var last) && last > from ? last : from);
+            }
+        }
+
+        periods.AddRange(open.Values.Select(o => new RulePeriod(o.Spec, o.From, null)));
+        return periods;
+    }
+
+    /// <summary>
+    /// Every charge the terms allow by <paramref name="asOf"/>: each period's rule applied only to its own days, the
+    /// interest cap counted across all periods of a rule.
+    /// </summary>
+    public static IReadOnlyList<FeeCharge> Compute(
+        IReadOnlyList<RulePeriod> periods, Currency currency, IReadOnlyList<PrincipalFrom> principalHistory, LocalDate dueDate, LocalDate asOf,
+        IReadOnlyList<BlockedPeriod> blocked)
+    {
+        var charges = new List<FeeCharge>();
+        var interestSoFar = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var period in periods.OrderBy(p => p.From))
+        {
+            var spec = period.Spec;
+            if (spec.Kind == FeeRuleKind.DailySimpleInterest && spec.CapMinor != long.MaxValue)
+            {
+                spec = spec with { CapMinor = Math.Max(0, spec.CapMinor - interestSoFar.GetValueOrDefault(spec.Id)) };
+            }
+
+            List<BlockedPeriod> outside = [.. blocked];
+            if (period.From > LocalDate.MinIsoValue)
+            {
+                outside.Add(new BlockedPeriod(LocalDate.MinIsoValue, period.From.PlusDays(-1), "not yet in the creditor's terms"));
+            }
+
+            if (period.Until is { } until)
+            {
+                outside.Add(new BlockedPeriod(until, LocalDate.MaxIsoValue, "no longer in the creditor's terms"));
+            }
+
+            foreach (var charge in FeeAccrual.Compute([spec.ToRule()], currency, principalHistory, dueDate, asOf, outside))
+            {
+                charges.Add(charge);
+                if (spec.Kind == FeeRuleKind.DailySimpleInterest)
+                {
+                    interestSoFar[spec.Id] = interestSoFar.GetValueOrDefault(spec.Id) + charge.AmountMinor;
+                }
+            }
+        }
+
+        return charges;
     }
 }

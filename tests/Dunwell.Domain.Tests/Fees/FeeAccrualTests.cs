@@ -92,4 +92,47 @@ public sealed class FeeAccrualTests
 
         return less <= full;
     }
+
+    [Fact]
+    public void Terms_apply_only_while_in_force_a_raised_rate_does_not_reach_back_and_a_removed_rule_keeps_what_it_charged()
+    {
+        var tenPercent = new FeeRuleSpec("interest", FeeRuleKind.DailySimpleInterest, BasisPoints: 1_000) { From = Due };
+        var twentyPercent = new FeeRuleSpec("interest", FeeRuleKind.DailySimpleInterest, BasisPoints: 2_000);
+        var lateFee = new FeeRuleSpec("late-fee", FeeRuleKind.FixedLateFee, AfterDaysPastDue: 30, AmountMinor: 2_500);
+        var periods = FeeTerms.Periods(
+        [
+            ([tenPercent], new LocalDate(2027, 2, 10)),
+            ([twentyPercent, lateFee], new LocalDate(2027, 3, 1)), // late fee's 30th day (2 March) falls after it is added
+            ([], new LocalDate(2027, 4, 1)),
+        ]);
+        PrincipalFrom[] history = [new(Due, 365_000)];
+
+        var charges = FeeTerms.Compute(periods, Principal.Currency, history, Due, new LocalDate(2027, 6, 30), []);
+
+        Assert.Equal(
+            [("interest", new LocalDate(2027, 2, 1), new LocalDate(2027, 2, 28), 1_000), ("interest", new LocalDate(2027, 3, 1), new LocalDate(2027, 3, 31), 2_000),
+             ("late-fee", new LocalDate(2027, 3, 2), new LocalDate(2027, 3, 2), 0)],
+            charges.Select(c => (c.Rule, c.From, c.Through, c.RateBasisPoints ?? 0)).OrderBy(c => c.From).ThenBy(c => c.Rule));
+    }
+
+    [Property]
+    public bool Saving_the_same_terms_again_changes_no_charge(FsCheck.NonNegativeInt days, FsCheck.NonNegativeInt savedAfter)
+    {
+        var asOf = Due.PlusDays(days.Get % 800);
+        var saved = Due.PlusDays(-30);
+        var resaved = saved.PlusDays(1 + (savedAfter.Get % 700));
+        FeeRuleSpec[] specs = [.. Rules.Select(r => r switch
+        {
+            FeeRule.FixedLateFee f => new FeeRuleSpec(f.Id, FeeRuleKind.FixedLateFee, f.AfterDaysPastDue, f.AmountMinor),
+            FeeRule.PercentageFee p => new FeeRuleSpec(p.Id, FeeRuleKind.PercentageFee, p.AfterDaysPastDue, BasisPoints: p.BasisPoints, CapMinor: p.CapMinor),
+            FeeRule.DailySimpleInterest i => new FeeRuleSpec(i.Id, FeeRuleKind.DailySimpleInterest, BasisPoints: i.AnnualBasisPoints, CapMinor: i.CapMinor),
+            _ => throw new InvalidOperationException(),
+        })];
+        PrincipalFrom[] history = [new(Due, Principal.Minor)];
+
+        var once = FeeTerms.Compute(FeeTerms.Periods([(specs, saved)]), Principal.Currency, history, Due, asOf, []).Sum(c => c.AmountMinor);
+        var twice = FeeTerms.Compute(FeeTerms.Periods([(specs, saved), (specs, resaved)]), Principal.Currency, history, Due, asOf, []).Sum(c => c.AmountMinor);
+
+        return once == twice;
+    }
 }

@@ -69,7 +69,12 @@ public static class ProposeArrangement
         }
 
         var role = ArrangementContext.RoleOf(user);
-        var decision = Authority.Check(terms!, context.Policy.Policy, role, context.DaysPastDue, context.Today);
+        // Waivers agreed without approval add up against the cap, so a large waiver cannot be cut into small ones.
+        var waivedBefore = isWaiver
+            ? await db.Arrangements.Where(a => a.AccountId == id && a.Kind == ArrangementKind.FeeWaiver && a.State == ArrangementState.Completed && a.DecidedBy == null)
+                .SumAsync(a => a.FeeWaiverMinor, cancellationToken)
+            : 0;
+        var decision = Authority.Check(terms with { FeeWaiverMinor = terms.FeeWaiverMinor + waivedBefore }, context.Policy.Policy, role, context.DaysPastDue, context.Today);
         if (decision.Refused)
         {
             return TypedResults.Problem(

@@ -71,14 +71,20 @@ public sealed record ChargeSheet(long AccountId, Currency Currency, LocalDate As
         var date = asOf ?? now.InZone(zones.GetZoneOrNull(account.TimeZone) ?? DateTimeZone.Utc).Date;
         var facts = (await LoadFactsAsync(db, [accountId], cancellationToken)).Single();
         var policy = await CreditorPolicies.PolicyStore.CurrentAsync(db, account.CreditorId, cancellationToken);
+        var terms = await CreditorPolicies.PolicyStore.FeeTermsAsync(db, account.CreditorId, zones.GetZoneOrNull(account.TimeZone) ?? DateTimeZone.Utc, cancellationToken);
         var rates = await RatesAsync(db, cancellationToken);
-        return Compute(facts, policy.Policy, date, rates.BankOfEngland, rates.Ecb);
+        return Compute(facts, policy.Policy, terms, date, rates.BankOfEngland, rates.Ecb);
     }
 
     public static async Task<(ReferenceRates BankOfEngland, ReferenceRates Ecb)> RatesAsync(DunwellDb db, CancellationToken cancellationToken) =>
         (await ReferenceRatesApi.LoadAsync(db, ReferenceRatesApi.BankOfEngland, cancellationToken), await ReferenceRatesApi.LoadAsync(db, ReferenceRatesApi.Ecb, cancellationToken));
 
-    public static ChargeSheet Compute(ChargeFacts facts, CreditorPolicy policy, LocalDate asOf, ReferenceRates bankOfEngland, ReferenceRates ecb)
+    /// <summary>
+    /// <paramref name="terms"/> are the creditor's fee rules over time (<see cref="FeeTerms.Periods"/>);
+    /// <paramref name="policy"/> is the policy in force, for whether statutory interest is claimed.
+    /// </summary>
+    public static ChargeSheet Compute(
+        ChargeFacts facts, CreditorPolicy policy, IReadOnlyList<RulePeriod> terms, LocalDate asOf, ReferenceRates bankOfEngland, ReferenceRates ecb)
     {
         var lines = new List<ChargeLine>();
         var problems = new List<string>();
@@ -111,12 +117,11 @@ public sealed record ChargeSheet(long AccountId, Currency Currency, LocalDate As
             }
         }
 
-        var rules = policy.Fees.Select(f => f.ToRule()).ToList();
-        foreach (var charge in FeeAccrual.Compute(rules, currency, history, facts.DueDate, asOf, facts.Blocked))
+        var interestRules = terms.Where(t => FeeAccrual.IsInterest(t.Spec.ToRule())).Select(t => t.Spec.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var charge in FeeTerms.Compute(terms, currency, history, facts.DueDate, asOf, facts.Blocked))
         {
-            var rule = rules.First(r => r.Id == charge.Rule);
             lines.Add(new ChargeLine(charge.Rule, null, charge.From, charge.Through, Period.DaysBetween(charge.From, charge.Through) + 1, charge.RateBasisPoints,
-                charge.BaseMinor > 0 ? charge.BaseMinor : null, charge.AmountMinor, FeeAccrual.IsInterest(rule), charge.Explanation));
+                charge.BaseMinor > 0 ? charge.BaseMinor : null, charge.AmountMinor, interestRules.Contains(charge.Rule), charge.Explanation));
         }
 
         var posted = facts.Ledger
@@ -125,11 +130,13 @@ public sealed record ChargeSheet(long AccountId, Currency Currency, LocalDate As
             .ToDictionary(g => g.Key, g => (Amount: g.Sum(r => r.Charges), IsInterest: g.First().Kind == LedgerEntryKind.Interest), StringComparer.Ordinal);
         var due = lines.GroupBy(l => l.Rule, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (Amount: g.Sum(l => l.AmountMinor), g.First().IsInterest, Statutory: g.First().Citation is not null), StringComparer.Ordinal);
+        // A rule of the terms with nothing due now (its days turned out blocked) is corrected to nothing; an entry under a
+        // name the terms never had (posted by hand) is left alone.
+        var known = terms.Select(t => t.Spec.Id).ToHashSet(StringComparer.Ordinal);
         var postings = due.Keys.Union(posted.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal)
             .Select(rule => due.TryGetValue(rule, out var d)
                 ? new RulePosting(rule, d.IsInterest, d.Statutory, d.Amount, posted.TryGetValue(rule, out var p) ? p.Amount : 0)
-                // A rule taken out of the policy keeps what it charged; nothing is posted back on its account.
-                : new RulePosting(rule, posted[rule].IsInterest, Statutory: true, 0, posted[rule].Amount))
+                : new RulePosting(rule, posted[rule].IsInterest, Statutory: !known.Contains(rule), 0, posted[rule].Amount))
             .ToList();
         return new ChargeSheet(facts.AccountId, currency, asOf, lines, postings, problems);
     }

@@ -4,6 +4,7 @@ using Dunwell.Data;
 using Dunwell.Domain.Accounts;
 using Dunwell.Domain.Amounts;
 using Dunwell.Domain.Arrangements;
+using Dunwell.Domain.Fees;
 using Dunwell.Domain.Ledger;
 using Dunwell.Features.CreditorPolicies;
 using Dunwell.Web;
@@ -27,9 +28,13 @@ public static class PostCharges
 
     private static readonly AccountStatus[] Accruing = [.. Enum.GetValues<AccountStatus>().Where(ChargeSheet.Accrues)];
 
-    public static async Task<PostingSummary> RunAsync(DunwellDb db, LocalDate date, long? accountId, string actor, Instant now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Posts for <paramref name="date"/>, or for today in each creditor's calendar when null. An account whose charges
+    /// were already posted for a later date is left alone: posting never runs backwards.
+    /// </summary>
+    public static async Task<PostingSummary> RunAsync(DunwellDb db, LocalDate? date, long? accountId, string actor, Instant now, CancellationToken cancellationToken)
     {
-        var policies = new Dictionary<long, CreditorPolicy>();
+        var creditors = new Dictionary<long, (CreditorPolicy Policy, IReadOnlyList<RulePeriod> Terms, LocalDate Day)>();
         var rates = await ChargeSheet.RatesAsync(db, cancellationToken);
         int examined = 0, posted = 0, corrections = 0;
         long after = 0;
@@ -39,7 +44,7 @@ public static class PostCharges
                 .Where(a => a.Id > after && Accruing.Contains(a.Status) && (accountId == null || a.Id == accountId))
                 .OrderBy(a => a.Id)
                 .Take(BatchSize)
-                .Select(a => new { a.Id, a.CreditorId, a.Kind })
+                .Select(a => new { a.Id, a.CreditorId, a.Kind, a.Creditor.TimeZone })
                 .ToListAsync(cancellationToken);
             if (batch.Count == 0)
             {
@@ -47,14 +52,18 @@ public static class PostCharges
             }
 
             after = batch[^1].Id;
-            foreach (var creditorId in batch.Select(a => a.CreditorId).Distinct().Where(c => !policies.ContainsKey(c)))
+            foreach (var creditor in batch.DistinctBy(a => a.CreditorId).Where(a => !creditors.ContainsKey(a.CreditorId)))
             {
-                policies[creditorId] = (await PolicyStore.CurrentAsync(db, creditorId, cancellationToken)).Policy;
+                var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(creditor.TimeZone) ?? DateTimeZone.Utc;
+                creditors[creditor.CreditorId] = (
+                    (await PolicyStore.CurrentAsync(db, creditor.CreditorId, cancellationToken)).Policy,
+                    await PolicyStore.FeeTermsAsync(db, creditor.CreditorId, zone, cancellationToken),
+                    date ?? now.InZone(zone).Date);
             }
 
-            // Only accounts some rule can charge are worth reading the ledger of.
+            // Only accounts some rule can charge (now or in the past) are worth reading the ledger of.
             var chargeable = batch
-                .Where(a => policies[a.CreditorId].Fees.Count > 0 || (a.Kind == AccountKind.Commercial && policies[a.CreditorId].ClaimStatutoryInterest))
+                .Where(a => creditors[a.CreditorId].Terms.Count > 0 || (a.Kind == AccountKind.Commercial && creditors[a.CreditorId].Policy.ClaimStatutoryInterest))
                 .ToDictionary(a => a.Id, a => a.CreditorId);
             if (chargeable.Count == 0)
             {
@@ -64,11 +73,18 @@ public static class PostCharges
             await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
             foreach (var facts in await ChargeSheet.LoadFactsAsync(db, chargeable.Keys, cancellationToken))
             {
+                var (policy, terms, day) = creditors[chargeable[facts.AccountId]];
+                var charges = facts.Ledger.Where(r => r.Kind is LedgerEntryKind.Fee or LedgerEntryKind.Interest && r.Reference is not null).ToList();
+                if (charges.Any(r => r.ValueDate > day))
+                {
+                    continue;
+                }
+
                 examined++;
-                var sheet = ChargeSheet.Compute(facts, policies[chargeable[facts.AccountId]], date, rates.BankOfEngland, rates.Ecb);
+                var sheet = ChargeSheet.Compute(facts, policy, terms, day, rates.BankOfEngland, rates.Ecb);
                 foreach (var rule in sheet.Rules.Where(r => r.ToPostMinor != 0))
                 {
-                    db.Ledger.Add(Entry(sheet, rule, date, actor, now));
+                    db.Ledger.Add(Entry(sheet, rule, day, charges.Count(r => r.Reference == rule.Rule), actor, now));
                     posted++;
                     corrections += rule.ToPostMinor < 0 ? 1 : 0;
                 }
@@ -84,7 +100,7 @@ public static class PostCharges
         }
     }
 
-    private static LedgerEntry Entry(ChargeSheet sheet, RulePosting rule, LocalDate date, string actor, Instant now)
+    private static LedgerEntry Entry(ChargeSheet sheet, RulePosting rule, LocalDate date, int postedBefore, string actor, Instant now)
     {
         var amount = rule.ToPostMinor;
         var through = sheet.Lines.Where(l => l.Rule == rule.Rule).Select(l => l.Through).DefaultIfEmpty(date).Max();
@@ -99,9 +115,8 @@ public static class PostCharges
             ValueDate = date,
             PostedAt = now,
             PostedBy = actor,
-            // Keyed by what was posted before it: two runs that read the same ledger cannot both post, while a later run
-            // after a payment (a different ledger) can.
-            IdempotencyKey = string.Create(CultureInfo.InvariantCulture, $"charge:{sheet.AccountId}:{rule.Rule}:{LocalDatePattern.Iso.Format(date)}:{rule.PostedMinor}"),
+            // The n-th entry under a rule: two runs that read the same ledger (for any dates) cannot both post it.
+            IdempotencyKey = string.Create(CultureInfo.InvariantCulture, $"charge:{sheet.AccountId}:{rule.Rule}:{postedBefore + 1}"),
             Reference = rule.Rule,
             Note = amount > 0
                 ? $"{money} under {rule.Rule}, earned to {LocalDatePattern.Iso.Format(through)}."
@@ -111,17 +126,18 @@ public static class PostCharges
 
     public static Command Command()
     {
-        var date = new Option<string?>("--date") { Description = "The date to post for (YYYY-MM-DD; default today, UTC)." };
+        var date = new Option<string?>("--date") { Description = "The date to post for (YYYY-MM-DD; default today in each creditor's calendar)." };
         var post = new Command("post", "Post the fees and interest each account has earned by a date that are not yet on its ledger.") { date };
         post.SetAction((result, ct) => Cli.RunVerbAsync(async (services, token) =>
         {
             var clock = services.GetRequiredService<TimeProvider>();
             var now = clock.Now();
-            var day = Cli.DateOrToday(result.GetValue(date), now);
+            var given = result.GetValue(date);
+            LocalDate? day = given is null ? null : Cli.DateOrToday(given, now);
 
             var summary = await RunAsync(services.GetRequiredService<DunwellDb>(), day, null, "system:charges", now, token);
             await Console.Out.WriteLineAsync(
-                $"Charges for {LocalDatePattern.Iso.Format(day)}: {summary.AccountsExamined} accounts examined, {summary.EntriesPosted} entries posted ({summary.Corrections} corrections).");
+                $"Charges for {(day is { } d ? LocalDatePattern.Iso.Format(d) : "today in each creditor's calendar")}: {summary.AccountsExamined} accounts examined, {summary.EntriesPosted} entries posted ({summary.Corrections} corrections).");
             return 0;
         }, ct));
         return new Command("charges", "Fees and interest.") { post };

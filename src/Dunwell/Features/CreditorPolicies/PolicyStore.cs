@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Dunwell.Data;
 using Dunwell.Domain.Arrangements;
+using Dunwell.Domain.Fees;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using NodaTime.Serialization.SystemTextJson;
@@ -33,6 +34,17 @@ public static class PolicyStore
         return latest is null
             ? new PolicyInForce(CreditorPolicy.Default, null, 0)
             : new PolicyInForce(Read(latest.PolicyJson), latest.Id, latest.Version);
+    }
+
+    /// <summary>The creditor's fee terms over time, from every saved version (the day each was saved, in the creditor's calendar).</summary>
+    public static async Task<IReadOnlyList<RulePeriod>> FeeTermsAsync(DunwellDb db, long creditorId, DateTimeZone zone, CancellationToken cancellationToken)
+    {
+        var versions = await db.PolicyVersions.AsNoTracking()
+            .Where(v => v.CreditorId == creditorId)
+            .OrderBy(v => v.Version)
+            .Select(v => new { v.PolicyJson, v.CreatedAt })
+            .ToListAsync(cancellationToken);
+        return FeeTerms.Periods(versions.Select(v => (Read(v.PolicyJson).Fees, v.CreatedAt.InZone(zone).Date)));
     }
 
     public static async Task<CreditorPolicy> VersionAsync(DunwellDb db, long versionId, CancellationToken cancellationToken) =>

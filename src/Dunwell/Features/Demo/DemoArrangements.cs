@@ -131,7 +131,11 @@ internal static class DemoArrangements
     /// <summary>The UK creditor charges a modest late fee; the US one charges none; the commercial one claims statutory interest.</summary>
     private static CreditorPolicy PolicyOf(string creditorReference) => creditorReference switch
     {
-        "ALB" => CreditorPolicy.Default with { Fees = [new FeeRuleSpec("late-fee", FeeRuleKind.FixedLateFee, AfterDaysPastDue: 30, AmountMinor: 1_200)] },
+        "ALB" => CreditorPolicy.Default with
+        {
+            // The late fee is in the customers' agreements since 2020, so it applies to debts already past due.
+            Fees = [new FeeRuleSpec("late-fee", FeeRuleKind.FixedLateFee, AfterDaysPastDue: 30, AmountMinor: 1_200) { From = new LocalDate(2020, 1, 1) }],
+        },
         "NWU" => CreditorPolicy.Default with { ClaimStatutoryInterest = false },
         _ => CreditorPolicy.Default,
     };

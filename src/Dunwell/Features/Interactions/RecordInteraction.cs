@@ -57,9 +57,18 @@ public static class RecordInteraction
             errors["corrects"] = [$"Interaction {corrected} is not on this account."];
         }
 
-        if (input.ContactId is { } contactId && !await db.Set<DebtorContact>().AnyAsync(c => c.Id == contactId && c.DebtorId == debtorId, cancellationToken))
+        if (input.ContactId is { } contactId)
         {
-            errors["contactId"] = [$"Contact {contactId} is not one of this debtor's contacts."];
+            var kind = await db.Set<DebtorContact>().Where(c => c.Id == contactId && c.DebtorId == debtorId).Select(c => (ContactKind?)c.Kind)
+                .SingleOrDefaultAsync(cancellationToken);
+            if (kind is null)
+            {
+                errors["contactId"] = [$"Contact {contactId} is not one of this debtor's contacts."];
+            }
+            else if (input.Channel is { } used && KindFor(used) is { } expected && expected != kind)
+            {
+                errors["contactId"] = [$"Contact {contactId} is {Article(kind.Value)}; a {used.ToString().ToLowerInvariant()} uses {Article(expected)}."];
+            }
         }
 
         if (errors.Count > 0)
@@ -95,6 +104,8 @@ public static class RecordInteraction
             ContactId = input.ContactId,
             ComplianceException = refused is null ? null : Truncate(EligibilityResponse.Explain(refused), 2000),
         };
+        // The flagged attempt and its review task are saved together or not at all.
+        await using var transaction = refused is not null && db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         db.Interactions.Add(interaction);
         AuditLog.Add(db, author, AuditLog.Actions.InteractionCreate, $"account:{accountId}", now,
             detail: input.Corrects is { } correcting ? $"{interaction.Channel} correcting interaction {correcting}" : $"{interaction.Channel}");
@@ -112,10 +123,30 @@ public static class RecordInteraction
                 CreatedAt = now,
             });
             await db.SaveChangesAsync(cancellationToken);
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
         }
 
         return new InteractionOutcome.Recorded(interaction);
     }
+
+    /// <summary>The kind of contact point a channel uses; null for portal actions and notes.</summary>
+    public static ContactKind? KindFor(InteractionChannel channel) => channel switch
+    {
+        InteractionChannel.Call or InteractionChannel.Sms => ContactKind.Phone,
+        InteractionChannel.Email => ContactKind.Email,
+        InteractionChannel.Letter => ContactKind.Address,
+        _ => null,
+    };
+
+    private static string Article(ContactKind kind) => kind switch
+    {
+        ContactKind.Phone => "a phone number",
+        ContactKind.Email => "an email address",
+        _ => "a postal address",
+    };
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 

@@ -43,8 +43,8 @@ public sealed class FeesOnTheLedgerTests
         var (_, accountId) = await RecordsSeed.AccountAsync(app, agent);
         var policy = await PolicyAsync(admin);
         policy["fees"] = JsonNode.Parse("""
-            [{"id": "late-fee", "kind": "fixedLateFee", "afterDaysPastDue": 30, "amountMinor": 2500},
-             {"id": "contract-interest", "kind": "dailySimpleInterest", "basisPoints": 1000, "capMinor": 100000}]
+            [{"id": "late-fee", "kind": "fixedLateFee", "afterDaysPastDue": 30, "amountMinor": 2500, "from": "2026-01-01"},
+             {"id": "contract-interest", "kind": "dailySimpleInterest", "basisPoints": 1000, "capMinor": 100000, "from": "2026-01-01"}]
             """);
         Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/api/v1/creditors/ACME/policy", policy, Cancel)).StatusCode);
 
@@ -87,7 +87,7 @@ public sealed class FeesOnTheLedgerTests
         var agent = await app.ClientAsAsync("agent");
         var (debtorId, accountId) = await RecordsSeed.AccountAsync(app, agent);
         var policy = await PolicyAsync(admin);
-        policy["fees"] = JsonNode.Parse("""[{"id": "contract-interest", "kind": "dailySimpleInterest", "basisPoints": 1000}]""");
+        policy["fees"] = JsonNode.Parse("""[{"id": "contract-interest", "kind": "dailySimpleInterest", "basisPoints": 1000, "from": "2026-01-01"}]""");
         Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/api/v1/creditors/ACME/policy", policy, Cancel)).StatusCode);
         // Disputed from 1 to 10 February (verification sent on the 10th); a breathing space from 20 to 28 February.
         await app.WithDbAsync(async db =>
@@ -111,6 +111,37 @@ public sealed class FeesOnTheLedgerTests
         Assert.Equal(HttpStatusCode.OK, flagged.StatusCode);
         var runs = sheet.GetProperty("items").EnumerateArray().Select(i => (i.GetProperty("from").GetString(), i.GetProperty("through").GetString())).ToList();
         Assert.Equal([("2026-01-16", "2026-01-31"), ("2026-02-11", "2026-02-19"), ("2026-03-01", "2026-03-02")], runs);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_fee_posted_for_a_day_a_breathing_space_later_turns_out_to_cover_is_taken_back_and_a_rule_added_today_does_not_reach_back(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, Now);
+        var admin = await app.ClientAsAsync("admin");
+        var agent = await app.ClientAsAsync("agent");
+        var (debtorId, accountId) = await RecordsSeed.AccountAsync(app, agent);
+        var policy = await PolicyAsync(admin);
+        // The late fee is in the agreement; the collection fee is new terms from today (no "from"), so the 45th day, already past, is not charged.
+        policy["fees"] = JsonNode.Parse("""
+            [{"id": "late-fee", "kind": "fixedLateFee", "afterDaysPastDue": 30, "amountMinor": 2500, "from": "2026-01-01"},
+             {"id": "collection-fee", "kind": "fixedLateFee", "afterDaysPastDue": 45, "amountMinor": 4000}]
+            """);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/api/v1/creditors/ACME/policy", policy, Cancel)).StatusCode);
+
+        var first = await PostAsync(app, new LocalDate(2026, 3, 2));
+        var flagged = await agent.PatchAsJsonAsync($"/api/v1/debtors/{debtorId}",
+            new { flags = new[] { new { kind = "breathingSpace", since = "2026-02-10", until = "2026-02-20" } } }, Cancel);
+        var second = await PostAsync(app, new LocalDate(2026, 3, 3));
+        var lateFee = await app.WithDbAsync(db => db.Ledger.Where(e => e.AccountId == accountId && e.Reference == "late-fee").OrderBy(e => e.Id).Select(e => e.Fees).ToListAsync(Cancel));
+
+        Assert.Equal((1, 0), (first.EntriesPosted, first.Corrections));
+        Assert.Equal(HttpStatusCode.OK, flagged.StatusCode);
+        Assert.Equal((1, 1), (second.EntriesPosted, second.Corrections));
+        Assert.Equal([2_500L, -2_500L], lateFee);
+        Assert.False(await app.WithDbAsync(db => db.Ledger.AnyAsync(e => e.Reference == "collection-fee", Cancel)));
     }
 
     [Theory]
@@ -147,6 +178,9 @@ public sealed class FeesOnTheLedgerTests
         Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
         Assert.Equal(("30.00", "12.40"), (Balance(afterApproval, "fees"), Balance(afterApproval, "interest")));
         Assert.Equal(HttpStatusCode.BadRequest, tooMuch.StatusCode);
+        // Waivers agreed without approval add up: 20.00 already, so 6.00 more is beyond the agent's 25.00.
+        var sliced = await (await agent.SendAsync(Post($"/api/v1/accounts/{accountId}/arrangements", new { kind = "feeWaiver", waive = "6.00" }, "w-5"), Cancel)).JsonAsync();
+        Assert.Equal("pendingApproval", sliced.GetProperty("state").GetString());
         Assert.Contains("at most the 42.40 USD of fees and interest owed", (await tooMuch.Content.ReadAsStringAsync(Cancel)), StringComparison.Ordinal);
         var confirmations = await app.WithDbAsync(db => db.Outbox.CountAsync(m => m.TemplateKey == "fee-waiver-confirmation", Cancel));
         Assert.Equal(2, confirmations);

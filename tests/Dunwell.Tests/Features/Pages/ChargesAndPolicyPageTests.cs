@@ -22,7 +22,7 @@ public sealed class ChargesAndPolicyPageTests
         var admin = await PageSession.SignedInAsync(app, Roles.Admin);
         var agent = await PageSession.SignedInAsync(app, Roles.Agent);
         const string withFees = """
-            "fees": [{"id": "late-fee", "kind": "fixedLateFee", "afterDaysPastDue": 30, "amountMinor": 2500}],
+            "fees": [{"id": "late-fee", "kind": "fixedLateFee", "afterDaysPastDue": 30, "amountMinor": 2500, "from": "2026-01-01"}],
             """;
 
         var editor = await (await admin.GetAsync("/admin/creditors/NWU/policy", Cancel)).Content.ReadAsStringAsync(Cancel);
