@@ -174,7 +174,8 @@ public static class EvaluateArrangements
         foreach (var group in newStatuses.GroupBy(s => s.Value, s => s.Key))
         {
             var (status, ids) = (group.Key, group.ToList());
-            await db.Accounts.Where(a => ids.Contains(a.Id))
+            // Only accounts still in arrangement: a dispute recorded since the read keeps its status.
+            await db.Accounts.Where(a => ids.Contains(a.Id) && a.Status == AccountStatus.InArrangement)
                 .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, status).SetProperty(a => a.UpdatedAt, now), cancellationToken);
         }
 

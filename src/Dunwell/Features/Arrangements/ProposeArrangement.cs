@@ -46,11 +46,15 @@ public static class ProposeArrangement
         CancellationToken cancellationToken)
     {
         var now = clock.Now();
-        var context = await ArrangementContext.LoadAsync(db, id, now, null, zones, cancellationToken);
-        if (context is null)
+        if (!await db.Accounts.AnyAsync(a => a.Id == id, cancellationToken))
         {
             return ApiProblems.NotFound("account", id);
         }
+
+        // One proposal at a time per account, read and written under its lock, all or nothing (the page has no idempotency filter around it).
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        await AccountLock.TakeAsync(db, id, cancellationToken);
+        var context = (await ArrangementContext.LoadAsync(db, id, now, null, zones, cancellationToken))!;
 
         var (terms, schedule, errors) = Shape(request, context);
         if (errors.Count > 0)
@@ -150,6 +154,10 @@ public static class ProposeArrangement
         await db.SaveChangesAsync(cancellationToken);
         await Compliance.OutboxGate.ScreenAsync(db, queued, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
 
         return TypedResults.Created($"/api/v1/arrangements/{arrangement.Id}",
             ArrangementResponse.From(arrangement, policyVersion, decision.BeyondAuthority));

@@ -1,8 +1,10 @@
+using System.Security.Claims;
 using Dunwell.Data;
 using Dunwell.Domain.Compliance;
 using Dunwell.Web;
 using Dunwell.Web.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 using NodaTime.Text;
 
 namespace Dunwell.Features.Compliance;
@@ -53,7 +55,7 @@ public static class ContactEligibilityApi
             .RequireAuthorization(Policies.Read);
 
     internal static async Task<Results<Ok<EligibilityResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
-        long id, string? channel, string? to, string? at, string? purpose, DunwellDb db, TimeProvider clock, CancellationToken cancellationToken)
+        long id, string? channel, string? to, string? at, string? purpose, DunwellDb db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (!Enum.TryParse<ContactChannel>(channel, ignoreCase: true, out var medium) || int.TryParse(channel, out _))
@@ -86,6 +88,14 @@ public static class ContactEligibilityApi
         }
 
         var question = await ContactQuestion.LoadAsync(db, id, medium, to, why, instant, null, cancellationToken);
-        return question is null ? ApiProblems.NotFound("account", id) : TypedResults.Ok(EligibilityResponse.From(question.Decide()));
+        if (question is null)
+        {
+            return ApiProblems.NotFound("account", id);
+        }
+
+        // The answer rests on the debtor's personal facts (where they are, what they asked), so reading it is audited.
+        var debtorId = await db.Accounts.Where(a => a.Id == id).Select(a => a.DebtorId).SingleAsync(cancellationToken);
+        await AuditLog.RecordReadAsync(db, user, "contact-eligibility.read", $"debtor:{debtorId}", clock.Now(), cancellationToken);
+        return TypedResults.Ok(EligibilityResponse.From(question.Decide()));
     }
 }
