@@ -23,7 +23,8 @@ public sealed record AccountContactDecision(long AccountId, ContactDecision Deci
 /// balances (summed in the database) and the contact history of the window; the creditors' policies are read once per
 /// creditor per call. Ids go to the database as one array parameter (<c>json_each</c> on SQLite, <c>= ANY</c> on
 /// PostgreSQL), nothing is tracked, and every question is built by <see cref="ContactQuestion.Build"/>, as the
-/// one-account load builds it. Deciding is pure, so it runs on the thread pool while the next batch is read.
+/// one-account load builds it. Deciding is pure, so the portfolio walk decides one batch on its own thread while it
+/// reads the next.
 /// </remarks>
 public static class ContactQuestions
 {
@@ -57,7 +58,7 @@ public static class ContactQuestions
         DunwellDb db, IReadOnlyCollection<long> accountIds, ContactChannel channel, ContactPurpose purpose, Instant at, CancellationToken cancellationToken)
     {
         var questions = await LoadBatchAsync(db, accountIds, channel, purpose, at, cancellationToken);
-        return Decide([.. accountIds.Distinct().Where(questions.ContainsKey).Select(id => (id, questions[id]))]);
+        return Decide([.. accountIds.Distinct().Where(questions.ContainsKey).Select(id => (id, questions[id]))], Environment.ProcessorCount);
     }
 
     /// <summary>
@@ -96,7 +97,10 @@ public static class ContactQuestions
             }
 
             after = accounts[^1].Id;
-            deciding = Task.Run(() => Decide(questions), cancellationToken);
+            // On its own thread, leaving a core to the reader, so deciding does not hold the pool threads that the
+            // continuations of the next batch's queries need.
+            deciding = Task.Factory.StartNew(() => Decide(questions, Math.Max(1, Environment.ProcessorCount - 1)), cancellationToken,
+                TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
     }
 
@@ -133,11 +137,14 @@ public static class ContactQuestions
             .Select(g => new { AccountId = g.Key, P = g.Sum(e => e.Principal), I = g.Sum(e => e.Interest), F = g.Sum(e => e.Fees) })
             .ToDictionaryAsync(b => b.AccountId, b => new Components(b.P, b.I, b.F).Total, cancellationToken);
         var since = at - ContactQuestion.HistoryWindow;
+        // Corrections are left out here rather than in SQL: with "corrects_interaction_id IS NULL" in the query, SQLite
+        // (without statistics) searches that column's index, i.e. every interaction ever recorded, once per batch.
         var history = (await db.Interactions.AsNoTracking()
-                .Where(i => EF.Parameter(debtorIds).Contains(i.DebtorId) && i.OccurredAt >= since && i.OccurredAt < at && i.CorrectsInteractionId == null
+                .Where(i => EF.Parameter(debtorIds).Contains(i.DebtorId) && i.OccurredAt >= since && i.OccurredAt < at
                     && i.Channel != InteractionChannel.Note && i.Channel != InteractionChannel.Portal)
                 .Select(ContactRows.HistoryProjection)
                 .ToListAsync(cancellationToken))
+            .Where(i => i.CorrectsInteractionId is null)
             .ToLookup(i => i.DebtorId);
         foreach (var creditorId in accounts.Select(a => a.CreditorId).Distinct())
         {
@@ -161,10 +168,10 @@ public static class ContactQuestions
         return questions;
     }
 
-    private static AccountContactDecision[] Decide(List<(long AccountId, ContactQuestion Question)> questions)
+    private static AccountContactDecision[] Decide(List<(long AccountId, ContactQuestion Question)> questions, int threads)
     {
         var decisions = new AccountContactDecision[questions.Count];
-        Parallel.ForEach(Partitioner.Create(0, questions.Count, 64), range =>
+        Parallel.ForEach(Partitioner.Create(0, questions.Count, 64), new ParallelOptions { MaxDegreeOfParallelism = threads }, range =>
         {
             for (var i = range.Item1; i < range.Item2; i++)
             {

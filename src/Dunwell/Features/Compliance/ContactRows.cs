@@ -29,7 +29,7 @@ internal static class ContactRows
 
     public sealed record HistoryRow(
         long Id, long AccountId, long DebtorId, Instant OccurredAt, InteractionChannel Channel, InteractionDirection Direction, OutcomeCode Outcome,
-        bool Conversation, long? ContactId);
+        bool Conversation, long? ContactId, long? CorrectsInteractionId);
 
     public static readonly Expression<Func<Account, AccountRow>> AccountProjection = a => new AccountRow(
         a.Id, a.Kind, a.Currency, a.DebtorId, a.CreditorId, a.LimitationDate, a.ValidationNoticeSentAt, a.ValidationPeriodEnd,
@@ -41,5 +41,5 @@ internal static class ContactRows
     public static readonly Expression<Func<Dispute, DisputeRow>> DisputeProjection = d => new DisputeRow(d.Id, d.AccountId, d.ReceivedAt, d.Written, d.AmountMinor, d.VerifiedAt);
 
     public static readonly Expression<Func<Interaction, HistoryRow>> HistoryProjection = i => new HistoryRow(
-        i.Id, i.AccountId, i.DebtorId, i.OccurredAt, i.Channel, i.Direction, i.Outcome, i.Conversation, i.ContactId);
+        i.Id, i.AccountId, i.DebtorId, i.OccurredAt, i.Channel, i.Direction, i.Outcome, i.Conversation, i.ContactId, i.CorrectsInteractionId);
 }
