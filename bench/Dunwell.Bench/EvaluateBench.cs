@@ -20,7 +20,7 @@ namespace Dunwell.Bench;
 internal static class EvaluateBench
 {
     /// <summary>The placement file's as-of date: due dates and the generator's payments fall before it.</summary>
-    private static readonly LocalDate PlacedAsOf = new(2026, 1, 31);
+    internal static readonly LocalDate PlacedAsOf = new(2026, 1, 31);
 
     /// <summary>The date evaluated; arrangements were made in the 55 days before it.</summary>
     private static readonly LocalDate Date = new(2026, 3, 31);
@@ -28,19 +28,8 @@ internal static class EvaluateBench
     public static async Task RunAsync(DirectoryInfo directory, int accounts)
     {
         var path = Path.Combine(directory.FullName, "evaluate.db");
-        var placements = new FileInfo(Path.Combine(directory.FullName, "placements.csv"));
-        var payments = new FileInfo(Path.Combine(directory.FullName, "payments.csv"));
         var phases = new List<Phase>();
-
-        // Building the portfolio (not what is measured, but timed so a slow machine shows).
-        phases.Add(await Phase.MeasureAsync("generate", () => GenerateVerbs.WriteAsync(placements, payments, accounts, seed: 42, PlacedAsOf, CancellationToken.None)));
-        await using (var db = await OpenAsync(path, migrate: true))
-        {
-            ImportReport? placed = null, paid = null;
-            phases.Add(await Phase.MeasureAsync("import placements", async () => placed = await ImportAsync(db, placements, ImportPlacements.RunAsync)));
-            phases.Add(await Phase.MeasureAsync("import payments", async () => paid = await ImportAsync(db, payments, ImportPayments.RunAsync)));
-            Console.WriteLine($"imported {placed!.Created:N0} accounts and {paid!.Created:N0} earlier payments (rejected {placed.Rejected + paid.Rejected:N0})");
-        }
+        await BuildPortfolioAsync(directory, path, accounts, phases);
 
         Expected? expected = null;
         phases.Add(await Phase.MeasureAsync("seed arrangements", async () => expected = await ArrangementSeeder.SeedAsync(path, accounts / 10, Date, seed: 7)));
@@ -107,10 +96,27 @@ internal static class EvaluateBench
         }
     }
 
+    /// <summary>
+    /// The portfolio both the evaluation and the eligibility benchmarks start from, built with the real code: the
+    /// generator's placement and payment files (seed 42, as of <see cref="PlacedAsOf"/>) imported into a fresh SQLite
+    /// database at <paramref name="path"/>. Each step is timed into <paramref name="phases"/>, so a slow machine shows.
+    /// </summary>
+    internal static async Task BuildPortfolioAsync(DirectoryInfo directory, string path, int accounts, List<Phase> phases)
+    {
+        var placements = new FileInfo(Path.Combine(directory.FullName, "placements.csv"));
+        var payments = new FileInfo(Path.Combine(directory.FullName, "payments.csv"));
+        phases.Add(await Phase.MeasureAsync("generate", () => GenerateVerbs.WriteAsync(placements, payments, accounts, seed: 42, PlacedAsOf, CancellationToken.None)));
+        await using var db = await OpenAsync(path, migrate: true);
+        ImportReport? placed = null, paid = null;
+        phases.Add(await Phase.MeasureAsync("import placements", async () => placed = await ImportAsync(db, placements, ImportPlacements.RunAsync)));
+        phases.Add(await Phase.MeasureAsync("import payments", async () => paid = await ImportAsync(db, payments, ImportPayments.RunAsync)));
+        Console.WriteLine($"imported {placed!.Created:N0} accounts and {paid!.Created:N0} earlier payments (rejected {placed.Rejected + paid.Rejected:N0})");
+    }
+
     private static string Describe(EvaluationSummary s) =>
         $"evaluated {s.Evaluated:N0}: kept {s.Kept:N0}, completed {s.Completed:N0}, broken {s.Broken:N0}, defaulted {s.Defaulted:N0}; tasks opened {s.TasksOpened:N0}";
 
-    private static string Line(Phase phase, int items, string unit) => string.Create(CultureInfo.InvariantCulture,
+    internal static string Line(Phase phase, int items, string unit) => string.Create(CultureInfo.InvariantCulture,
         $"{phase.Name,-26} {phase.Elapsed.TotalSeconds,8:N2} s  {items / phase.Elapsed.TotalSeconds,10:N0} {unit}/s  working set {phase.StartWorkingSet / 1048576.0,5:N0} → peak {phase.PeakWorkingSet / 1048576.0,5:N0} MiB  peak GC heap {phase.PeakManaged / 1048576.0,5:N0} MiB  allocated {phase.Allocated / 1048576.0,7:N0} MiB  load {phase.LoadMin:N1}–{phase.LoadMax:N1}");
 
     /// <summary>The evaluation as the CLI verb runs it: a context configured as the app configures it, all accounts, one date.</summary>
@@ -121,7 +127,7 @@ internal static class EvaluateBench
         return await EvaluateArrangements.RunAsync(db, Date, null, "system:evaluate", now, CancellationToken.None);
     }
 
-    private static async Task<SqliteDunwellDb> OpenAsync(string path, bool migrate)
+    internal static async Task<SqliteDunwellDb> OpenAsync(string path, bool migrate)
     {
         var options = new DbContextOptionsBuilder<SqliteDunwellDb>();
         DatabaseSetup.ConfigureSqlite(options, $"Data Source={path}");
@@ -142,7 +148,7 @@ internal static class EvaluateBench
     }
 
     /// <summary>Closes pooled connections and gives the heap back to the system, so the next phase starts from a known floor.</summary>
-    private static void Settle()
+    internal static void Settle()
     {
         SqliteConnection.ClearAllPools();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
@@ -180,7 +186,7 @@ internal static class PlainRead
             await ReadAsync(connection, $"SELECT e.* FROM arrangements a JOIN ledger_entries e ON e.account_id = a.account_id {Active}"));
     }
 
-    private static async Task<long> ReadAsync(SqliteConnection connection, string sql)
+    internal static async Task<long> ReadAsync(SqliteConnection connection, string sql)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;

@@ -13,7 +13,7 @@ namespace Dunwell.Bench;
 
 /// <summary>
 /// Benchmarks for bench/RESULTS.md. Run: dotnet run -c Release --project bench/Dunwell.Bench -- import --accounts 1000000
-/// (or evaluate --accounts 1000000).
+/// (or evaluate --accounts 1000000, or eligibility --accounts 1000000).
 /// </summary>
 internal static class Program
 {
@@ -25,9 +25,9 @@ internal static class Program
             return 0;
         }
 
-        if (args is not [var mode and ("import" or "evaluate"), "--accounts", var count, ..] || !int.TryParse(count, CultureInfo.InvariantCulture, out var accounts))
+        if (args is not [var mode and ("import" or "evaluate" or "eligibility"), "--accounts", var count, ..] || !int.TryParse(count, CultureInfo.InvariantCulture, out var accounts))
         {
-            await Console.Error.WriteLineAsync("usage: import|evaluate --accounts N [--keep]");
+            await Console.Error.WriteLineAsync("usage: import|evaluate|eligibility --accounts N [--keep]");
             return 2;
         }
 
@@ -35,7 +35,12 @@ internal static class Program
         var directory = Directory.CreateTempSubdirectory("dunwell-bench-");
         try
         {
-            await (mode == "import" ? ImportBench.RunAsync(directory, accounts) : EvaluateBench.RunAsync(directory, accounts));
+            await (mode switch
+            {
+                "import" => ImportBench.RunAsync(directory, accounts),
+                "evaluate" => EvaluateBench.RunAsync(directory, accounts),
+                _ => EligibilityBench.RunAsync(directory, accounts),
+            });
             return 0;
         }
         finally

@@ -43,19 +43,7 @@ public sealed record ContactQuestion(ContactRequest Request, string Jurisdiction
     {
         var account = await db.Accounts.AsNoTracking()
             .Where(a => a.Id == accountId)
-            .Select(a => new
-            {
-                a.Id,
-                a.Kind,
-                a.Currency,
-                a.DebtorId,
-                a.CreditorId,
-                a.LimitationDate,
-                a.ValidationNoticeSentAt,
-                a.ValidationPeriodEnd,
-                a.Creditor.JurisdictionPack,
-                CreditorZone = a.Creditor.TimeZone,
-            })
+            .Select(ContactRows.AccountProjection)
             .SingleOrDefaultAsync(cancellationToken);
         if (account is null)
         {
@@ -64,21 +52,36 @@ public sealed record ContactQuestion(ContactRequest Request, string Jurisdiction
 
         var debtor = await db.Debtors.AsNoTracking().Include(d => d.Contacts).Include(d => d.Flags).Include(d => d.InconvenientTimes).AsSplitQuery()
             .SingleAsync(d => d.Id == account.DebtorId, cancellationToken);
-        var disputes = await db.Disputes.AsNoTracking().Where(d => d.AccountId == accountId).ToListAsync(cancellationToken);
+        var disputes = await db.Disputes.AsNoTracking().Where(d => d.AccountId == accountId).Select(ContactRows.DisputeProjection).ToListAsync(cancellationToken);
         var balance = await AccountQueries.BalanceAsync(db, accountId, cancellationToken);
         var since = at - HistoryWindow;
         var history = await db.Interactions.AsNoTracking()
             .Where(i => i.DebtorId == account.DebtorId && i.OccurredAt >= since && i.OccurredAt < at && i.CorrectsInteractionId == null
                 && i.Channel != InteractionChannel.Note && i.Channel != InteractionChannel.Portal
                 && (excludeInteractionId == null || i.Id != excludeInteractionId))
-            .Select(i => new { i.AccountId, i.OccurredAt, i.Channel, i.Direction, i.Outcome, i.Conversation, i.ContactId })
+            .Select(ContactRows.HistoryProjection)
             .ToListAsync(cancellationToken);
         var policy = await PolicyStore.CurrentAsync(db, account.CreditorId, cancellationToken);
 
+        var facts = new ContactRows.DebtorOnFile(ContactRows.DebtorRow.Of(debtor), debtor.Contacts, debtor.Flags, debtor.InconvenientTimes);
+        return Build(account, facts, disputes, balance.Total, history, policy.Policy.ContactPolicy, channel, to, purpose, at);
+    }
+
+    /// <summary>
+    /// The question from the rows read for one account: the one-account load above and the batched one
+    /// (<see cref="ContactQuestions"/>) both come through here, so they ask the engine exactly the same thing.
+    /// Contacts, flags, times, disputes and history are taken in id order whatever order they were read in.
+    /// </summary>
+    internal static ContactQuestion Build(
+        ContactRows.AccountRow account, ContactRows.DebtorOnFile debtorOnFile, IEnumerable<ContactRows.DisputeRow> disputes, long balanceMinor,
+        IEnumerable<ContactRows.HistoryRow> history, FirmPolicy? firm, ContactChannel channel, string? to, ContactPurpose purpose, Instant at)
+    {
+        var debtor = debtorOnFile.Debtor;
+        var onFileContacts = debtorOnFile.Contacts.OrderBy(c => c.Id).ToList();
         var creditorZone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(account.CreditorZone) ?? DateTimeZone.Utc;
         Instant StartOf(LocalDate date) => date.AtStartOfDayInZone(creditorZone).ToInstant();
         var currency = Currency.Of(account.Currency);
-        var contacts = debtor.Contacts.Select(Point).ToList();
+        var contacts = onFileContacts.Select(Point).ToList();
         string? destination = null;
         var kind = channel switch
         {
@@ -90,7 +93,7 @@ public sealed record ContactQuestion(ContactRequest Request, string Jurisdiction
         {
             // No destination named: the first one on file the debtor has not opted out of, else the first at all; with
             // none on file, an unknown one, so only the debtor-level rules and zones decide.
-            var first = debtor.Contacts.Where(c => c.Kind == kind).OrderBy(c => c.Consent == ConsentState.OptedOut).ThenBy(c => c.Id).FirstOrDefault();
+            var first = onFileContacts.Where(c => c.Kind == kind).OrderBy(c => c.Consent == ConsentState.OptedOut).ThenBy(c => c.Id).FirstOrDefault();
             destination = first?.Id.ToString(CultureInfo.InvariantCulture) ?? "unknown";
             if (first is null)
             {
@@ -99,9 +102,9 @@ public sealed record ContactQuestion(ContactRequest Request, string Jurisdiction
         }
         else if (to is { Length: > 0 })
         {
-            var onFile = debtor.Contacts.FirstOrDefault(c => c.Id.ToString(CultureInfo.InvariantCulture) == to)
+            var onFile = onFileContacts.FirstOrDefault(c => c.Id.ToString(CultureInfo.InvariantCulture) == to)
                 ?? (DebtorRules.TryNormalise(kind, to, debtor.Country, out var normalised, out _)
-                    ? debtor.Contacts.FirstOrDefault(c => c.Kind == kind && c.Value == normalised)
+                    ? onFileContacts.FirstOrDefault(c => c.Kind == kind && c.Value == normalised)
                     : null);
             if (onFile is not null)
             {
@@ -114,17 +117,18 @@ public sealed record ContactQuestion(ContactRequest Request, string Jurisdiction
             }
         }
 
+        var flags = debtorOnFile.Flags.OrderBy(f => f.Id).ToList();
         var facts = new DebtorFacts(debtor.Kind)
         {
             LocationTimeZone = debtor.LocationTimeZone,
             Address = new PostalAddress(debtor.Country, debtor.Region, debtor.PostalCode),
             Contacts = contacts,
-            InconvenientTimes = [.. debtor.InconvenientTimes.Select(t => new InconvenientTime(t.From, t.Until) { Days = Days(t.Days) }), .. PreferredHours(debtor)],
-            Flags = [.. debtor.Flags.Where(f => FlagKinds.Contains(f.Kind)).Select(f => new DomainFlag(f.Kind, StartOf(f.Since), f.Until is { } u ? StartOf(u.PlusDays(1)) : null))],
-            BreathingSpaces = [.. debtor.Flags.Where(f => f.Kind == DebtorFlagKind.BreathingSpace).Select(f => new BreathingSpace(f.Since, f.Until))],
-            MediumOptOuts = [.. debtor.Flags.Where(f => OptOuts.ContainsKey(f.Kind))
+            InconvenientTimes = [.. debtorOnFile.InconvenientTimes.OrderBy(t => t.Id).Select(t => new InconvenientTime(t.From, t.Until) { Days = Days(t.Days) }), .. PreferredHours(debtor)],
+            Flags = [.. flags.Where(f => FlagKinds.Contains(f.Kind)).Select(f => new DomainFlag(f.Kind, StartOf(f.Since), f.Until is { } u ? StartOf(u.PlusDays(1)) : null))],
+            BreathingSpaces = [.. flags.Where(f => f.Kind == DebtorFlagKind.BreathingSpace).Select(f => new BreathingSpace(f.Since, f.Until))],
+            MediumOptOuts = [.. flags.Where(f => OptOuts.ContainsKey(f.Kind))
                 .Select(f => new MediumOptOut(OptOuts[f.Kind], StartOf(f.Since), f.Until is { } u ? StartOf(u.PlusDays(1)) : null))],
-            Consents = [.. debtor.Flags.Where(f => f.Kind is DebtorFlagKind.ConsentToCalls or DebtorFlagKind.ConsentToInconvenientTimes)
+            Consents = [.. flags.Where(f => f.Kind is DebtorFlagKind.ConsentToCalls or DebtorFlagKind.ConsentToInconvenientTimes)
                 .Select(f => new PriorConsent(f.Kind == DebtorFlagKind.ConsentToCalls ? ConsentScope.CallFrequency : ConsentScope.InconvenientTime,
                     StartOf(f.Since), f.Until is { } u ? StartOf(u.PlusDays(1)) : null))],
         };
@@ -134,20 +138,21 @@ public sealed record ContactQuestion(ContactRequest Request, string Jurisdiction
             TimeBarredFrom = account.LimitationDate,
             ValidationNoticeSentAt = account.ValidationNoticeSentAt,
             ValidationPeriodEnd = account.ValidationPeriodEnd,
-            Disputes = [.. disputes.Select(d => new DomainDispute(d.ReceivedAt, d.Written)
+            Disputes = [.. disputes.OrderBy(d => d.Id).Select(d => new DomainDispute(d.ReceivedAt, d.Written)
             {
                 Amount = d.AmountMinor is { } minor ? new Money(minor, currency) : null,
                 VerifiedAt = d.VerifiedAt,
             })],
-            Balance = new Money(balance.Total, currency),
+            Balance = new Money(balanceMinor, currency),
         };
         var events = history
+            .OrderBy(i => i.Id)
             .Select(i => ContactEvents.FromInteraction(i.Channel, i.Direction, i.Outcome, i.Conversation || ImpliesConversation(i.Outcome), i.OccurredAt,
                 [i.AccountId.ToString(CultureInfo.InvariantCulture)], i.ContactId?.ToString(CultureInfo.InvariantCulture)))
             .OfType<ContactEvent>()
             .ToList();
         var request = new ContactRequest(at, channel, destination, purpose, facts, [accountFacts], events) { CreditorTimeZone = account.CreditorZone };
-        return new ContactQuestion(request, account.JurisdictionPack, policy.Policy.ContactPolicy);
+        return new ContactQuestion(request, account.JurisdictionPack, firm);
     }
 
     private static readonly HashSet<DebtorFlagKind> FlagKinds =
@@ -174,7 +179,7 @@ public sealed record ContactQuestion(ContactRequest Request, string Jurisdiction
     };
 
     /// <summary>Hours the debtor asked to be contacted in: the rest of the day is, by their own word, inconvenient.</summary>
-    private static IEnumerable<InconvenientTime> PreferredHours(Debtor debtor) =>
+    private static IEnumerable<InconvenientTime> PreferredHours(ContactRows.DebtorRow debtor) =>
         debtor is { ContactFrom: { } from, ContactUntil: { } until } && from != until ? [new InconvenientTime(until, from)] : [];
 
     private static HashSet<IsoDayOfWeek> Days(string? days) =>
