@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Security.Claims;
 using Dunwell.Data;
+using Dunwell.Domain.Accounts;
 using Dunwell.Domain.Compliance;
 using Dunwell.Web;
 using Dunwell.Web.Auth;
@@ -80,6 +82,14 @@ public static class ContactEligibilityApi
         if (purpose is not null && (!Enum.TryParse(purpose, ignoreCase: true, out why) || int.TryParse(purpose, out _)))
         {
             errors["purpose"] = [$"Say why: {string.Join(", ", Enum.GetNames<ContactPurpose>().Select(n => char.ToLowerInvariant(n[0]) + n[1..]))}."];
+        }
+
+        if (errors.Count == 0 && to is { Length: > 0 } && long.TryParse(to, NumberStyles.None, CultureInfo.InvariantCulture, out var contactId)
+            && await db.Set<DebtorContact>().Where(c => c.Id == contactId && db.Accounts.Any(a => a.Id == id && a.DebtorId == c.DebtorId))
+                .Select(c => (ContactKind?)c.Kind).SingleOrDefaultAsync(cancellationToken) is { } kind
+            && ContactQuestion.KindFor(medium) != kind)
+        {
+            errors["to"] = [$"Contact {contactId} is {Interactions.RecordInteraction.Article(kind)}; {medium.ToString().ToLowerInvariant()} goes to {Interactions.RecordInteraction.Article(ContactQuestion.KindFor(medium))}."];
         }
 
         if (errors.Count > 0)

@@ -83,12 +83,7 @@ public sealed record ContactQuestion(ContactRequest Request, string Jurisdiction
         var currency = Currency.Of(account.Currency);
         var contacts = onFileContacts.Select(Point).ToList();
         string? destination = null;
-        var kind = channel switch
-        {
-            ContactChannel.Call or ContactChannel.Sms => ContactKind.Phone,
-            ContactChannel.Email => ContactKind.Email,
-            _ => ContactKind.Address,
-        };
+        var kind = KindFor(channel);
         if (to is not { Length: > 0 } && channel != ContactChannel.Letter)
         {
             // No destination named: the first one on file the debtor has not opted out of, else the first at all; with
@@ -102,7 +97,7 @@ public sealed record ContactQuestion(ContactRequest Request, string Jurisdiction
         }
         else if (to is { Length: > 0 })
         {
-            var onFile = onFileContacts.FirstOrDefault(c => c.Id.ToString(CultureInfo.InvariantCulture) == to)
+            var onFile = onFileContacts.FirstOrDefault(c => c.Kind == kind && c.Id.ToString(CultureInfo.InvariantCulture) == to)
                 ?? (DebtorRules.TryNormalise(kind, to, debtor.Country, out var normalised, out _)
                     ? onFileContacts.FirstOrDefault(c => c.Kind == kind && c.Value == normalised)
                     : null);
@@ -128,9 +123,10 @@ public sealed record ContactQuestion(ContactRequest Request, string Jurisdiction
             BreathingSpaces = [.. flags.Where(f => f.Kind == DebtorFlagKind.BreathingSpace).Select(f => new BreathingSpace(f.Since, f.Until))],
             MediumOptOuts = [.. flags.Where(f => OptOuts.ContainsKey(f.Kind))
                 .Select(f => new MediumOptOut(OptOuts[f.Kind], StartOf(f.Since), f.Until is { } u ? StartOf(u.PlusDays(1)) : null))],
+            // Consent runs from when it was recorded, not from the start of its day: it cannot excuse a call made before it was given.
             Consents = [.. flags.Where(f => f.Kind is DebtorFlagKind.ConsentToCalls or DebtorFlagKind.ConsentToInconvenientTimes)
                 .Select(f => new PriorConsent(f.Kind == DebtorFlagKind.ConsentToCalls ? ConsentScope.CallFrequency : ConsentScope.InconvenientTime,
-                    StartOf(f.Since), f.Until is { } u ? StartOf(u.PlusDays(1)) : null))],
+                    Instant.Max(StartOf(f.Since), f.RecordedAt), f.Until is { } u ? StartOf(u.PlusDays(1)) : null))],
         };
         var accountFacts = new AccountFacts(account.Id.ToString(CultureInfo.InvariantCulture), account.Kind)
         {
@@ -152,8 +148,19 @@ public sealed record ContactQuestion(ContactRequest Request, string Jurisdiction
             .OfType<ContactEvent>()
             .ToList();
         var request = new ContactRequest(at, channel, destination, purpose, facts, [accountFacts], events) { CreditorTimeZone = account.CreditorZone };
-        return new ContactQuestion(request, account.JurisdictionPack, firm);
+        return new ContactQuestion(request, PackFor(account.JurisdictionPack, account.Kind, debtor.Country), firm);
     }
+
+    /// <summary>
+    /// A consumer debt is collected under the consumer law of the debtor's country where Dunwell has its pack (US, GB),
+    /// whatever the creditor's first account made its jurisdiction; otherwise the creditor's pack decides.
+    /// </summary>
+    public static string PackFor(string creditorPack, AccountKind kind, string debtorCountry) => (kind, debtorCountry) switch
+    {
+        (AccountKind.Consumer, "US") => RulePacks.UsFdcpaId,
+        (AccountKind.Consumer, "GB") => RulePacks.UkFcaId,
+        _ => creditorPack,
+    };
 
     private static readonly HashSet<DebtorFlagKind> FlagKinds =
     [
@@ -195,6 +202,14 @@ public sealed record ContactQuestion(ContactRequest Request, string Jurisdiction
         "sat" => IsoDayOfWeek.Saturday,
         "sun" => IsoDayOfWeek.Sunday,
         _ => throw new FormatException($"'{day}' is not a day (mon, tue, wed, thu, fri, sat, sun)."),
+    };
+
+    /// <summary>The kind of contact point a channel goes to.</summary>
+    public static ContactKind KindFor(ContactChannel channel) => channel switch
+    {
+        ContactChannel.Call or ContactChannel.Sms => ContactKind.Phone,
+        ContactChannel.Email => ContactKind.Email,
+        _ => ContactKind.Address,
     };
 
     public static ContactChannel? ChannelOf(InteractionChannel channel) => channel switch

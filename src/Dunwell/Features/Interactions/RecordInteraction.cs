@@ -133,15 +133,9 @@ public static class RecordInteraction
     }
 
     /// <summary>The kind of contact point a channel uses; null for portal actions and notes.</summary>
-    public static ContactKind? KindFor(InteractionChannel channel) => channel switch
-    {
-        InteractionChannel.Call or InteractionChannel.Sms => ContactKind.Phone,
-        InteractionChannel.Email => ContactKind.Email,
-        InteractionChannel.Letter => ContactKind.Address,
-        _ => null,
-    };
+    public static ContactKind? KindFor(InteractionChannel channel) => ContactQuestion.ChannelOf(channel) is { } medium ? ContactQuestion.KindFor(medium) : null;
 
-    private static string Article(ContactKind kind) => kind switch
+    internal static string Article(ContactKind kind) => kind switch
     {
         ContactKind.Phone => "a phone number",
         ContactKind.Email => "an email address",

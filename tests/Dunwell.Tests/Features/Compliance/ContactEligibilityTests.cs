@@ -61,6 +61,9 @@ public sealed class ContactEligibilityTests
         var now = await EligibilityAsync(auditor, accountId, "channel=call&to=%2B12125550100");
         var atEight = await EligibilityAsync(agent, accountId, "channel=call&at=2026-03-02T08:00:00-05:00");
         var badChannel = await agent.GetAsync($"/api/v1/accounts/{accountId}/contact-eligibility?channel=fax", Cancel);
+        var emailId = await app.WithDbAsync(db => db.Set<DebtorContact>().Where(c => c.Kind == Dunwell.Domain.Accounts.ContactKind.Email).Select(c => c.Id).SingleAsync(Cancel));
+        var callAnEmail = await agent.GetAsync($"/api/v1/accounts/{accountId}/contact-eligibility?channel=call&to={emailId}", Cancel);
+        var recordedWrongKind = await agent.PostAsJsonAsync($"/api/v1/accounts/{accountId}/interactions", new { channel = "call", direction = "outbound", contactId = emailId }, Cancel);
         var recorded = await agent.PostAsJsonAsync($"/api/v1/accounts/{accountId}/interactions", new { channel = "call", direction = "outbound", outcome = "noAnswer" }, Cancel);
         var body = await recorded.JsonAsync();
         var task = await app.WithDbAsync(db => db.Tasks.SingleAsync(t => t.Kind == WorkTaskKind.ComplianceException, Cancel));
@@ -73,6 +76,10 @@ public sealed class ContactEligibilityTests
         Assert.True(atEight.GetProperty("allowed").GetBoolean());
         Assert.Equal(HttpStatusCode.BadRequest, badChannel.StatusCode);
         Assert.Contains("channel", (await badChannel.JsonAsync()).ErrorFields());
+        Assert.Equal(HttpStatusCode.BadRequest, callAnEmail.StatusCode);
+        Assert.Contains("to", (await callAnEmail.JsonAsync()).ErrorFields());
+        Assert.Equal(HttpStatusCode.BadRequest, recordedWrongKind.StatusCode);
+        Assert.Contains("contactId", (await recordedWrongKind.JsonAsync()).ErrorFields());
         Assert.Equal(HttpStatusCode.Created, recorded.StatusCode);
         Assert.Contains("1006.6(b)(1)(i)", body.GetProperty("complianceException").GetString(), StringComparison.Ordinal);
         Assert.Equal($"compliance:{body.GetProperty("id").GetInt64()}", task.Cause);
@@ -188,6 +195,23 @@ public sealed class ContactEligibilityTests
 
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (flagged.StatusCode, again.StatusCode));
         Assert.Equal([accountId], tasks);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_us_consumer_debt_of_a_creditor_whose_first_account_was_a_business_one_is_still_under_regulation_f(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, EarlyMorning);
+        var agent = await app.ClientAsAsync("agent");
+        var (_, accountId) = await SeedAsync(app, agent);
+        await app.WithDbAsync(db => db.Creditors.ExecuteUpdateAsync(set => set.SetProperty(c => c.JurisdictionPack, "B2B"), Cancel));
+
+        var decision = await EligibilityAsync(agent, accountId, "channel=call");
+
+        Assert.Equal("US-FDCPA", decision.GetProperty("pack").GetString());
+        Assert.Contains("us.reg-f.inconvenient-time", Rules(decision));
     }
 
     [Theory]
