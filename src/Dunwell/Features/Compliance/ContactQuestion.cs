@@ -128,7 +128,8 @@ public sealed record ContactQuestion(ContactRequest Request, string Jurisdiction
                 .Select(f => new PriorConsent(f.Kind == DebtorFlagKind.ConsentToCalls ? ConsentScope.CallFrequency : ConsentScope.InconvenientTime,
                     Instant.Max(StartOf(f.Since), f.RecordedAt), f.Until is { } u ? StartOf(u.PlusDays(1)) : null))],
         };
-        var accountFacts = new AccountFacts(account.Id.ToString(CultureInfo.InvariantCulture), account.Kind)
+        // The account is named by its reference, which the rules' messages quote; other accounts' contacts keep their ids.
+        var accountFacts = new AccountFacts(account.Reference, account.Kind)
         {
             TimeBarred = account.LimitationDate is { } barredFrom && barredFrom <= at.InZone(creditorZone).Date,
             TimeBarredFrom = account.LimitationDate,
@@ -144,7 +145,7 @@ public sealed record ContactQuestion(ContactRequest Request, string Jurisdiction
         var events = history
             .OrderBy(i => i.Id)
             .Select(i => ContactEvents.FromInteraction(i.Channel, i.Direction, i.Outcome, i.Conversation || ImpliesConversation(i.Outcome), i.OccurredAt,
-                [i.AccountId.ToString(CultureInfo.InvariantCulture)], i.ContactId?.ToString(CultureInfo.InvariantCulture)))
+                [i.AccountId == account.Id ? account.Reference : string.Create(CultureInfo.InvariantCulture, $"id:{i.AccountId}")], i.ContactId?.ToString(CultureInfo.InvariantCulture)))
             .OfType<ContactEvent>()
             .ToList();
         var request = new ContactRequest(at, channel, destination, purpose, facts, [accountFacts], events) { CreditorTimeZone = account.CreditorZone };

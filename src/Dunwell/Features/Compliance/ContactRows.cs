@@ -13,7 +13,7 @@ internal static class ContactRows
 {
     public sealed record AccountRow(
         long Id, AccountKind Kind, string Currency, long DebtorId, long CreditorId, LocalDate? LimitationDate, Instant? ValidationNoticeSentAt,
-        LocalDate? ValidationPeriodEnd, string JurisdictionPack, string CreditorZone);
+        LocalDate? ValidationPeriodEnd, string JurisdictionPack, string CreditorZone, string Reference);
 
     public sealed record DebtorRow(
         long Id, DebtorKind Kind, string Country, string? Region, string? PostalCode, string? LocationTimeZone, LocalTime? ContactFrom, LocalTime? ContactUntil)
@@ -33,7 +33,7 @@ internal static class ContactRows
 
     public static readonly Expression<Func<Account, AccountRow>> AccountProjection = a => new AccountRow(
         a.Id, a.Kind, a.Currency, a.DebtorId, a.CreditorId, a.LimitationDate, a.ValidationNoticeSentAt, a.ValidationPeriodEnd,
-        a.Creditor.JurisdictionPack, a.Creditor.TimeZone);
+        a.Creditor.JurisdictionPack, a.Creditor.TimeZone, a.Reference);
 
     public static readonly Expression<Func<Debtor, DebtorRow>> DebtorProjection = d => new DebtorRow(
         d.Id, d.Kind, d.Country, d.Region, d.PostalCode, d.LocationTimeZone, d.ContactFrom, d.ContactUntil);
