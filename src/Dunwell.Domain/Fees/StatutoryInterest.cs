@@ -73,8 +73,16 @@ public static class UkLatePaymentInterest
     /// <param name="relevantDay">See <see cref="RelevantDay"/>; interest runs from the next day.</param>
     /// <param name="through">The payment day or the as-of date, included.</param>
     /// <param name="bankRate">Bank Rate history.</param>
-    public static Result Compute(Money debt, LocalDate relevantDay, LocalDate through, ReferenceRates bankRate)
+    public static Result Compute(Money debt, LocalDate relevantDay, LocalDate through, ReferenceRates bankRate) =>
+        Compute(debt.Currency, [new PrincipalFrom(LocalDate.MinIsoValue, debt.Minor)], relevantDay, through, bankRate);
+
+    /// <summary>
+    /// With the debt's history: interest runs on what is unpaid each day, so a part payment lowers it from its value
+    /// date; the fixed sum's band is the debt as it stood on the relevant day.
+    /// </summary>
+    public static Result Compute(Currency currency, IReadOnlyList<PrincipalFrom> history, LocalDate relevantDay, LocalDate through, ReferenceRates bankRate)
     {
+        var debt = new Money(Math.Max(0, StatutoryRuns.PrincipalOn(history, relevantDay)), currency);
         if (debt.Currency.Code != "GBP")
         {
             return new StatutoryChargeProblem(RuleId, $"The 1998 Act's fixed sums are in pounds; this debt is in {debt.Currency}.");
@@ -89,8 +97,8 @@ public static class UkLatePaymentInterest
 
         var rate = reference + MarginBasisPoints;
         var days = Math.Max(0, Period.DaysBetween(relevantDay, through));
-        var interest = SimpleInterest.Compute(Math.Max(0, debt.Minor), rate, days);
-        var periods = days == 0 ? [] : new[] { new InterestPeriod(from, through, days, rate, debt.Minor, interest) };
+        var periods = StatutoryRuns.Split(history, from, through, rate).ToList();
+        var interest = periods.Sum(p => p.InterestMinor);
         var started = days > 0;
         var compensation = started ? FixedSumMinor(debt.Minor) : 0;
         var explanation = started
@@ -133,9 +141,16 @@ public static class EuLatePaymentInterest
     /// <param name="referenceRate">The ECB main refinancing rate (or the national central bank's equivalent).</param>
     /// <param name="marginBasisPoints">The national margin, at least 8 points (Germany 9, France 10).</param>
     public static UkLatePaymentInterest.Result Compute(
-        Money debt, LocalDate deadline, LocalDate through, ReferenceRates referenceRate, int marginBasisPoints = MinimumMarginBasisPoints)
+        Money debt, LocalDate deadline, LocalDate through, ReferenceRates referenceRate, int marginBasisPoints = MinimumMarginBasisPoints) =>
+        Compute(debt.Currency, [new PrincipalFrom(LocalDate.MinIsoValue, debt.Minor)], deadline, through, referenceRate, marginBasisPoints);
+
+    /// <summary>With the debt's history: interest runs on what is unpaid each day, so a part payment lowers it from its value date.</summary>
+    public static UkLatePaymentInterest.Result Compute(
+        Currency currency, IReadOnlyList<PrincipalFrom> history, LocalDate deadline, LocalDate through, ReferenceRates referenceRate,
+        int marginBasisPoints = MinimumMarginBasisPoints)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(marginBasisPoints, MinimumMarginBasisPoints);
+        var debt = new Money(Math.Max(0, StatutoryRuns.PrincipalOn(history, deadline)), currency);
 
         var from = deadline.PlusDays(1);
         var periods = new List<InterestPeriod>();
@@ -149,17 +164,15 @@ public static class EuLatePaymentInterest
                 return new StatutoryChargeProblem(RuleId, $"No reference rate is recorded for {semesterStart:yyyy-MM-dd}; add it to the reference rates.");
             }
 
-            var days = Period.DaysBetween(start, end) + 1;
-            var rate = reference + marginBasisPoints;
-            periods.Add(new InterestPeriod(start, end, days, rate, debt.Minor, SimpleInterest.Compute(Math.Max(0, debt.Minor), rate, days)));
+            periods.AddRange(StatutoryRuns.Split(history, start, end, reference + marginBasisPoints));
             start = end.PlusDays(1);
         }
 
         var interest = periods.Sum(p => p.InterestMinor);
-        var late = periods.Count > 0;
+        var late = through > deadline;
         var compensation = late && debt.Currency.Code == "EUR" ? FixedSumEuroCents : 0;
         var lines = string.Join("; ", periods.Select(p => string.Create(CultureInfo.InvariantCulture,
-            $"{p.Days} days at {UkLatePaymentInterest.Percent(p.RateBasisPoints)}")));
+            $"{p.Days} days at {UkLatePaymentInterest.Percent(p.RateBasisPoints)} on {MoneyText.Format(p.BaseMinor, currency.Exponent)}")));
         var explanation = late
             ? string.Create(CultureInfo.InvariantCulture,
                 $"Statutory interest on {debt.ToMajorString()} {debt.Currency} from {from:d MMMM yyyy}: {lines}{(compensation > 0 ? ", and the fixed €40 for recovery costs." : ".")}")
@@ -167,4 +180,29 @@ public static class EuLatePaymentInterest
         return new StatutoryCharge(RuleId, Citation, debt, from, through, periods, new Money(interest, debt.Currency),
             new Money(compensation, debt.Currency), explanation);
     }
+}
+
+/// <summary>Splits a run of days at the debt's changes: one interest line per stretch with one unpaid amount.</summary>
+internal static class StatutoryRuns
+{
+    public static IEnumerable<InterestPeriod> Split(IReadOnlyList<PrincipalFrom> history, LocalDate from, LocalDate through, int rateBasisPoints)
+    {
+        var start = from;
+        while (start <= through)
+        {
+            var principal = PrincipalOn(history, start);
+            var next = history.Where(h => h.From > start && h.From <= through && PrincipalOn(history, h.From) != principal).Select(h => (LocalDate?)h.From).Min();
+            var end = next?.PlusDays(-1) ?? through;
+            if (principal > 0)
+            {
+                var days = Period.DaysBetween(start, end) + 1;
+                yield return new InterestPeriod(start, end, days, rateBasisPoints, principal, SimpleInterest.Compute(principal, rateBasisPoints, days));
+            }
+
+            start = end.PlusDays(1);
+        }
+    }
+
+    public static long PrincipalOn(IReadOnlyList<PrincipalFrom> history, LocalDate day) =>
+        history.Where(h => h.From <= day).OrderBy(h => h.From).Select(h => h.Minor).LastOrDefault();
 }

@@ -25,6 +25,18 @@ public sealed class UkLatePaymentInterestTests
         Assert.Contains("11.75%", charge.Explanation, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_part_payment_lowers_the_base_from_its_date_and_the_fixed_sum_keeps_the_band_of_the_debt_when_due()
+    {
+        PrincipalFrom[] history = [new(new LocalDate(2026, 1, 31), 1_000_000), new(new LocalDate(2026, 4, 16), 100_000)];
+
+        var charge = UkLatePaymentInterest.Compute(Gbp, history, new LocalDate(2026, 3, 31), new LocalDate(2026, 4, 30), BankRate).Charge!;
+
+        // 15 days at 11.75% on 10,000.00 (48.29) and 15 on 1,000.00 (4.83).
+        Assert.Equal([(15, 1_000_000L, 4_829L), (15, 100_000L, 483L)], charge.Periods.Select(p => (p.Days, p.BaseMinor, p.InterestMinor)));
+        Assert.Equal(10_000, charge.Compensation.Minor);
+    }
+
     [Theory]
     [InlineData(1, 4_000)]
     [InlineData(99_999, 4_000)]

@@ -17,14 +17,14 @@ public sealed record ChargeLine(
     string Explanation);
 
 /// <summary>What a rule has earned by the sheet's date, what is already on the ledger for it, and what posting would add.</summary>
-public sealed record RulePosting(string Rule, bool IsInterest, bool Statutory, long DueMinor, long PostedMinor)
+public sealed record RulePosting(string Rule, bool IsInterest, bool Unknown, long DueMinor, long PostedMinor)
 {
     /// <summary>
-    /// Contractual rules follow the principal's history exactly, so a backdated payment can lower what is due and the
-    /// difference is posted back. Statutory interest is worked out on today's principal, so it is only ever topped up:
-    /// a part payment must not take back interest that ran while the whole debt was unpaid.
+    /// The difference, either way: the sheet follows the principal's history and the terms over time exactly, so a
+    /// backdated payment or a day found blocked is posted back. Entries under a name the terms never had (posted by
+    /// hand) are <see cref="Unknown"/> and left alone.
     /// </summary>
-    public long ToPostMinor => Statutory ? Math.Max(0, DueMinor - PostedMinor) : DueMinor - PostedMinor;
+    public long ToPostMinor => Unknown ? 0 : DueMinor - PostedMinor;
 }
 
 /// <summary>The ledger rows the sheet needs: the principal's history and what was posted under each rule.</summary>
@@ -89,16 +89,14 @@ public sealed record ChargeSheet(long AccountId, Currency Currency, LocalDate As
         var lines = new List<ChargeLine>();
         var problems = new List<string>();
         var history = PrincipalHistory(facts.Ledger);
-        var principalNow = facts.Ledger.Where(r => r.ValueDate <= asOf).Sum(r => r.Principal);
         var currency = facts.Currency;
 
         if (facts.Kind == AccountKind.Commercial && policy.ClaimStatutoryInterest)
         {
-            var debt = new Money(Math.Max(0, principalNow), currency);
             var statutory = currency.Code switch
             {
-                "GBP" => UkLatePaymentInterest.Compute(debt, facts.DueDate, asOf, bankOfEngland),
-                "EUR" => EuLatePaymentInterest.Compute(debt, facts.DueDate, asOf, ecb),
+                "GBP" => UkLatePaymentInterest.Compute(currency, history, facts.DueDate, asOf, bankOfEngland),
+                "EUR" => EuLatePaymentInterest.Compute(currency, history, facts.DueDate, asOf, ecb),
                 _ => new UkLatePaymentInterest.Result(null, new StatutoryChargeProblem("statutory-interest", $"No statutory late-payment rule is set up for {currency} debts.")),
             };
             if (statutory.Problem is { } problem)
@@ -111,7 +109,7 @@ public sealed record ChargeSheet(long AccountId, Currency Currency, LocalDate As
                     p.InterestMinor, IsInterest: true, charge.Explanation)));
                 if (charge.Compensation.Minor > 0)
                 {
-                    lines.Add(new ChargeLine(charge.Rule + ":fixed-sum", charge.Citation, charge.InterestFrom, charge.InterestFrom, null, null, debt.Minor,
+                    lines.Add(new ChargeLine(charge.Rule + ":fixed-sum", charge.Citation, charge.InterestFrom, charge.InterestFrom, null, null, charge.Debt.Minor,
                         charge.Compensation.Minor, IsInterest: false, "Fixed compensation for the cost of recovering a late payment."));
                 }
             }
@@ -129,17 +127,20 @@ public sealed record ChargeSheet(long AccountId, Currency Currency, LocalDate As
             .GroupBy(r => r.Reference!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (Amount: g.Sum(r => r.Charges), IsInterest: g.First().Kind == LedgerEntryKind.Interest), StringComparer.Ordinal);
         var due = lines.GroupBy(l => l.Rule, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => (Amount: g.Sum(l => l.AmountMinor), g.First().IsInterest, Statutory: g.First().Citation is not null), StringComparer.Ordinal);
+            .ToDictionary(g => g.Key, g => (Amount: g.Sum(l => l.AmountMinor), g.First().IsInterest), StringComparer.Ordinal);
         // A rule of the terms with nothing due now (its days turned out blocked) is corrected to nothing; an entry under a
         // name the terms never had (posted by hand) is left alone.
         var known = terms.Select(t => t.Spec.Id).ToHashSet(StringComparer.Ordinal);
         var postings = due.Keys.Union(posted.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal)
             .Select(rule => due.TryGetValue(rule, out var d)
-                ? new RulePosting(rule, d.IsInterest, d.Statutory, d.Amount, posted.TryGetValue(rule, out var p) ? p.Amount : 0)
-                : new RulePosting(rule, posted[rule].IsInterest, Statutory: !known.Contains(rule), 0, posted[rule].Amount))
+                ? new RulePosting(rule, d.IsInterest, Unknown: false, d.Amount, posted.TryGetValue(rule, out var p) ? p.Amount : 0)
+                : new RulePosting(rule, posted[rule].IsInterest, Unknown: !known.Contains(rule) && !IsStatutory(rule), 0, posted[rule].Amount))
             .ToList();
         return new ChargeSheet(facts.AccountId, currency, asOf, lines, postings, problems);
     }
+
+    private static bool IsStatutory(string rule) =>
+        rule.StartsWith(UkLatePaymentInterest.RuleId, StringComparison.Ordinal) || rule.StartsWith(EuLatePaymentInterest.RuleId, StringComparison.Ordinal);
 
     /// <summary>The principal from each value date on, from the ledger's running sum.</summary>
     private static List<PrincipalFrom> PrincipalHistory(IReadOnlyList<ChargeLedgerRow> ledger)
