@@ -113,7 +113,7 @@ public static class DecideArrangement
         if (approve)
         {
             var balance = await Accounts.AccountQueries.BalanceAsync(db, account.Id, cancellationToken);
-            queued = ArrangementActivation.Activate(db, arrangement, account, balance, actor, now, zones.GetZoneOrNull(account.Creditor.TimeZone) ?? DateTimeZone.Utc);
+            queued = await ArrangementActivation.ActivateAsync(db, arrangement, account, balance, actor, now, zones.GetZoneOrNull(account.Creditor.TimeZone) ?? DateTimeZone.Utc, cancellationToken);
         }
         else
         {

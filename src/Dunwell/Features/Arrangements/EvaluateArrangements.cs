@@ -32,7 +32,12 @@ public static class EvaluateArrangements
 {
     private const int BatchSize = 500;
 
-    public static async Task<EvaluationSummary> RunAsync(DunwellDb db, LocalDate date, long? accountId, string actor, Instant now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Evaluates every active arrangement, or those of one account, or (<paramref name="paymentsPostedAt"/>) those of
+    /// accounts with a payment posted at that instant: the payments of one import file.
+    /// </summary>
+    public static async Task<EvaluationSummary> RunAsync(
+        DunwellDb db, LocalDate date, long? accountId, string actor, Instant now, CancellationToken cancellationToken, Instant? paymentsPostedAt = null)
     {
         var total = new EvaluationSummary(0, 0, 0, 0, 0, 0);
         var policies = new Dictionary<long, CreditorPolicy>();
@@ -40,7 +45,8 @@ public static class EvaluateArrangements
         while (true)
         {
             var batch = await db.Arrangements.AsNoTracking().Include(a => a.Instalments)
-                .Where(a => a.State == ArrangementState.Active && a.Id > after && (accountId == null || a.AccountId == accountId))
+                .Where(a => a.State == ArrangementState.Active && a.Id > after && (accountId == null || a.AccountId == accountId)
+                    && (paymentsPostedAt == null || db.Ledger.Any(e => e.AccountId == a.AccountId && e.Kind == LedgerEntryKind.Payment && e.PostedAt == paymentsPostedAt)))
                 .OrderBy(a => a.Id)
                 .Take(BatchSize)
                 .ToListAsync(cancellationToken);

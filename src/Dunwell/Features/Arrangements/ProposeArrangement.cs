@@ -143,7 +143,7 @@ public static class ProposeArrangement
         }
         else
         {
-            queued = ArrangementActivation.Activate(db, arrangement, account, context.Balance, actor, now, zones.GetZoneOrNull(account.Creditor.TimeZone) ?? DateTimeZone.Utc);
+            queued = await ArrangementActivation.ActivateAsync(db, arrangement, account, context.Balance, actor, now, zones.GetZoneOrNull(account.Creditor.TimeZone) ?? DateTimeZone.Utc, cancellationToken);
         }
 
         var why = request.Note is { Length: > 0 } note ? " " + note.Trim() : "";

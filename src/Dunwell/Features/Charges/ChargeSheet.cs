@@ -16,15 +16,19 @@ public sealed record ChargeLine(
     string Rule, string? Citation, LocalDate From, LocalDate Through, int? Days, int? RateBasisPoints, long? BaseMinor, long AmountMinor, bool IsInterest,
     string Explanation);
 
-/// <summary>What a rule has earned by the sheet's date, what is already on the ledger for it, and what posting would add.</summary>
-public sealed record RulePosting(string Rule, bool IsInterest, bool Unknown, long DueMinor, long PostedMinor)
+/// <summary>
+/// What a rule has earned by the sheet's date, what is already on the ledger for it, what waivers took off it, and what
+/// posting would add.
+/// </summary>
+public sealed record RulePosting(string Rule, bool IsInterest, bool Unknown, long DueMinor, long PostedMinor, long WaivedMinor = 0)
 {
     /// <summary>
     /// The difference, either way: the sheet follows the principal's history and the terms over time exactly, so a
-    /// backdated payment or a day found blocked is posted back. Entries under a name the terms never had (posted by
-    /// hand) are <see cref="Unknown"/> and left alone.
+    /// backdated payment or a day found blocked is posted back. What was waived is not handed back a second time: a
+    /// rule is never posted below what waivers already took off it. Entries under a name the terms never had (posted
+    /// by hand) are <see cref="Unknown"/> and left alone.
     /// </summary>
-    public long ToPostMinor => Unknown ? 0 : DueMinor - PostedMinor;
+    public long ToPostMinor => Unknown ? 0 : Math.Max(DueMinor, WaivedMinor) - PostedMinor;
 }
 
 /// <summary>The ledger rows the sheet needs: the principal's history and what was posted under each rule.</summary>
@@ -47,6 +51,8 @@ public sealed record ChargeSheet(long AccountId, Currency Currency, LocalDate As
     public long TotalMinor => Lines.Sum(l => l.AmountMinor);
 
     public long PostedMinor => Rules.Sum(r => r.PostedMinor);
+
+    public long WaivedMinor => Rules.Sum(r => r.WaivedMinor);
 
     /// <summary>
     /// States in which charges are posted. Nothing more accrues on a paid, settled, closed or written-off debt, and
@@ -126,6 +132,10 @@ public sealed record ChargeSheet(long AccountId, Currency Currency, LocalDate As
             .Where(r => r.Kind is LedgerEntryKind.Fee or LedgerEntryKind.Interest && r.Reference is not null)
             .GroupBy(r => r.Reference!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (Amount: g.Sum(r => r.Charges), IsInterest: g.First().Kind == LedgerEntryKind.Interest), StringComparer.Ordinal);
+        var waived = facts.Ledger
+            .Where(r => r.Kind == LedgerEntryKind.Waiver && r.Reference is not null)
+            .GroupBy(r => r.Reference!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => -g.Sum(r => r.Charges), StringComparer.Ordinal);
         var due = lines.GroupBy(l => l.Rule, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (Amount: g.Sum(l => l.AmountMinor), g.First().IsInterest), StringComparer.Ordinal);
         // A rule of the terms with nothing due now (its days turned out blocked) is corrected to nothing; an entry under a
@@ -133,8 +143,8 @@ public sealed record ChargeSheet(long AccountId, Currency Currency, LocalDate As
         var known = terms.Select(t => t.Spec.Id).ToHashSet(StringComparer.Ordinal);
         var postings = due.Keys.Union(posted.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal)
             .Select(rule => due.TryGetValue(rule, out var d)
-                ? new RulePosting(rule, d.IsInterest, Unknown: false, d.Amount, posted.TryGetValue(rule, out var p) ? p.Amount : 0)
-                : new RulePosting(rule, posted[rule].IsInterest, Unknown: !known.Contains(rule) && !IsStatutory(rule), 0, posted[rule].Amount))
+                ? new RulePosting(rule, d.IsInterest, Unknown: false, d.Amount, posted.TryGetValue(rule, out var p) ? p.Amount : 0, waived.GetValueOrDefault(rule))
+                : new RulePosting(rule, posted[rule].IsInterest, Unknown: !known.Contains(rule) && !IsStatutory(rule), 0, posted[rule].Amount, waived.GetValueOrDefault(rule)))
             .ToList();
         return new ChargeSheet(facts.AccountId, currency, asOf, lines, postings, problems);
     }

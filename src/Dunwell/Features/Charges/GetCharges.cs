@@ -18,10 +18,15 @@ public static class GetCharges
 {
     public sealed record Item(string Rule, string? Citation, DateOnly From, DateOnly Through, int? Days, string? Rate, MoneyAmount? Base, MoneyAmount Amount, string Explanation);
 
-    /// <summary>Per rule: what it has earned by the date, what is on the ledger for it, and what the next posting run adds.</summary>
-    public sealed record RuleTotal(string Rule, string Component, MoneyAmount Due, MoneyAmount Posted, MoneyAmount ToPost);
+    /// <summary>
+    /// Per rule: what it has earned by the date, what is on the ledger for it, what waivers took off it, and what the
+    /// next posting run adds.
+    /// </summary>
+    public sealed record RuleTotal(string Rule, string Component, MoneyAmount Due, MoneyAmount Posted, MoneyAmount Waived, MoneyAmount ToPost);
 
-    public sealed record Response(long AccountId, DateOnly AsOf, IReadOnlyList<Item> Items, MoneyAmount Total, IReadOnlyList<RuleTotal> Rules, MoneyAmount Posted, IReadOnlyList<string> Problems);
+    public sealed record Response(
+        long AccountId, DateOnly AsOf, IReadOnlyList<Item> Items, MoneyAmount Total, IReadOnlyList<RuleTotal> Rules, MoneyAmount Posted, MoneyAmount Waived,
+        IReadOnlyList<string> Problems);
 
     public static RouteHandlerBuilder Map(IEndpointRouteBuilder api) =>
         api.MapGet("/accounts/{id:long}/charges", HandleAsync)
@@ -56,8 +61,9 @@ public static class GetCharges
             [.. sheet.Lines.Select(l => new Item(l.Rule, l.Citation, l.From.ToDateOnly(), l.Through.ToDateOnly(), l.Days,
                 l.RateBasisPoints is { } bp ? Percent(bp) : null, l.BaseMinor is { } b ? Amount(b) : null, Amount(l.AmountMinor), l.Explanation))],
             Amount(sheet.TotalMinor),
-            [.. sheet.Rules.Select(r => new RuleTotal(r.Rule, r.IsInterest ? "interest" : "fees", Amount(r.DueMinor), Amount(r.PostedMinor), Amount(r.ToPostMinor)))],
+            [.. sheet.Rules.Select(r => new RuleTotal(r.Rule, r.IsInterest ? "interest" : "fees", Amount(r.DueMinor), Amount(r.PostedMinor), Amount(r.WaivedMinor), Amount(r.ToPostMinor)))],
             Amount(sheet.PostedMinor),
+            Amount(sheet.WaivedMinor),
             sheet.Problems);
     }
 

@@ -20,6 +20,7 @@ public static class ImportPayments
     public static async Task<ImportReport> RunAsync(DunwellDb db, TimeProvider clock, Stream file, ImportOptions options, CancellationToken cancellationToken)
     {
         var today = clock.Now().InUtc().Date;
+        Instant? postedAt = null;
         var report = await ImportRunner.RunAsync<PaymentRow>(
             db, clock, file, Kind, AuditLog.Actions.ImportPayments, PaymentCsv.Columns,
             (line, values) =>
@@ -27,13 +28,18 @@ public static class ImportPayments
                 var (row, errors) = PaymentCsv.Parse(line, values, today);
                 return new Parsed<PaymentRow>(line, row, errors.Count > 0 ? errors : null);
             },
-            (bulk, now) => Task.FromResult<IChunkApplier<PaymentRow>>(new PaymentApplier(bulk, now, options.Actor)),
+            (bulk, now) =>
+            {
+                postedAt = now;
+                return Task.FromResult<IChunkApplier<PaymentRow>>(new PaymentApplier(bulk, now, options.Actor));
+            },
             options, cancellationToken);
 
-        // Payments from a file keep or complete promises and plans just as a single payment does.
-        if (report.Applied && report.Created > 0)
+        // Payments from a file keep or complete promises and plans just as a single payment does. Only the arrangements
+        // of accounts this file paid are evaluated: the file's payments carry its posting instant.
+        if (report.Applied && report.Created > 0 && postedAt is { } instant)
         {
-            await EvaluateArrangements.RunAsync(db, today, null, options.Actor, clock.Now(), cancellationToken);
+            await EvaluateArrangements.RunAsync(db, today, null, options.Actor, clock.Now(), cancellationToken, paymentsPostedAt: instant);
         }
 
         return report;

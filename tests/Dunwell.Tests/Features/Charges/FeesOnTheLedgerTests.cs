@@ -188,4 +188,51 @@ public sealed class FeesOnTheLedgerTests
             .OrderBy(e => e.Id).Select(e => new { e.Fees, e.PostedBy }).ToListAsync(Cancel));
         Assert.Equal([-2_000L, -5_000L], waivers.Select(w => w.Fees));
     }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_waived_fee_later_found_not_due_is_not_handed_back_twice_and_a_waiver_approved_once_fees_are_paid_waives_nothing(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, Now);
+        var admin = await app.ClientAsAsync("admin");
+        var agent = await app.ClientAsAsync("agent");
+        var supervisor = await app.ClientAsAsync("supervisor");
+        var (debtorId, accountId) = await RecordsSeed.AccountAsync(app, agent);
+        var policy = await PolicyAsync(admin);
+        policy["fees"] = JsonNode.Parse("""[{"id": "late-fee", "kind": "fixedLateFee", "afterDaysPastDue": 30, "amountMinor": 2500, "from": "2026-01-01"}]""");
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/api/v1/creditors/ACME/policy", policy, Cancel)).StatusCode);
+        async Task<string> FeesAsync() => (await (await agent.GetAsync($"/api/v1/accounts/{accountId}", Cancel)).JsonAsync()).GetProperty("balance").GetProperty("fees").GetString()!;
+
+        // 100.00 of fees came with the placement; the late fee adds 25.00, which the agent then waives.
+        await PostAsync(app, new LocalDate(2026, 3, 2));
+        var waived = await agent.SendAsync(Post($"/api/v1/accounts/{accountId}/arrangements", new { kind = "feeWaiver", waive = "25.00", note = "Goodwill" }, "w-1"), Cancel);
+        var afterWaiver = await FeesAsync();
+        // A breathing space found later covers the late fee's day: the fee is not due after all, but it was already waived.
+        await agent.PatchAsJsonAsync($"/api/v1/debtors/{debtorId}", new { flags = new[] { new { kind = "breathingSpace", since = "2026-02-10", until = "2026-02-20" } } }, Cancel);
+        var recalculated = await PostAsync(app, new LocalDate(2026, 3, 3));
+        var sheet = await (await agent.GetAsync($"/api/v1/accounts/{accountId}/charges?asOf=2026-03-03", Cancel)).JsonAsync();
+
+        Assert.Equal(HttpStatusCode.Created, waived.StatusCode);
+        Assert.Equal("100.00", afterWaiver);
+        Assert.Equal(0, recalculated.EntriesPosted);
+        Assert.Equal("100.00", await FeesAsync());
+        var lateFee = sheet.GetProperty("rules").EnumerateArray().Single(r => r.GetProperty("rule").GetString() == "late-fee");
+        Assert.Equal(("0.00", "25.00", "25.00", "0.00"), (lateFee.GetProperty("due").GetProperty("amount").GetString(), lateFee.GetProperty("posted").GetProperty("amount").GetString(),
+            lateFee.GetProperty("waived").GetProperty("amount").GetString(), lateFee.GetProperty("toPost").GetProperty("amount").GetString()));
+
+        // A waiver waits for approval while the customer pays every fee and the interest: approving it then takes nothing off.
+        var pending = await (await agent.SendAsync(Post($"/api/v1/accounts/{accountId}/arrangements", new { kind = "feeWaiver", waive = "50.00", note = "Hardship" }, "w-2"), Cancel)).JsonAsync();
+        var paid = await agent.SendAsync(Post($"/api/v1/accounts/{accountId}/payments", new { amount = "112.40", currency = "USD", paidOn = "2026-03-02", method = "card" }, "pay-1"), Cancel);
+        var approved = await (await supervisor.PostAsJsonAsync($"/api/v1/arrangements/{pending.GetProperty("id").GetInt64()}/approve", new { note = "ok" }, Cancel)).JsonAsync();
+
+        Assert.Equal("pendingApproval", pending.GetProperty("state").GetString());
+        Assert.Equal(HttpStatusCode.Created, paid.StatusCode);
+        Assert.Equal("cancelled", approved.GetProperty("state").GetString());
+        Assert.Equal("0.00", await FeesAsync());
+        Assert.Equal(1, await app.WithDbAsync(db => db.Ledger.CountAsync(e => e.AccountId == accountId && e.Kind == LedgerEntryKind.Waiver, Cancel)));
+        Assert.Equal(1, await app.WithDbAsync(db => db.Outbox.CountAsync(m => m.TemplateKey == "fee-waiver-confirmation", Cancel)));
+        Assert.True(await app.WithDbAsync(db => db.Interactions.AnyAsync(i => i.AccountId == accountId && i.Notes!.Contains("nothing left to waive"), Cancel)));
+    }
 }

@@ -56,6 +56,35 @@ public sealed class ImportPaymentsTests
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
+    public async Task A_payment_file_keeps_the_promise_of_each_account_it_pays_and_leaves_other_promises_to_the_daily_run(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, Now);
+        await PlacementsAsync(app, Csv(PlacementHeader, Row("A-1"), Row("A-2", debtor: "D-2")));
+        var agent = await app.ClientAsAsync("agent");
+        var ids = await app.WithDbAsync(db => db.Accounts.ToDictionaryAsync(a => a.Reference, a => a.Id, Cancel));
+        foreach (var (reference, id) in ids)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/accounts/{id}/arrangements")
+            {
+                Content = System.Net.Http.Json.JsonContent.Create(new { kind = "promise", firstPaymentOn = "2026-03-06" }),
+            };
+            request.Headers.Add("Idempotency-Key", $"promise-{reference}");
+            Assert.Equal(System.Net.HttpStatusCode.Created, (await agent.SendAsync(request, Cancel)).StatusCode);
+        }
+
+        var report = await PaymentsAsync(app, Csv(PaymentHeader, "A-1,1075.25,USD,2026-03-02,card,P-1"));
+
+        Assert.Equal(1, report.Created);
+        var promises = await app.WithDbAsync(db => db.Arrangements.Join(db.Accounts, a => a.AccountId, a => a.Id, (arrangement, account) => new { account.Reference, arrangement.State, arrangement.EvaluatedThrough })
+            .ToDictionaryAsync(a => a.Reference, Cancel));
+        Assert.Equal(Dunwell.Domain.Arrangements.ArrangementState.Kept, promises["A-1"].State);
+        Assert.Equal((Dunwell.Domain.Arrangements.ArrangementState.Active, (LocalDate?)null), (promises["A-2"].State, promises["A-2"].EvaluatedThrough));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
     public async Task Bad_payment_rows_are_reported_and_the_file_applies_nothing(string provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
