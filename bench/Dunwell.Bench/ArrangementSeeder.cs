@@ -112,7 +112,7 @@ internal static class ArrangementSeeder
             var createdAt = arrangement.CreatedAt.ToDateTimeUtc();
             writer.Arrangement.Execute([arrangement.Id, arrangement.AccountId, arrangement.Kind.ToString(), nameof(ArrangementState.Active), arrangement.Currency,
                 arrangement.TotalMinor, arrangement.DiscountMinor, arrangement.Frequency?.ToString(), arrangement.BalanceMinor, arrangement.CreatedBy,
-                arrangement.CreatedByRole, createdAt, arrangement.PolicyVersionId, "[]"]);
+                arrangement.CreatedByRole, createdAt, arrangement.PolicyVersionId, "[]", ledgerId]);
             foreach (var instalment in arrangement.Instalments)
             {
                 writer.Instalment.Execute([++instalmentId, arrangement.Id, instalment.Number, instalment.DueOn.ToDateOnly(), instalment.AmountMinor]);
@@ -291,7 +291,8 @@ internal static class ArrangementSeeder
 
         public SqliteStatement Arrangement { get; } = new(connection,
             "INSERT INTO arrangements (id, account_id, kind, state, currency, total_minor, discount_minor, fee_waiver_minor, frequency, balance_minor, created_by, " +
-            "created_by_role, created_at, policy_version_id, policy_findings_json) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, 0, @p7, @p8, @p9, @p10, @p11, @p12, @p13)", 14);
+            "created_by_role, created_at, policy_version_id, policy_findings_json, payments_after_entry_id) " +
+            "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, 0, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14)", 15);
 
         public SqliteStatement Instalment { get; } = new(connection,
             "INSERT INTO arrangement_instalments (id, arrangement_id, number, due_on, amount_minor) VALUES (@p0, @p1, @p2, @p3, @p4)", 5);

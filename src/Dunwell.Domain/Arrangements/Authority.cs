@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dunwell.Domain.Accounts;
 using Dunwell.Domain.Amounts;
 using NodaTime;
 
@@ -40,7 +41,9 @@ public static class Authority
 
         var outside = new List<LimitFinding>();
         var beyond = new List<LimitFinding>();
-        var discount = terms.BalanceMinor <= 0 ? 0 : (int)Math.Max(0, (terms.BalanceMinor - terms.AgreedTotalMinor) * 10_000 / terms.BalanceMinor);
+        // Shown rounded up, compared exactly: 89,990.01 of 100,000.00 is over a 10% limit, not "10%".
+        var discount = terms.BalanceMinor <= 0 ? 0 : (int)Math.Max(0, CeilingDiv((terms.BalanceMinor - terms.AgreedTotalMinor) * 10_000, terms.BalanceMinor));
+        bool DiscountOver(int maxBasisPoints) => (Int128)(terms.BalanceMinor - terms.AgreedTotalMinor) * 10_000 > (Int128)maxBasisPoints * terms.BalanceMinor;
         var months = Period.Between(terms.FirstPaymentOn, terms.LastPaymentOn, PeriodUnits.Months).Months + 1;
         var firstPaymentDeadline = today.PlusDays(terms.Kind == ArrangementKind.Promise ? policy.Promise.MaxDaysAhead : policy.Plan.FirstPaymentWithinDays);
 
@@ -66,7 +69,7 @@ public static class Authority
         if (terms.Kind == ArrangementKind.Settlement)
         {
             var maxByPolicy = policy.MaxSettlementDiscount(daysPastDue, terms.BalanceMinor);
-            if (discount > maxByPolicy)
+            if (DiscountOver(maxByPolicy))
             {
                 outside.Add(new("settlement-discount", $"A discount of {Percent(discount)} is more than the {Percent(maxByPolicy)} policy allows for this account."));
             }
@@ -95,13 +98,12 @@ public static class Authority
             outside.Add(new("min-promise", $"A promise must be for at least {Amount(terms, policy.Promise.MinAmountMinor)}."));
         }
 
-        if (!policy.Authority.TryGetValue(role, out var limits))
+        if (LimitsOf(policy, role) is not { } limits)
         {
-            // Roles without listed limits (admins) are bounded by policy alone.
             return new AuthorityDecision(outside, beyond);
         }
 
-        if (discount > limits.MaxDiscountBasisPoints)
+        if (DiscountOver(limits.MaxDiscountBasisPoints))
         {
             beyond.Add(new("max-discount", $"A discount of {Percent(discount)} is beyond the {Percent(limits.MaxDiscountBasisPoints)} {WithArticle(role)} may agree."));
         }
@@ -129,13 +131,24 @@ public static class Authority
             outside.Add(new("fee-waiver", "A fee waiver must waive something."));
         }
 
-        if (policy.Authority.TryGetValue(role, out var limits) && terms.FeeWaiverMinor > limits.FeeWaiverCapMinor)
+        if (LimitsOf(policy, role) is { } limits && terms.FeeWaiverMinor > limits.FeeWaiverCapMinor)
         {
             beyond.Add(new("fee-waiver", $"Waiving {Amount(terms, terms.FeeWaiverMinor)} of fees is beyond the {Amount(terms, limits.FeeWaiverCapMinor)} {WithArticle(role)} may waive."));
         }
 
         return new AuthorityDecision(outside, beyond);
     }
+
+    /// <summary>
+    /// Admins are bounded by policy alone (null). Any other role has the limits the policy lists for it, and a role the
+    /// policy does not list may agree nothing without approval: a missing or misspelt entry never widens authority.
+    /// </summary>
+    public static AuthorityLimits? LimitsOf(CreditorPolicy policy, string role) =>
+        role == Roles.Admin ? null : policy.Authority.GetValueOrDefault(role) ?? NoAuthority;
+
+    private static readonly AuthorityLimits NoAuthority = new(MaxDiscountBasisPoints: 0, MaxPlanMonths: 0, FeeWaiverCapMinor: 0, MayExtendFirstPayment: false);
+
+    private static long CeilingDiv(long numerator, long denominator) => numerator <= 0 ? numerator / denominator : ((numerator - 1) / denominator) + 1;
 
     private static string Amount(ProposedTerms terms, long minor) => $"{MoneyText.Format(minor, terms.Currency.Exponent)} {terms.Currency}";
 

@@ -1,3 +1,4 @@
+using Dunwell.Domain.Accounts;
 using Dunwell.Domain.Compliance;
 using Dunwell.Domain.Fees;
 using Dunwell.Domain.Ledger;
@@ -94,6 +95,16 @@ public sealed record CreditorPolicy(
         if (Evaluation.GraceDays < 0 || Evaluation.MissedInstalmentsToDefault < 1)
         {
             Add("evaluation", "Grace days cannot be negative and a plan defaults after at least one missed instalment.");
+        }
+
+        foreach (var role in new[] { Roles.Agent, Roles.Supervisor }.Where(r => !Authority.ContainsKey(r)))
+        {
+            Add($"authority.{role}", $"Set what {(role == Roles.Agent ? "an agent" : "a supervisor")} may agree without approval.");
+        }
+
+        foreach (var role in Authority.Keys.Where(r => r is not (Roles.Agent or Roles.Supervisor)))
+        {
+            Add($"authority.{role}", "Authority is set for agents and supervisors only (admins are bounded by policy alone).");
         }
 
         foreach (var (role, limits) in Authority)

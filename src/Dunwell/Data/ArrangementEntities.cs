@@ -48,6 +48,12 @@ public sealed class Arrangement
     /// <summary>The balance when the arrangement was made, for the record.</summary>
     public long BalanceMinor { get; set; }
 
+    /// <summary>
+    /// The account's last ledger entry when the arrangement was proposed (read under the account lock): payments posted
+    /// after it count towards the arrangement, whatever their value date, and those before it are already in its balance.
+    /// </summary>
+    public long PaymentsAfterEntryId { get; set; }
+
     public required string CreatedBy { get; set; }
 
     public required string CreatedByRole { get; set; }

@@ -84,6 +84,17 @@ public static partial class ApiProblems
             }
         }
 
+        // A part of the body left out, or sent as null where it is required: name it, not the record type.
+        if (MissingMembers().Match(exception.Message) is { Success: true } missing)
+        {
+            return $"Missing: {missing.Groups["names"].Value.Trim().TrimEnd('.')}.";
+        }
+
+        if (NullMember().Match(exception.Message) is { Success: true } nulled)
+        {
+            return $"'{nulled.Groups["name"].Value}' cannot be null.";
+        }
+
         // Syntax errors: keep the reader's own words but drop the position details.
         var cut = exception.Message.IndexOf(" Path:", StringComparison.Ordinal);
         return cut > 0 ? exception.Message[..cut] : exception.Message;
@@ -125,6 +136,12 @@ public static partial class ApiProblems
 
     [GeneratedRegex(@"\.(?<name>[A-Za-z_][A-Za-z0-9_]*)|\[(?<index>\d+)\]|\['(?<quoted>[^']*)'\]")]
     private static partial Regex PathSegment();
+
+    [GeneratedRegex("missing required properties including: (?<names>.+)$", RegexOptions.CultureInvariant)]
+    private static partial Regex MissingMembers();
+
+    [GeneratedRegex("(?:constructor parameter|property or field) '(?<name>[^']+)' on type '[^']*' doesn't allow (?:setting )?null", RegexOptions.CultureInvariant)]
+    private static partial Regex NullMember();
 
     [GeneratedRegex(@"\['(?<name>[^']*)'\]")]
     private static partial Regex QuotedMember();

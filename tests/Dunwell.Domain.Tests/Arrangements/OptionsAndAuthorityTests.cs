@@ -46,6 +46,32 @@ public sealed class OptionsAndAuthorityTests
     }
 
     [Fact]
+    public void A_discount_a_cent_over_a_limit_is_over_it_and_a_promise_a_cent_short_is_not_a_promise()
+    {
+        // 100,000.00 owed, 90,000.00 is exactly 10% off (within the agent's 10%); 89,999.99 is 0.00001% over.
+        var policy = WithSettlement with { Settlement = WithSettlement.Settlement with { ByBalanceMinor = [new DiscountBand(0, 5_000)] } };
+        ProposedTerms Settle(long agreed) =>
+            new(ArrangementKind.Settlement, Usd, 10_000_000, agreed, Today.PlusDays(5), Today.PlusDays(5), 1, agreed, null, 0);
+        var promiseShort = new ProposedTerms(ArrangementKind.Promise, Usd, 10_000_000_00, 10_000_000_00 - 1, Today.PlusDays(5), Today.PlusDays(5), 1, 10_000_000_00 - 1, null, 0);
+
+        Assert.False(Authority.Check(Settle(9_000_000), policy, "agent", 200, Today).NeedsApproval);
+        var over = Authority.Check(Settle(8_999_999), policy, "agent", 200, Today);
+        Assert.Equal("max-discount", Assert.Single(over.BeyondAuthority).Limit);
+        Assert.True(Authority.Check(promiseShort, policy, "admin", 200, Today).Refused);
+    }
+
+    [Fact]
+    public void A_role_the_policy_gives_no_limits_may_agree_nothing_without_approval_and_admins_are_bounded_by_policy_alone()
+    {
+        var agentsOnly = CreditorPolicy.Default with { Authority = new Dictionary<string, AuthorityLimits>(StringComparer.Ordinal) { ["agent"] = CreditorPolicy.Default.Authority["agent"] } };
+        var plan = new ProposedTerms(ArrangementKind.Plan, Usd, 120_000, 120_000, Today.PlusDays(5), Today.PlusDays(5).PlusMonths(2), 3, 40_000, Frequency.Monthly, 0);
+
+        Assert.True(Authority.Check(plan, agentsOnly, "supervisor", 40, Today).NeedsApproval);
+        Assert.False(Authority.Check(plan, agentsOnly, "admin", 40, Today).NeedsApproval);
+        Assert.Contains("authority.supervisor", agentsOnly.Validate().Keys);
+    }
+
+    [Fact]
     public void An_agent_asking_for_a_twelve_month_plan_needs_approval_and_is_told_why()
     {
         var terms = new ProposedTerms(ArrangementKind.Plan, Usd, 120_000, 120_000, Today.PlusDays(5), Today.PlusDays(5).PlusMonths(11), 12, 10_000, Frequency.Monthly, 0);

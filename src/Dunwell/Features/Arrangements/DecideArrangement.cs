@@ -103,6 +103,19 @@ public static class DecideArrangement
             {
                 return ApiProblems.Forbidden($"These terms are beyond your authority too: {string.Join(" ", check.BeyondAuthority.Concat(check.OutsidePolicy).Select(f => f.Message))}");
             }
+
+            // Approving would promise what can no longer be kept: a payment date already gone, or a debt no longer collected.
+            if (arrangement.Kind != ArrangementKind.FeeWaiver && arrangement.Instalments.Min(i => i.DueOn) < context.Today)
+            {
+                return ApiProblems.Conflict(
+                    $"The first payment date, {arrangement.Instalments.Min(i => i.DueOn):yyyy-MM-dd}, has passed; reject this and propose new dates with the customer.");
+            }
+
+            var status = await db.Accounts.Where(a => a.Id == arrangement.AccountId).Select(a => a.Status).SingleAsync(cancellationToken);
+            if (arrangement.Kind != ArrangementKind.FeeWaiver && status is not (Domain.Accounts.AccountStatus.Active or Domain.Accounts.AccountStatus.InArrangement or Domain.Accounts.AccountStatus.Escalated))
+            {
+                return ApiProblems.Conflict($"The account is {status} now; reject this proposal, since nothing can be agreed on it.");
+            }
         }
 
         var account = await db.Accounts.Include(a => a.Creditor).SingleAsync(a => a.Id == arrangement.AccountId, cancellationToken);

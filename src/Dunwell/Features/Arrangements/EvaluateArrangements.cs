@@ -83,9 +83,9 @@ public static class EvaluateArrangements
             var policy = arrangement.PolicyVersionId is { } versionId
                 ? policies.TryGetValue(versionId, out var cached) ? cached : policies[versionId] = await PolicyStore.VersionAsync(db, versionId, cancellationToken)
                 : CreditorPolicy.Default;
-            // Payments from the day the arrangement was made count towards it; earlier ones were already in its balance.
-            var since = arrangement.CreatedAt.InUtc().Date;
-            var received = payments[arrangement.AccountId].Where(e => e.ValueDate >= since).Select(e => new ReceivedPayment(e.ValueDate, -e.Total));
+            // Payments posted after the arrangement was proposed count towards it (a late file dated earlier too); those
+            // posted before were already in its balance, even if made the same day.
+            var received = payments[arrangement.AccountId].Where(e => e.Id > arrangement.PaymentsAfterEntryId).Select(e => new ReceivedPayment(e.ValueDate, -e.Total));
             var instalments = arrangement.Instalments.Select(i => new AgreedInstalment(i.Number, i.DueOn, i.AmountMinor)).ToList();
             results.Add((arrangement, ArrangementRules.Evaluate(arrangement.Kind, instalments, received, date, policy.Evaluation)));
         }
@@ -225,28 +225,35 @@ public static class EvaluateArrangements
     private static string SettlementKey(Arrangement arrangement) => $"settlement:{arrangement.Id}";
 
     /// <summary>The write-off of a completed settlement, posted once (its idempotency key) and only now, never when agreed.</summary>
+    /// <summary>
+    /// A completed settlement closes the debt: whatever is still owed is written off, the agreed discount and any fees
+    /// or interest posted while the settlement ran, so a settled account never keeps a balance.
+    /// </summary>
     private static void PostSettlementDiscount(DunwellDb db, Arrangement arrangement, Account account, LocalDate date, string actor, Instant now, Components balance)
     {
-        var discount = Math.Min(arrangement.DiscountMinor, Math.Max(0, balance.Total));
-        if (discount <= 0)
+        var writeOff = new Components(Math.Max(0, balance.Principal), Math.Max(0, balance.Interest), Math.Max(0, balance.Fees));
+        if (writeOff.Total <= 0)
         {
             return;
         }
 
-        var allocation = PaymentAllocation.Allocate(balance, discount);
+        var currency = Currency.Of(account.Currency);
+        var beyond = writeOff.Total - arrangement.DiscountMinor;
         db.Ledger.Add(new LedgerEntry
         {
             AccountId = account.Id,
             Kind = LedgerEntryKind.SettlementDiscount,
-            Principal = allocation.Principal,
-            Interest = allocation.Interest,
-            Fees = allocation.Fees,
+            Principal = -writeOff.Principal,
+            Interest = -writeOff.Interest,
+            Fees = -writeOff.Fees,
             Currency = account.Currency,
             ValueDate = date,
             PostedAt = now,
             PostedBy = actor,
             IdempotencyKey = SettlementKey(arrangement),
-            Note = $"Written off on completing settlement {arrangement.Id}.",
+            Note = beyond > 0
+                ? $"Written off on completing settlement {arrangement.Id}, with {MoneyText.Format(beyond, currency.Exponent)} {currency} of charges posted while it ran."
+                : $"Written off on completing settlement {arrangement.Id}.",
         });
     }
 

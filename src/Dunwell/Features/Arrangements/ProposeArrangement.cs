@@ -104,9 +104,11 @@ public static class ProposeArrangement
             (policyVersionId, policyVersion) = (saved.Id, saved.Version);
         }
 
+        var lastEntry = await db.Ledger.Where(e => e.AccountId == id).MaxAsync(e => (long?)e.Id, cancellationToken) ?? 0;
         var arrangement = new Arrangement
         {
             AccountId = id,
+            PaymentsAfterEntryId = lastEntry,
             Kind = terms!.Kind,
             State = decision.NeedsApproval ? ArrangementState.PendingApproval : ArrangementState.Proposed,
             Currency = context.Currency.Code,

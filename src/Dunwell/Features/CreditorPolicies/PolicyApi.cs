@@ -65,7 +65,7 @@ public static class PolicyApi
         }
         catch (JsonException e)
         {
-            return ApiProblems.Invalid(ApiProblems.FieldOf(e.Path), "This value cannot be read: " + e.Message.Split('.')[0] + ".");
+            return ApiProblems.Invalid(ApiProblems.FieldOf(e.Path), ApiProblems.MessageFor(e, typeof(CreditorPolicy)));
         }
         catch (NotSupportedException e)
         {

@@ -22,6 +22,9 @@ public static class PolicyStore
     {
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
         WriteIndented = false,
+        // A policy left partly out is a named 400, not a null that fails later.
+        RespectRequiredConstructorParameters = true,
+        RespectNullableAnnotations = true,
     }.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
 
     public static async Task<PolicyInForce> CurrentAsync(DunwellDb db, long creditorId, CancellationToken cancellationToken)

@@ -65,6 +65,7 @@ internal static class DemoArrangements
             var arrangement = new Arrangement
             {
                 AccountId = account.Id,
+                PaymentsAfterEntryId = await db.Ledger.Where(e => e.AccountId == account.Id).MaxAsync(e => (long?)e.Id, cancellationToken) ?? 0,
                 Kind = kind,
                 State = state,
                 Currency = currency.Code,

@@ -91,6 +91,29 @@ public sealed class ArrangementApiTests
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
+    public async Task A_proposal_whose_first_payment_date_has_passed_cannot_be_approved_but_can_be_rejected(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, Now);
+        var agent = await app.ClientAsAsync(Roles.Agent);
+        var supervisor = await app.ClientAsAsync(Roles.Supervisor);
+        var (_, accountId) = await RecordsSeed.AccountAsync(app, agent);
+        var proposed = await (await agent.SendAsync(Propose(accountId, new { kind = "plan", firstPaymentOn = "2026-03-09", frequency = "monthly", instalments = 10 }, "plan-1"), Cancel)).JsonAsync();
+        var id = proposed.GetProperty("id").GetInt64();
+
+        app.Clock.Advance(TimeSpan.FromDays(8)); // 10 March: the first payment, on the 9th, is gone
+        var approved = await supervisor.PostAsJsonAsync($"/api/v1/arrangements/{id}/approve", new { note = "fine" }, Cancel);
+        var rejected = await supervisor.PostAsJsonAsync($"/api/v1/arrangements/{id}/reject", new { note = "Dates passed; call the customer again" }, Cancel);
+
+        Assert.Equal(HttpStatusCode.Conflict, approved.StatusCode);
+        Assert.Contains("2026-03-09, has passed", await approved.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, rejected.StatusCode);
+        Assert.Equal(0, await app.WithDbAsync(db => db.Outbox.CountAsync(Cancel)));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
     public async Task A_promise_within_authority_is_active_at_once_and_terms_outside_policy_are_refused_with_the_limit(string provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
@@ -144,6 +167,39 @@ public sealed class ArrangementApiTests
         Assert.Equal(unpaid, task.AccountId);
         Assert.Contains("ask what changed", task.Title, StringComparison.Ordinal);
         Assert.Equal(AccountStatus.Active, await app.WithDbAsync(db => db.Accounts.Where(a => a.Id == unpaid).Select(a => a.Status).SingleAsync(Cancel)));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Payments_count_towards_a_promise_by_when_they_were_posted_not_by_the_day_they_were_made(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, Now);
+        var agent = await app.ClientAsAsync(Roles.Agent);
+        var (_, paidFirst) = await RecordsSeed.AccountAsync(app, agent);
+        var (_, paidLate) = await RecordsSeed.AccountAsync(app, agent, "ACC-2", "D-2");
+        async Task PayAsync(long account, string amount, string paidOn, string key)
+        {
+            var payment = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/accounts/{account}/payments") { Content = JsonContent.Create(new { amount, paidOn }) };
+            payment.Headers.Add("Idempotency-Key", key);
+            Assert.Equal(HttpStatusCode.Created, (await agent.SendAsync(payment, Cancel)).StatusCode);
+        }
+
+        // 100.00 paid this morning, then a promise for the 512.40 left, then 412.40 more: 100.00 is still owed, so the
+        // morning's payment must not count towards the promise too.
+        await PayAsync(paidFirst, "100.00", "2026-03-02", "morning");
+        Assert.Equal(HttpStatusCode.Created, (await agent.SendAsync(Propose(paidFirst, new { kind = "promise", firstPaymentOn = "2026-03-10" }, "p-1"), Cancel)).StatusCode);
+        await PayAsync(paidFirst, "412.40", "2026-03-02", "later");
+        // A promise for all 612.40, then a payment made yesterday that reaches the ledger only now: it is towards the promise.
+        Assert.Equal(HttpStatusCode.Created, (await agent.SendAsync(Propose(paidLate, new { kind = "promise", firstPaymentOn = "2026-03-10" }, "p-2"), Cancel)).StatusCode);
+        await PayAsync(paidLate, "612.40", "2026-03-01", "yesterday");
+
+        await Evaluate(app, new LocalDate(2026, 3, 14));
+
+        var states = await app.WithDbAsync(db => db.Arrangements.ToDictionaryAsync(a => a.AccountId, a => a.State, Cancel));
+        Assert.Equal(Domain.Arrangements.ArrangementState.Broken, states[paidFirst]);
+        Assert.Equal(Domain.Arrangements.ArrangementState.Kept, states[paidLate]);
     }
 
     [Theory]

@@ -160,10 +160,16 @@ public sealed class EvaluateArrangementsTests
             db.Ledger.Add(Entry(account, LedgerEntryKind.Charge, new LocalDate(2026, 1, 15), 25_000, 2_000, 3_000));
         }
 
+        // D paid before its promise was agreed: already in its balance, not towards it. Every other payment is posted after.
+        db.Ledger.Add(Entry(accounts["D"], LedgerEntryKind.Payment, new LocalDate(2026, 3, 1), -10_000, 0, 0));
+        await db.SaveChangesAsync(Cancel);
+        var agreedAfter = await db.Ledger.MaxAsync(e => e.Id, Cancel);
+
         void Arrange(string reference, ArrangementKind kind, long total, params (int Month, int Day, long Amount)[] instalments) =>
             db.Arrangements.Add(new Arrangement
             {
                 AccountId = accounts[reference].Id,
+                PaymentsAfterEntryId = agreedAfter,
                 Kind = kind,
                 State = reference == "L" ? ArrangementState.Cancelled : ArrangementState.Active,
                 Currency = "USD",
@@ -188,7 +194,6 @@ public sealed class EvaluateArrangementsTests
         Pay("B", 3, 10, 15_000);
         Arrange("C", ArrangementKind.Promise, 30_000, (3, 10, 30_000));
         Arrange("D", ArrangementKind.Promise, 30_000, (3, 10, 30_000));
-        Pay("D", 3, 1, 10_000); // the day before it was agreed: already in its balance, not towards it
         Arrange("E", ArrangementKind.Promise, 30_000, (3, 10, 30_000));
         Arrange("F", ArrangementKind.Plan, 30_000, (3, 5, 10_000), (4, 5, 10_000), (5, 5, 10_000));
         Pay("F", 3, 5, 10_000);

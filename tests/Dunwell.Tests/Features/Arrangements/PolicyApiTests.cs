@@ -39,6 +39,20 @@ public sealed class PolicyApiTests
         Assert.Equal(1, (await saved.JsonAsync()).GetProperty("version").GetInt32());
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
         Assert.Contains("plan.maxMonths", (await invalid.JsonAsync()).ErrorFields());
+
+        // A policy that leaves out a section, or the limits of a role, is refused by name: it never widens anyone's authority.
+        policy["plan"]!["maxMonths"] = 12;
+        var noPlan = policy.DeepClone().AsObject();
+        noPlan.Remove("plan");
+        var withoutPlan = await admin.PutAsJsonAsync("/api/v1/creditors/ACME/policy", noPlan, Cancel);
+        var noAgent = policy.DeepClone().AsObject();
+        noAgent["authority"]!.AsObject().Remove("agent");
+        var withoutAgent = await admin.PutAsJsonAsync("/api/v1/creditors/ACME/policy", noAgent, Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, withoutPlan.StatusCode);
+        Assert.Contains("'plan'", await withoutPlan.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, withoutAgent.StatusCode);
+        Assert.Contains("authority.agent", (await withoutAgent.JsonAsync()).ErrorFields());
         Assert.Equal(1, await app.WithDbAsync(db => db.PolicyVersions.CountAsync(Cancel)));
 
         var options = await (await agent.GetAsync($"/api/v1/accounts/{accountId}/options?asOf=2026-03-02", Cancel)).JsonAsync();

@@ -267,6 +267,10 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasColumnType("character varying(32)")
                         .HasColumnName("kind");
 
+                    b.Property<long>("PaymentsAfterEntryId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("payments_after_entry_id");
+
                     b.Property<string>("PolicyFindingsJson")
                         .HasColumnType("text")
                         .HasColumnName("policy_findings_json");

@@ -256,6 +256,10 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("kind");
 
+                    b.Property<long>("PaymentsAfterEntryId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("payments_after_entry_id");
+
                     b.Property<string>("PolicyFindingsJson")
                         .HasColumnType("TEXT")
                         .HasColumnName("policy_findings_json");

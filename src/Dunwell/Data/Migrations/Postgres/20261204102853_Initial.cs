@@ -470,6 +470,7 @@ namespace Dunwell.Data.Migrations.Postgres
                     fee_waiver_minor = table.Column<long>(type: "bigint", nullable: false),
                     frequency = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
                     balance_minor = table.Column<long>(type: "bigint", nullable: false),
+                    payments_after_entry_id = table.Column<long>(type: "bigint", nullable: false),
                     created_by = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
                     created_by_role = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                     created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),

@@ -469,6 +469,7 @@ namespace Dunwell.Data.Migrations.Sqlite
                     fee_waiver_minor = table.Column<long>(type: "INTEGER", nullable: false),
                     frequency = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
                     balance_minor = table.Column<long>(type: "INTEGER", nullable: false),
+                    payments_after_entry_id = table.Column<long>(type: "INTEGER", nullable: false),
                     created_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
                     created_by_role = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
