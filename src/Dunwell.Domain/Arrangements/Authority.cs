@@ -16,7 +16,11 @@ public sealed record ProposedTerms(
     int Instalments,
     long SmallestInstalmentMinor,
     Frequency? Frequency,
-    long FeeWaiverMinor);
+    long FeeWaiverMinor)
+{
+    /// <summary>The first payment of a plan (its down payment, if it has one): what the policy's minimum down payment is checked against.</summary>
+    public long FirstInstalmentMinor { get; init; }
+}
 
 /// <summary>One limit the terms go beyond: which, what it allows, what was asked, in words.</summary>
 public sealed record LimitFinding(string Limit, string Message);
@@ -41,11 +45,12 @@ public static class Authority
 
         var outside = new List<LimitFinding>();
         var beyond = new List<LimitFinding>();
-        // Shown rounded up, compared exactly: 89,990.01 of 100,000.00 is over a 10% limit, not "10%".
-        var discount = terms.BalanceMinor <= 0 ? 0 : (int)Math.Max(0, CeilingDiv((terms.BalanceMinor - terms.AgreedTotalMinor) * 10_000, terms.BalanceMinor));
-        bool DiscountOver(int maxBasisPoints) => (Int128)(terms.BalanceMinor - terms.AgreedTotalMinor) * 10_000 > (Int128)maxBasisPoints * terms.BalanceMinor;
+        // Only a settlement forgives anything. Shown rounded up, compared exactly: 89,999.99 of 100,000.00 is over a 10% limit.
+        var forgiven = terms.Kind == ArrangementKind.Settlement ? Math.Max(0, terms.BalanceMinor - terms.AgreedTotalMinor) : 0;
+        var discount = terms.BalanceMinor <= 0 ? 0 : (int)CeilingDiv(forgiven * 10_000, terms.BalanceMinor);
+        bool DiscountOver(int maxBasisPoints) => (Int128)forgiven * 10_000 > (Int128)maxBasisPoints * terms.BalanceMinor;
         var months = Period.Between(terms.FirstPaymentOn, terms.LastPaymentOn, PeriodUnits.Months).Months + 1;
-        var firstPaymentDeadline = today.PlusDays(terms.Kind == ArrangementKind.Promise ? policy.Promise.MaxDaysAhead : policy.Plan.FirstPaymentWithinDays);
+        var firstPaymentDeadline = today.PlusDays(policy.Plan.FirstPaymentWithinDays);
 
         switch (terms.Kind)
         {
@@ -61,9 +66,20 @@ public static class Authority
             outside.Add(new("first-payment", "The first payment cannot be in the past."));
         }
 
-        if (terms.Kind != ArrangementKind.Settlement && discount > 0)
+        // A promise may be for part of the balance (no less than the policy's minimum); a plan pays all of it.
+        if (terms.Kind == ArrangementKind.Plan && terms.AgreedTotalMinor < terms.BalanceMinor)
         {
-            outside.Add(new("total", "Only a settlement may agree less than the balance."));
+            outside.Add(new("total", "A plan pays the whole balance; only a settlement may agree less, and a promise may be for part of it."));
+        }
+
+        if (terms.Kind == ArrangementKind.Promise && terms.LastPaymentOn > today.PlusDays(policy.Promise.MaxDaysAhead))
+        {
+            outside.Add(new("promise-date", $"A promise may run to {today.PlusDays(policy.Promise.MaxDaysAhead):yyyy-MM-dd} at the latest ({policy.Promise.MaxDaysAhead} days ahead)."));
+        }
+
+        if (terms.Kind == ArrangementKind.Settlement && terms.LastPaymentOn > today.PlusDays(policy.Settlement.PayWithinDays))
+        {
+            outside.Add(new("settlement-date", $"A settlement must be paid by {today.PlusDays(policy.Settlement.PayWithinDays):yyyy-MM-dd} ({policy.Settlement.PayWithinDays} days)."));
         }
 
         if (terms.Kind == ArrangementKind.Settlement)
@@ -85,6 +101,12 @@ public static class Authority
             if (terms.Frequency is { } frequency && !policy.Plan.Frequencies.Contains(frequency))
             {
                 outside.Add(new("frequency", $"{frequency} instalments are not offered."));
+            }
+
+            var downPayment = CeilingDiv(terms.AgreedTotalMinor * policy.Plan.MinDownPaymentBasisPoints, 10_000);
+            if (terms.FirstInstalmentMinor < downPayment)
+            {
+                outside.Add(new("down-payment", $"A plan starts with a down payment of at least {Amount(terms, downPayment)} ({Percent(policy.Plan.MinDownPaymentBasisPoints)} of the total)."));
             }
 
             if (terms.SmallestInstalmentMinor < policy.Plan.MinInstalmentMinor)
@@ -113,7 +135,7 @@ public static class Authority
             beyond.Add(new("max-plan-months", $"A plan of {months} months is beyond the {limits.MaxPlanMonths} months {WithArticle(role)} may agree."));
         }
 
-        if (terms.FirstPaymentOn > firstPaymentDeadline && !limits.MayExtendFirstPayment)
+        if (terms.Kind == ArrangementKind.Plan && terms.FirstPaymentOn > firstPaymentDeadline && !limits.MayExtendFirstPayment)
         {
             beyond.Add(new("first-payment-window", $"A first payment on {terms.FirstPaymentOn:yyyy-MM-dd} is after {firstPaymentDeadline:yyyy-MM-dd}, the latest {WithArticle(role)} may agree."));
         }

@@ -35,13 +35,14 @@ public static class InstalmentSchedule
 
             instalments.Add(new Instalment(1, firstDue, down));
             rest = total - down;
-            firstDue = DueOn(firstDue, frequency, 1);
         }
 
+        // Every date counts from the first one, not from the one before it: 31 Jan, 28 Feb, 31 Mar, not 28 Mar.
+        var offset = instalments.Count;
         var parts = rest.Split(count);
         for (var i = 0; i < count; i++)
         {
-            instalments.Add(new Instalment(instalments.Count + 1, DueOn(firstDue, frequency, i), parts[i]));
+            instalments.Add(new Instalment(instalments.Count + 1, DueOn(firstDue, frequency, i + offset), parts[i]));
         }
 
         return instalments;

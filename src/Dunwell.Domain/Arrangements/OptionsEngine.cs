@@ -39,7 +39,10 @@ public sealed record Offer(
         Instalments.Count,
         Instalments.Min(i => i.Amount.Minor),
         Frequency,
-        FeeWaiverMinor: 0);
+        FeeWaiverMinor: 0)
+    {
+        FirstInstalmentMinor = Instalments[0].Amount.Minor,
+    };
 }
 
 /// <summary>
@@ -111,8 +114,17 @@ public static class OptionsEngine
             Frequency.Fortnightly => 2,
             Frequency.Monthly => 1,
         };
+        // A policy that asks for a down payment gets one, as the first instalment; the rest is split after it.
+        var down = limits.MinDownPaymentBasisPoints <= 0 ? 0 : Math.Max(limits.MinInstalmentMinor, (owed.Minor * limits.MinDownPaymentBasisPoints + 9_999) / 10_000);
+        if (down >= owed.Minor && down > 0)
+        {
+            return null;
+        }
+
         var maxCount = Math.Max(1, limits.MaxMonths * perMonth);
-        var byMinimum = limits.MinInstalmentMinor <= 0 ? maxCount : (int)Math.Min(maxCount, owed.Minor / limits.MinInstalmentMinor);
+        var rest = owed.Minor - down;
+        var byMinimum = (down > 0 ? 1 : 0) + (limits.MinInstalmentMinor <= 0 ? maxCount : (int)Math.Min(maxCount, rest / limits.MinInstalmentMinor));
+        byMinimum = Math.Min(byMinimum, maxCount);
         if (byMinimum < 2)
         {
             return null; // a one-instalment "plan" is a promise
@@ -130,7 +142,9 @@ public static class OptionsEngine
             return null;
         }
 
-        var instalments = InstalmentSchedule.Generate(owed, first, frequency, count);
+        var instalments = down > 0
+            ? InstalmentSchedule.Generate(owed, first, frequency, count - 1, new Money(down, owed.Currency))
+            : InstalmentSchedule.Generate(owed, first, frequency, count);
         var summary = string.Create(CultureInfo.InvariantCulture,
             $"{count} {frequency.ToString().ToLowerInvariant()} payments of {Text(instalments[^1].Amount)}{(instalments[0].Amount != instalments[^1].Amount ? $" (the first {Text(instalments[0].Amount)})" : "")}, from {first:d MMMM yyyy} to {instalments[^1].DueOn:d MMMM yyyy}; {Text(owed)} in all.");
         return new Offer(OfferKind.Plan, summary, owed, Money.Zero(owed.Currency), instalments[^1].DueOn, frequency, instalments);

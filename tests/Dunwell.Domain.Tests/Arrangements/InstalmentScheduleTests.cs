@@ -40,6 +40,14 @@ public sealed class InstalmentScheduleTests
         Assert.Equal(new LocalDate(2027, 1, 29), plan[1].DueOn);
     }
 
+    [Fact]
+    public void After_a_down_payment_on_the_thirty_first_the_plan_still_keeps_to_month_ends()
+    {
+        var plan = InstalmentSchedule.Generate(new Money(30_000, Usd), new LocalDate(2028, 1, 31), Frequency.Monthly, 2, new Money(10_000, Usd));
+
+        Assert.Equal([new LocalDate(2028, 1, 31), new LocalDate(2028, 2, 29), new LocalDate(2028, 3, 31)], plan.Select(i => i.DueOn));
+    }
+
     [Property]
     public bool Instalments_add_up_to_the_total_and_fall_due_in_order(NonNegativeInt total, PositiveInt count, Frequency frequency, NonNegativeInt dayOffset)
     {

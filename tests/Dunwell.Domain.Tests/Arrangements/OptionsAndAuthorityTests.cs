@@ -1,3 +1,4 @@
+using Dunwell.Domain.Accounts;
 using Dunwell.Domain.Amounts;
 using Dunwell.Domain.Arrangements;
 using Dunwell.Domain.Ledger;
@@ -46,18 +47,39 @@ public sealed class OptionsAndAuthorityTests
     }
 
     [Fact]
-    public void A_discount_a_cent_over_a_limit_is_over_it_and_a_promise_a_cent_short_is_not_a_promise()
+    public void A_discount_a_cent_over_a_limit_is_over_it_a_plan_a_cent_short_is_refused_and_a_part_promise_forgives_nothing()
     {
         // 100,000.00 owed, 90,000.00 is exactly 10% off (within the agent's 10%); 89,999.99 is 0.00001% over.
         var policy = WithSettlement with { Settlement = WithSettlement.Settlement with { ByBalanceMinor = [new DiscountBand(0, 5_000)] } };
         ProposedTerms Settle(long agreed) =>
             new(ArrangementKind.Settlement, Usd, 10_000_000, agreed, Today.PlusDays(5), Today.PlusDays(5), 1, agreed, null, 0);
-        var promiseShort = new ProposedTerms(ArrangementKind.Promise, Usd, 10_000_000_00, 10_000_000_00 - 1, Today.PlusDays(5), Today.PlusDays(5), 1, 10_000_000_00 - 1, null, 0);
+        var planShort = new ProposedTerms(ArrangementKind.Plan, Usd, 1_000_000_000, 999_999_999, Today.PlusDays(5), Today.PlusDays(5).PlusMonths(3), 4, 249_999_999, Frequency.Monthly, 0)
+        {
+            FirstInstalmentMinor = 250_000_000,
+        };
+        var partPromise = new ProposedTerms(ArrangementKind.Promise, Usd, 10_000_000, 2_000_000, Today.PlusDays(5), Today.PlusDays(5), 1, 2_000_000, null, 0);
 
         Assert.False(Authority.Check(Settle(9_000_000), policy, "agent", 200, Today).NeedsApproval);
         var over = Authority.Check(Settle(8_999_999), policy, "agent", 200, Today);
         Assert.Equal("max-discount", Assert.Single(over.BeyondAuthority).Limit);
-        Assert.True(Authority.Check(promiseShort, policy, "admin", 200, Today).Refused);
+        Assert.Equal("total", Assert.Single(Authority.Check(planShort, policy, "admin", 200, Today).OutsidePolicy).Limit);
+        var promise = Authority.Check(partPromise, policy, "agent", 200, Today);
+        Assert.False(promise.Refused || promise.NeedsApproval);
+    }
+
+    [Fact]
+    public void Policy_dates_and_down_payments_are_limits_no_role_can_pass()
+    {
+        var policy = CreditorPolicy.Default with { Plan = CreditorPolicy.Default.Plan with { MinDownPaymentBasisPoints = 1_000 } };
+        var promiseTooLate = new ProposedTerms(ArrangementKind.Promise, Usd, 100_000, 100_000, Today.PlusDays(15), Today.PlusDays(15), 1, 100_000, null, 0);
+        var planNoDown = new ProposedTerms(ArrangementKind.Plan, Usd, 100_000, 100_000, Today.PlusDays(5), Today.PlusDays(5).PlusMonths(3), 4, 25_000, Frequency.Monthly, 0)
+        {
+            FirstInstalmentMinor = 9_999,
+        };
+
+        Assert.Equal("promise-date", Assert.Single(Authority.Check(promiseTooLate, policy, "supervisor", 40, Today).OutsidePolicy).Limit);
+        Assert.Contains(Authority.Check(planNoDown, policy, "admin", 40, Today).OutsidePolicy, f => f.Limit == "down-payment");
+        Assert.DoesNotContain(Authority.Check(planNoDown with { FirstInstalmentMinor = 10_000 }, policy, "admin", 40, Today).OutsidePolicy, f => f.Limit == "down-payment");
     }
 
     [Fact]
@@ -137,5 +159,44 @@ public sealed class OptionsAndAuthorityTests
             !Authority.Check(o.ToTerms(components), WithSettlement, "admin", dpd, Today).Refused
             && o.Instalments.Sum(i => i.Amount.Minor) == o.TotalPayable.Minor
             && o.TotalPayable.Minor + o.Discount.Minor == components.Total);
+    }
+
+    [Property]
+    public bool Under_any_policy_every_offer_is_within_it_and_each_role_may_agree_it_or_is_told_it_needs_approval(
+        PositiveInt balance, NonNegativeInt daysPastDue, byte downPercent, byte maxMonths, byte minInstalment, byte windowDays, byte promiseDays, byte payWithin)
+    {
+        var policy = WithSettlement with
+        {
+            Promise = new PromiseLimits(MaxDaysAhead: promiseDays % 60, MinAmountMinor: 100),
+            Plan = CreditorPolicy.Default.Plan with
+            {
+                MaxMonths = 1 + (maxMonths % 36),
+                MinInstalmentMinor = minInstalment * 100L,
+                MinDownPaymentBasisPoints = downPercent % 60 * 100,
+                FirstPaymentWithinDays = windowDays % 45,
+            },
+            Settlement = WithSettlement.Settlement with { PayWithinDays = payWithin % 30 },
+        };
+        var components = new Components(balance.Get % 10_000_000, 0, 0);
+        var dpd = daysPastDue.Get % 1000;
+
+        var offers = OptionsEngine.Offers(components, Usd, dpd, Today, policy);
+
+        return offers.All(o =>
+        {
+            var terms = o.ToTerms(components);
+            var forRoles = new[] { Roles.Agent, Roles.Supervisor, Roles.Admin }.Select(role => (role, decision: Authority.Check(terms, policy, role, dpd, Today))).ToList();
+            var agent = forRoles[0].decision;
+            var months = Period.Between(terms.FirstPaymentOn, terms.LastPaymentOn, PeriodUnits.Months).Months + 1;
+            // Whatever an agent may agree without approval is inside the agent's own limits.
+            var agentLimits = policy.Authority[Roles.Agent];
+            var withinAgent = (terms.Kind != ArrangementKind.Plan || months <= agentLimits.MaxPlanMonths)
+                && (long)o.Discount.Minor * 10_000 <= (long)agentLimits.MaxDiscountBasisPoints * components.Total;
+            return forRoles.All(r => !r.decision.Refused)
+                && !forRoles[2].decision.NeedsApproval
+                && (agent.NeedsApproval || withinAgent)
+                && o.Instalments.Sum(i => i.Amount.Minor) == o.TotalPayable.Minor
+                && (o.Kind != OfferKind.Plan || o.Instalments[0].Amount.Minor * 10_000 >= (long)o.TotalPayable.Minor * policy.Plan.MinDownPaymentBasisPoints);
+        });
     }
 }

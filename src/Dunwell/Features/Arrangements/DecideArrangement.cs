@@ -97,7 +97,10 @@ public static class DecideArrangement
             var proposedOn = LocalDate.FromDateTime(arrangement.CreatedAt.ToDateTimeUtc());
             var terms = new ProposedTerms(arrangement.Kind, context!.Currency, arrangement.BalanceMinor, arrangement.TotalMinor,
                 arrangement.Instalments.Select(i => i.DueOn).DefaultIfEmpty(proposedOn).Min(), arrangement.Instalments.Select(i => i.DueOn).DefaultIfEmpty(proposedOn).Max(),
-                arrangement.Instalments.Count, arrangement.Instalments.Select(i => i.AmountMinor).DefaultIfEmpty(0).Min(), arrangement.Frequency, arrangement.FeeWaiverMinor);
+                arrangement.Instalments.Count, arrangement.Instalments.Select(i => i.AmountMinor).DefaultIfEmpty(0).Min(), arrangement.Frequency, arrangement.FeeWaiverMinor)
+            {
+                FirstInstalmentMinor = arrangement.Instalments.OrderBy(i => i.Number).Select(i => i.AmountMinor).FirstOrDefault(),
+            };
             var check = Authority.Check(terms, policy, role, context.DaysPastDue, proposedOn);
             if (check.NeedsApproval || check.Refused)
             {

@@ -113,7 +113,8 @@ public static class ProposeArrangement
             State = decision.NeedsApproval ? ArrangementState.PendingApproval : ArrangementState.Proposed,
             Currency = context.Currency.Code,
             TotalMinor = terms.AgreedTotalMinor,
-            DiscountMinor = Math.Max(0, context.Balance.Total - terms.AgreedTotalMinor),
+            // Only a settlement forgives what is left; a promise for part of the balance leaves the rest owed.
+            DiscountMinor = terms.Kind == ArrangementKind.Settlement ? Math.Max(0, context.Balance.Total - terms.AgreedTotalMinor) : 0,
             FeeWaiverMinor = terms.FeeWaiverMinor,
             Frequency = terms.Frequency,
             BalanceMinor = context.Balance.Total,
@@ -240,7 +241,10 @@ public static class ProposeArrangement
                 down > 0 ? new Money(down, context.Currency) : null)
             : [new Instalment(1, firstOn, money)];
         var terms = new ProposedTerms(kind, context.Currency, context.Balance.Total, total, schedule[0].DueOn, schedule[^1].DueOn, schedule.Count,
-            schedule.Min(i => i.Amount.Minor), kind == ArrangementKind.Plan ? request.Frequency : null, FeeWaiverMinor: 0);
+            schedule.Min(i => i.Amount.Minor), kind == ArrangementKind.Plan ? request.Frequency : null, FeeWaiverMinor: 0)
+        {
+            FirstInstalmentMinor = schedule[0].Amount.Minor,
+        };
         return (terms, schedule, errors);
     }
 
