@@ -19,6 +19,9 @@ public sealed record ArrangementsPanel(
     /// <summary>What the last proposal from this page came to, shown once after the redirect.</summary>
     public string? Message { get; init; }
 
+    /// <summary>How each agreed arrangement stands today, instalment by instalment.</summary>
+    public IReadOnlyDictionary<long, ArrangementEvaluation> Progress { get; init; } = new Dictionary<long, ArrangementEvaluation>();
+
     public static async Task<ArrangementsPanel> LoadAsync(
         DunwellDb db, long accountId, ClaimsPrincipal viewer, Instant now, IDateTimeZoneProvider zones, CancellationToken cancellationToken)
     {
@@ -31,9 +34,11 @@ public sealed record ArrangementsPanel(
             return new ArrangementsPanel(accountId, arrangements, [], 0, role);
         }
 
+        var progress = await EvaluateArrangements.ProgressAsync(db, arrangements, context.Today, cancellationToken);
+
         var offers = context.OffersFor(role)
             .Select(x => (x.Offer, x.Decision.NeedsApproval, string.Join(" ", x.Decision.BeyondAuthority.Select(f => f.Message))))
             .ToList();
-        return new ArrangementsPanel(accountId, arrangements, offers, context.Policy.Version, role) { CanPropose = role != Domain.Accounts.Roles.Auditor };
+        return new ArrangementsPanel(accountId, arrangements, offers, context.Policy.Version, role) { CanPropose = role != Domain.Accounts.Roles.Auditor, Progress = progress };
     }
 }

@@ -57,12 +57,22 @@ public static class DecideArrangement
     internal static async Task<Ok<IReadOnlyList<PendingItem>>> QueueAsync(DunwellDb db, CancellationToken cancellationToken) =>
         TypedResults.Ok(await PendingAsync(db, cancellationToken));
 
-    internal static async Task<Results<Ok<ArrangementResponse>, ProblemHttpResult>> GetAsync(long id, DunwellDb db, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<ArrangementResponse>, ProblemHttpResult>> GetAsync(
+        long id, DunwellDb db, TimeProvider clock, IDateTimeZoneProvider zones, CancellationToken cancellationToken)
     {
         var arrangement = await db.Arrangements.AsNoTracking().Include(a => a.Instalments).SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
-        return arrangement is null
-            ? ApiProblems.NotFound("arrangement", id)
-            : TypedResults.Ok(Response(arrangement, await VersionsAsync(db, [arrangement], cancellationToken)));
+        if (arrangement is null)
+        {
+            return ApiProblems.NotFound("arrangement", id);
+        }
+
+        var zone = await db.Accounts.Where(a => a.Id == arrangement.AccountId).Select(a => a.Creditor.TimeZone).SingleAsync(cancellationToken);
+        var today = clock.Now().InZone(zones.GetZoneOrNull(zone) ?? DateTimeZone.Utc).Date;
+        var progress = await EvaluateArrangements.ProgressAsync(db, [arrangement], today, cancellationToken);
+        return TypedResults.Ok(Response(arrangement, await VersionsAsync(db, [arrangement], cancellationToken)) with
+        {
+            Progress = progress.TryGetValue(arrangement.Id, out var p) ? ArrangementProgressWire.From(arrangement, today, p) : null,
+        });
     }
 
     public static async Task<Results<Ok<ArrangementResponse>, ValidationProblem, ProblemHttpResult>> DecideAsync(

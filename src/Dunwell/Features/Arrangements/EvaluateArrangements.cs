@@ -70,24 +70,12 @@ public static class EvaluateArrangements
         var accountIds = batch.Select(a => a.AccountId).Distinct().ToList();
         var arrangementIds = batch.Select(a => a.Id).ToList();
         var accounts = await db.Accounts.AsNoTracking().Where(a => accountIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
-        var entries = await db.Ledger.AsNoTracking()
-            .Where(e => accountIds.Contains(e.AccountId) && (e.Kind == LedgerEntryKind.Payment || e.Kind == LedgerEntryKind.Reversal))
-            .Select(e => new { e.Id, e.AccountId, e.Kind, e.ValueDate, Total = e.Principal + e.Interest + e.Fees, e.ReversesEntryId })
-            .ToListAsync(cancellationToken);
-        var reversed = entries.Where(e => e.ReversesEntryId is not null).Select(e => e.ReversesEntryId!.Value).ToHashSet();
-        var payments = entries.Where(e => e.Kind == LedgerEntryKind.Payment && !reversed.Contains(e.Id)).ToLookup(e => e.AccountId);
+        var payments = await PaymentsAsync(db, accountIds, cancellationToken);
 
         var results = new List<(Arrangement Arrangement, ArrangementEvaluation Result)>(batch.Count);
         foreach (var arrangement in batch)
         {
-            var policy = arrangement.PolicyVersionId is { } versionId
-                ? policies.TryGetValue(versionId, out var cached) ? cached : policies[versionId] = await PolicyStore.VersionAsync(db, versionId, cancellationToken)
-                : CreditorPolicy.Default;
-            // Payments posted after the arrangement was proposed count towards it (a late file dated earlier too); those
-            // posted before were already in its balance, even if made the same day.
-            var received = payments[arrangement.AccountId].Where(e => e.Id > arrangement.PaymentsAfterEntryId).Select(e => new ReceivedPayment(e.ValueDate, -e.Total));
-            var instalments = arrangement.Instalments.Select(i => new AgreedInstalment(i.Number, i.DueOn, i.AmountMinor)).ToList();
-            results.Add((arrangement, ArrangementRules.Evaluate(arrangement.Kind, instalments, received, date, policy.Evaluation)));
+            results.Add((arrangement, Evaluate(arrangement, payments, await PolicyOfAsync(db, arrangement, policies, cancellationToken), date)));
         }
 
         // What the writes depend on, read once for the batch. A task names its arrangement's account, so the account
@@ -192,6 +180,53 @@ public static class EvaluateArrangements
         }
 
         return new EvaluationSummary(batch.Count, kept, completed, broken, defaulted, tasks);
+    }
+
+    /// <summary>
+    /// How each agreed arrangement stands on a date, instalment by instalment, without changing anything: for the API and
+    /// the account page. Pending, cancelled and waiver arrangements have no payments and are left out.
+    /// </summary>
+    public static async Task<Dictionary<long, ArrangementEvaluation>> ProgressAsync(
+        DunwellDb db, IReadOnlyList<Arrangement> arrangements, LocalDate date, CancellationToken cancellationToken)
+    {
+        var agreed = arrangements.Where(a => a.Kind != ArrangementKind.FeeWaiver && a.Instalments.Count > 0
+            && a.State is not (ArrangementState.Proposed or ArrangementState.PendingApproval or ArrangementState.Cancelled)).ToList();
+        var payments = await PaymentsAsync(db, [.. agreed.Select(a => a.AccountId).Distinct()], cancellationToken);
+        var policies = new Dictionary<long, CreditorPolicy>();
+        var progress = new Dictionary<long, ArrangementEvaluation>();
+        foreach (var arrangement in agreed)
+        {
+            progress[arrangement.Id] = Evaluate(arrangement, payments, await PolicyOfAsync(db, arrangement, policies, cancellationToken), date);
+        }
+
+        return progress;
+    }
+
+    /// <summary>Payments not reversed, per account, with the ledger id that says whether they came after an arrangement.</summary>
+    private static async Task<ILookup<long, (long Id, LocalDate ValueDate, long Amount)>> PaymentsAsync(DunwellDb db, List<long> accountIds, CancellationToken cancellationToken)
+    {
+        var entries = await db.Ledger.AsNoTracking()
+            .Where(e => accountIds.Contains(e.AccountId) && (e.Kind == LedgerEntryKind.Payment || e.Kind == LedgerEntryKind.Reversal))
+            .Select(e => new { e.Id, e.AccountId, e.Kind, e.ValueDate, Total = e.Principal + e.Interest + e.Fees, e.ReversesEntryId })
+            .ToListAsync(cancellationToken);
+        var reversed = entries.Where(e => e.ReversesEntryId is not null).Select(e => e.ReversesEntryId!.Value).ToHashSet();
+        return entries.Where(e => e.Kind == LedgerEntryKind.Payment && !reversed.Contains(e.Id)).ToLookup(e => e.AccountId, e => (e.Id, e.ValueDate, -e.Total));
+    }
+
+    private static async Task<CreditorPolicy> PolicyOfAsync(DunwellDb db, Arrangement arrangement, Dictionary<long, CreditorPolicy> policies, CancellationToken cancellationToken) =>
+        arrangement.PolicyVersionId is { } versionId
+            ? policies.TryGetValue(versionId, out var cached) ? cached : policies[versionId] = await PolicyStore.VersionAsync(db, versionId, cancellationToken)
+            : CreditorPolicy.Default;
+
+    /// <summary>
+    /// Payments posted after the arrangement was proposed count towards it (a late file dated earlier too); those posted
+    /// before were already in its balance, even if made the same day.
+    /// </summary>
+    private static ArrangementEvaluation Evaluate(Arrangement arrangement, ILookup<long, (long Id, LocalDate ValueDate, long Amount)> payments, CreditorPolicy policy, LocalDate date)
+    {
+        var received = payments[arrangement.AccountId].Where(e => e.Id > arrangement.PaymentsAfterEntryId).Select(e => new ReceivedPayment(e.ValueDate, e.Amount));
+        var instalments = arrangement.Instalments.Select(i => new AgreedInstalment(i.Number, i.DueOn, i.AmountMinor)).ToList();
+        return ArrangementRules.Evaluate(arrangement.Kind, instalments, received, date, policy.Evaluation);
     }
 
     /// <summary>Each account's balance as the ledger holds it now (what this batch adds is not yet saved).</summary>

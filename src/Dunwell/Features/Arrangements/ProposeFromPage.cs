@@ -16,7 +16,7 @@ internal static class ProposeFromPage
 {
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/accounts/{id:long}/arrangements", async (long id, [FromForm] string? kind, [FromForm] string? firstPaymentOn,
-                [FromForm] string? frequency, [FromForm] int? instalments, [FromForm] string? total,
+                [FromForm] string? frequency, [FromForm] int? instalments, [FromForm] string? total, [FromForm] string? downPayment,
                 [FromForm] string? waive, [FromForm] string? note, DunwellDb db, TimeProvider clock,
                 IDateTimeZoneProvider zones, ClaimsPrincipal user, CancellationToken cancellationToken) =>
             {
@@ -26,7 +26,7 @@ internal static class ProposeFromPage
                     DateOnly.TryParseExact(firstPaymentOn, "yyyy-MM-dd", out var first) ? first : null,
                     Enum.TryParse<Frequency>(frequency, ignoreCase: true, out var f) ? f : null,
                     instalments,
-                    null,
+                    string.IsNullOrWhiteSpace(downPayment) ? null : downPayment.Trim(),
                     string.IsNullOrWhiteSpace(note) ? null : note.Trim())
                 { Waive = string.IsNullOrWhiteSpace(waive) ? null : waive.Trim() };
                 var isWaiver = request.Kind == ArrangementKind.FeeWaiver;

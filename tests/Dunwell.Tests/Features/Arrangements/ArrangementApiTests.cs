@@ -195,8 +195,13 @@ public sealed class ArrangementApiTests
         Assert.Equal(HttpStatusCode.Created, (await agent.SendAsync(Propose(paidLate, new { kind = "promise", firstPaymentOn = "2026-03-10" }, "p-2"), Cancel)).StatusCode);
         await PayAsync(paidLate, "612.40", "2026-03-01", "yesterday");
 
+        var id = await app.WithDbAsync(db => db.Arrangements.Where(a => a.AccountId == paidFirst).Select(a => a.Id).SingleAsync(Cancel));
+        var progress = (await (await agent.GetAsync($"/api/v1/arrangements/{id}", Cancel)).JsonAsync()).GetProperty("progress");
         await Evaluate(app, new LocalDate(2026, 3, 14));
 
+        // Today (2 March) the promise is not yet due: 412.40 of 512.40 is paid towards it, 100.00 to go.
+        Assert.Equal(("2026-03-02", "412.40", "100.00", "partlyPaid"), (progress.GetProperty("asOf").GetString(), progress.GetProperty("paid").GetProperty("amount").GetString(),
+            progress.GetProperty("remaining").GetProperty("amount").GetString(), progress.GetProperty("instalments")[0].GetProperty("state").GetString()));
         var states = await app.WithDbAsync(db => db.Arrangements.ToDictionaryAsync(a => a.AccountId, a => a.State, Cancel));
         Assert.Equal(Domain.Arrangements.ArrangementState.Broken, states[paidFirst]);
         Assert.Equal(Domain.Arrangements.ArrangementState.Kept, states[paidLate]);
