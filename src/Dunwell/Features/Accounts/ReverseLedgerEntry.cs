@@ -48,6 +48,13 @@ public static class ReverseLedgerEntry
             return TypedResults.ValidationProblem(errors);
         }
 
+        // Under the account's lock, all or nothing: the reversal, any arrangement it reopens, and their evaluation.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await db.Accounts.AnyAsync(a => a.Id == id, cancellationToken))
+        {
+            await AccountLock.TakeAsync(db, id, cancellationToken);
+        }
+
         var account = await db.Accounts.Include(a => a.Creditor).SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
         var original = await db.Ledger.AsNoTracking().SingleOrDefaultAsync(e => e.Id == entryId && e.AccountId == id, cancellationToken);
         if (account is null || original is null)
@@ -84,6 +91,12 @@ public static class ReverseLedgerEntry
         };
         db.Ledger.Add(reversal);
 
+        var today = clock.Today(zones.GetZoneOrNull(account.Creditor.TimeZone) ?? DateTimeZone.Utc);
+        if (original.Kind == LedgerEntryKind.Payment)
+        {
+            await Arrangements.ArrangementReopening.OnPaymentReversedAsync(db, account, entryId, actor, now, today, cancellationToken);
+        }
+
         var after = await AccountQueries.BalanceAsync(db, id, cancellationToken) + reversal.Amount;
         if (account.Status == AccountStatus.Paid && after.Total > 0)
         {
@@ -101,6 +114,15 @@ public static class ReverseLedgerEntry
         {
             return AlreadyReversed(entryId, null);
         }
+
+        if (original.Kind == LedgerEntryKind.Payment)
+        {
+            // A reopened arrangement whose dates have gone is broken now, with its follow-up task, not at the next daily run.
+            await Arrangements.EvaluateArrangements.RunAsync(db, today, id, actor, now, cancellationToken);
+            after = await AccountQueries.BalanceAsync(db, id, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
 
         return TypedResults.Created(
             $"/api/v1/accounts/{id}/ledger/{reversal.Id}",

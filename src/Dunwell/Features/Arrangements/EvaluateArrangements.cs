@@ -202,6 +202,14 @@ public static class EvaluateArrangements
         return progress;
     }
 
+    /// <summary>How an arrangement would stand on a date without one of its payments (one being reversed).</summary>
+    internal static async Task<ArrangementEvaluation> WithoutPaymentAsync(DunwellDb db, Arrangement arrangement, long paymentEntryId, LocalDate date, CancellationToken cancellationToken)
+    {
+        var payments = await PaymentsAsync(db, [arrangement.AccountId], cancellationToken);
+        var rest = payments[arrangement.AccountId].Where(p => p.Id != paymentEntryId).ToLookup(_ => arrangement.AccountId);
+        return Evaluate(arrangement, rest, await PolicyOfAsync(db, arrangement, [], cancellationToken), date);
+    }
+
     /// <summary>Payments not reversed, per account, with the ledger id that says whether they came after an arrangement.</summary>
     private static async Task<ILookup<long, (long Id, LocalDate ValueDate, long Amount)>> PaymentsAsync(DunwellDb db, List<long> accountIds, CancellationToken cancellationToken)
     {

@@ -210,6 +210,57 @@ public sealed class ArrangementApiTests
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
+    public async Task A_bounced_payment_reopens_what_it_completed_takes_back_the_settlement_write_off_and_breaks_a_promise_whose_date_has_gone(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, Now);
+        var admin = await app.ClientAsAsync(Roles.Admin);
+        var agent = await app.ClientAsAsync(Roles.Agent);
+        var supervisor = await app.ClientAsAsync(Roles.Supervisor);
+        var (_, settled) = await RecordsSeed.AccountAsync(app, agent);
+        var (_, promised) = await RecordsSeed.AccountAsync(app, agent, "ACC-2", "D-2");
+        var policy = System.Text.Json.Nodes.JsonNode.Parse((await (await admin.GetAsync("/api/v1/creditors/ACME/policy", Cancel)).JsonAsync()).GetProperty("policy").GetRawText())!;
+        policy["settlement"] = System.Text.Json.Nodes.JsonNode.Parse("""{"allowed": true, "byDaysPastDue": [{"from": 30, "maxDiscountBasisPoints": 2000}], "byBalanceMinor": [], "payWithinDays": 7}""");
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/api/v1/creditors/ACME/policy", policy, Cancel)).StatusCode);
+        async Task<long> PayAsync(long account, string amount, string key)
+        {
+            var payment = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/accounts/{account}/payments") { Content = JsonContent.Create(new { amount, paidOn = "2026-03-02" }) };
+            payment.Headers.Add("Idempotency-Key", key);
+            var response = await agent.SendAsync(payment, Cancel);
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            return (await response.JsonAsync()).GetProperty("entryId").GetInt64();
+        }
+
+        async Task<string> BalanceAsync(long account) =>
+            (await (await agent.GetAsync($"/api/v1/accounts/{account}", Cancel)).JsonAsync()).GetProperty("balance").GetProperty("total").GetString()!;
+
+        // Settle 612.40 for 560.00, paid at once: completed, 52.40 written off.
+        Assert.Equal(HttpStatusCode.Created, (await agent.SendAsync(Propose(settled, new { kind = "settlement", total = "560.00", firstPaymentOn = "2026-03-05" }, "s-1"), Cancel)).StatusCode);
+        var settlement = await PayAsync(settled, "560.00", "pay-s");
+        Assert.Equal("0.00", await BalanceAsync(settled));
+        // Promise paid at once: kept. A week later both payments bounce.
+        Assert.Equal(HttpStatusCode.Created, (await agent.SendAsync(Propose(promised, new { kind = "promise", firstPaymentOn = "2026-03-05" }, "p-1"), Cancel)).StatusCode);
+        var promise = await PayAsync(promised, "612.40", "pay-p");
+        app.Clock.Advance(TimeSpan.FromDays(1));
+        var reversedSettlement = await supervisor.PostAsJsonAsync($"/api/v1/accounts/{settled}/ledger/{settlement}/reversal", new { reason = "Card payment charged back" }, Cancel);
+        app.Clock.Advance(TimeSpan.FromDays(8)); // 11 March: the promise's date and its grace days are gone
+        var reversedPromise = await supervisor.PostAsJsonAsync($"/api/v1/accounts/{promised}/ledger/{promise}/reversal", new { reason = "Returned unpaid" }, Cancel);
+
+        Assert.Equal(HttpStatusCode.Created, reversedSettlement.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, reversedPromise.StatusCode);
+        Assert.Equal("612.40", await BalanceAsync(settled));
+        var arrangements = await app.WithDbAsync(db => db.Arrangements.ToDictionaryAsync(a => a.AccountId, a => a.State, Cancel));
+        Assert.Equal(Domain.Arrangements.ArrangementState.Active, arrangements[settled]);
+        Assert.Equal(Domain.Arrangements.ArrangementState.Broken, arrangements[promised]);
+        var statuses = await app.WithDbAsync(db => db.Accounts.ToDictionaryAsync(a => a.Id, a => a.Status, Cancel));
+        Assert.Equal((AccountStatus.InArrangement, AccountStatus.Active), (statuses[settled], statuses[promised]));
+        Assert.Equal(promised, (await app.WithDbAsync(db => db.Tasks.SingleAsync(t => t.Kind == WorkTaskKind.BrokenPromise, Cancel))).AccountId);
+        Assert.True(await app.WithDbAsync(db => db.Interactions.AnyAsync(i => i.AccountId == settled && i.Notes!.Contains("open again"), Cancel)));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
     public async Task A_payment_file_keeps_a_promise_as_a_single_payment_does(string provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
