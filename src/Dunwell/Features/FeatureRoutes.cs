@@ -32,6 +32,7 @@ internal static class FeatureRoutes
         Arrangements.ApprovalEndpoints.Map(app);
         Arrangements.ProposeFromPage.Map(app);
         Disputes.DisputeFromPage.Map(app);
+        Debtors.FactsFromPage.Map(app);
 
         // Portfolio in (DESIGN §4.1).
         Imports.ImportEndpoints.Map(api);

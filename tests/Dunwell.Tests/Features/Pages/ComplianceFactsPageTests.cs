@@ -1,6 +1,7 @@
 using System.Net;
 using Dunwell.Data;
 using Dunwell.Domain.Accounts;
+using Dunwell.Tests.Features.Records;
 using Dunwell.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
@@ -87,5 +88,66 @@ public sealed class ComplianceFactsPageTests
         Assert.Contains("Verification recorded. The account is active.", await PageAsync(agent, verified.Headers.Location!.ToString()), StringComparison.Ordinal);
         Assert.Equal(AccountStatus.Active, await app.WithDbAsync(db => db.Accounts.Select(a => a.Status).SingleAsync(Cancel)));
         Assert.Equal(1, await app.WithDbAsync(db => db.Disputes.CountAsync(Cancel)));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task An_agent_records_what_the_customer_said_from_the_page_and_the_contact_rules_follow_it_at_once(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, Now);
+        var accountId = await PageSession.SeedAccountAsync(app);
+        var agent = await PageSession.SignedInAsync(app, Roles.Agent);
+        var auditor = await PageSession.SignedInAsync(app, Roles.Auditor);
+        var url = $"/accounts/{accountId}";
+        var phoneId = await app.WithDbAsync(db => db.DebtorContacts.Where(c => c.Kind == ContactKind.Phone).Select(c => c.Id).SingleAsync(Cancel));
+        async Task<string> SubmitAsync(string action, Dictionary<string, string> fields)
+        {
+            var response = await PageSession.SubmitAsync(agent, url, "", fields, action);
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            return await PageAsync(agent, response.Headers.Location!.ToString());
+        }
+
+        // "Please don't call me any more": a flag; "that number is my work phone, they don't allow it": the contact's markers.
+        var flagged = await SubmitAsync($"/accounts/{accountId}/facts/flags", new() { ["kind"] = "OptOutCalls", ["since"] = "2026-03-02", ["until"] = "", ["note"] = "Said on the call" });
+        var contact = await SubmitAsync($"/accounts/{accountId}/facts/contacts/{phoneId}",
+            new() { ["consent"] = "Unknown", ["consentExpiresAt"] = "", ["timeZone"] = "America/New_York", ["workplace"] = "on", ["employerProhibits"] = "on" });
+        var times = await SubmitAsync($"/accounts/{accountId}/facts/times", new() { ["from"] = "12:00", ["until"] = "13:00", ["days"] = "mon", ["locationTimeZone"] = "America/Chicago" });
+        var facts = await SubmitAsync($"/accounts/{accountId}/facts/account",
+            new() { ["validationNoticeSentAt"] = "2026-02-10T09:00", ["validationPeriodEnd"] = "2026-03-16", ["limitationDate"] = "2029-01-15" });
+        var badFlag = await SubmitAsync($"/accounts/{accountId}/facts/flags", new() { ["kind"] = "OptOutCalls", ["since"] = "2026-03-02", ["until"] = "2026-02-01" });
+        var eligibility = await (await (await app.ClientAsAsync(Roles.Agent)).GetAsync($"/api/v1/accounts/{accountId}/contact-eligibility?channel=call", Cancel)).JsonAsync();
+
+        Assert.Contains("Recorded.", flagged, StringComparison.Ordinal);
+        Assert.Contains("Contact updated.", contact, StringComparison.Ordinal);
+        Assert.Contains("Recorded.", times, StringComparison.Ordinal);
+        Assert.Contains("Account facts recorded.", facts, StringComparison.Ordinal);
+        Assert.Contains("Not recorded:", badFlag, StringComparison.Ordinal);
+        Assert.False(eligibility.GetProperty("allowed").GetBoolean());
+        await app.WithDbAsync(async db =>
+        {
+            var debtor = await db.Debtors.Include(d => d.Flags).Include(d => d.Contacts).Include(d => d.InconvenientTimes).SingleAsync(Cancel);
+            var flag = Assert.Single(debtor.Flags);
+            Assert.Equal((DebtorFlagKind.OptOutCalls, "Said on the call"), (flag.Kind, flag.Note));
+            var phone = debtor.Contacts.Single(c => c.Id == phoneId);
+            Assert.Equal((true, true, false), (phone.Workplace, phone.EmployerProhibits, phone.InconvenientPlace));
+            Assert.Equal((new LocalTime(12, 0), new LocalTime(13, 0), "mon"), (debtor.InconvenientTimes.Single().From, debtor.InconvenientTimes.Single().Until, debtor.InconvenientTimes.Single().Days));
+            Assert.Equal("America/Chicago", debtor.LocationTimeZone);
+            var account = await db.Accounts.SingleAsync(Cancel);
+            Assert.Equal((new LocalDate(2029, 1, 15), Instant.FromUtc(2026, 2, 10, 14, 0)), (account.LimitationDate, account.ValidationNoticeSentAt));
+            Assert.True(await db.AuditEvents.AnyAsync(e => e.Action == Dunwell.Web.AuditLog.Actions.DebtorUpdate, Cancel));
+        });
+
+        // The customer changes their mind: the flag is ended today, and calls are allowed again (inside hours).
+        var flagId = await app.WithDbAsync(db => db.DebtorFlags.Select(f => f.Id).SingleAsync(Cancel));
+        var ended = await SubmitAsync($"/accounts/{accountId}/facts/flags/{flagId}/end", []);
+        var auditorPage = await PageAsync(auditor, url);
+        var byAuditor = await PageSession.SubmitAsync(auditor, url, "", new() { ["kind"] = "Vulnerable" }, $"/accounts/{accountId}/facts/flags");
+
+        Assert.Contains("Ended today.", ended, StringComparison.Ordinal);
+        Assert.Equal(new LocalDate(2026, 3, 2), await app.WithDbAsync(db => db.DebtorFlags.Select(f => f.Until).SingleAsync(Cancel)));
+        Assert.DoesNotContain("What the customer has told us", auditorPage, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, byAuditor.StatusCode);
     }
 }

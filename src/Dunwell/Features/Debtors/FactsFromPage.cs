@@ -1,0 +1,187 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Dunwell.Data;
+using Dunwell.Features.Accounts;
+using Dunwell.Web.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using FromFormAttribute = Microsoft.AspNetCore.Mvc.FromFormAttribute;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Dunwell.Features.Debtors;
+
+/// <summary>
+/// The account page's forms for the facts the compliance rules need, so an agent can record on the call what the
+/// customer says ("stop calling me at work", "I have a solicitor", "not before 10"): flags, a contact's consent and
+/// markers, inconvenient times, where the customer says they are, and the account's validation notice and limitation
+/// date. Each form is turned into the same change the API takes (PATCH /debtors/{id}, PATCH /accounts/{id}), so the
+/// checks, the audit and the follow-up (a specialist review for a vulnerable customer) are the API's own; then back to
+/// the account with what happened. Times and dates are read in the creditor's zone, as the page shows them.
+/// </summary>
+internal static class FactsFromPage
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapPost("/accounts/{id:long}/facts/flags", async (long id, [FromForm] string? kind, [FromForm] string? since, [FromForm] string? until,
+                [FromForm] string? note, HttpContext http, CancellationToken cancellationToken) =>
+            {
+                var flag = new JsonObject { ["kind"] = Camel(kind), ["since"] = Blank(since), ["until"] = Blank(until), ["note"] = Blank(note) };
+                return await DebtorChangeAsync(http, id, new JsonObject { ["flags"] = new JsonArray(flag) }, "Recorded.", cancellationToken);
+            })
+            .RequireAuthorization(Policies.Agent);
+
+        app.MapPost("/accounts/{id:long}/facts/flags/{flagId:long}/end", async (long id, long flagId, HttpContext http, CancellationToken cancellationToken) =>
+            {
+                var today = await CreditorTodayAsync(http, id, cancellationToken);
+                var end = new JsonObject { ["id"] = flagId, ["until"] = today is { } t ? LocalDatePattern.Iso.Format(t) : null };
+                return await DebtorChangeAsync(http, id, new JsonObject { ["flags"] = new JsonArray(end) }, "Ended today.", cancellationToken);
+            })
+            .RequireAuthorization(Policies.Agent);
+
+        app.MapPost("/accounts/{id:long}/facts/contacts/{contactId:long}", async (long id, long contactId, [FromForm] string? consent,
+                [FromForm] string? consentExpiresAt, [FromForm] string? timeZone, [FromForm] string? workplace, [FromForm] string? employerProhibits,
+                [FromForm] string? inconvenientPlace, HttpContext http, CancellationToken cancellationToken) =>
+            {
+                var zone = await CreditorZoneAsync(http, id, cancellationToken);
+                var expires = string.IsNullOrWhiteSpace(consentExpiresAt) ? null : Show.ParseInput(consentExpiresAt, zone ?? DateTimeZone.Utc);
+                if (!string.IsNullOrWhiteSpace(consentExpiresAt) && expires is null)
+                {
+                    return Back(id, $"Not recorded: '{consentExpiresAt}' is not a date and time.");
+                }
+
+                var current = await http.RequestServices.GetRequiredService<DunwellDb>().DebtorContacts.AsNoTracking()
+                    .Where(c => c.Id == contactId).Select(c => new { c.Consent, c.ConsentExpiresAt }).SingleOrDefaultAsync(cancellationToken);
+                var change = new JsonObject
+                {
+                    ["id"] = contactId,
+                    ["timeZone"] = Blank(timeZone),
+                    // Unticked boxes are not posted: a box not sent is false.
+                    ["workplace"] = workplace is not null,
+                    ["employerProhibits"] = employerProhibits is not null,
+                    ["inconvenientPlace"] = inconvenientPlace is not null,
+                };
+                // Consent is sent only when it changes: saying it again would restart it, and its record says when it was given.
+                if (current is null || !string.Equals(current.Consent.ToString(), consent?.Trim(), StringComparison.OrdinalIgnoreCase) || current.ConsentExpiresAt != expires)
+                {
+                    change["consent"] = Camel(consent);
+                    change["consentExpiresAt"] = expires is { } e ? InstantPattern.ExtendedIso.Format(e) : null;
+                }
+
+                return await DebtorChangeAsync(http, id, new JsonObject { ["contacts"] = new JsonArray(change) }, "Contact updated.", cancellationToken);
+            })
+            .RequireAuthorization(Policies.Agent);
+
+        app.MapPost("/accounts/{id:long}/facts/times", async (long id, [FromForm] string? from, [FromForm] string? until,
+                [FromForm] string? clear, [FromForm] string? locationTimeZone, HttpContext http, DunwellDb db, CancellationToken cancellationToken) =>
+            {
+                var debtorId = await db.Accounts.Where(a => a.Id == id).Select(a => (long?)a.DebtorId).SingleOrDefaultAsync(cancellationToken);
+                if (debtorId is null)
+                {
+                    return Results.NotFound();
+                }
+
+                // The API replaces the list: send what is on file plus the new range (or nothing, to clear it).
+                var times = new JsonArray();
+                if (clear is null)
+                {
+                    var current = await db.Debtors.Where(d => d.Id == debtorId).SelectMany(d => d.InconvenientTimes).ToListAsync(cancellationToken);
+                    foreach (var line in current.Select(t => InconvenientTimeWire.Of(new InconvenientTimeLine(t.From, t.Until, DayNames.Parse(t.Days)))))
+                    {
+                        times.Add(JsonSerializer.SerializeToNode(line, Web));
+                    }
+
+                    if (!string.IsNullOrWhiteSpace(from) || !string.IsNullOrWhiteSpace(until))
+                    {
+                        // Ticked day boxes share one name; none ticked means every day.
+                        var days = http.Request.Form["days"].Where(d => !string.IsNullOrWhiteSpace(d)).Select(d => (JsonNode?)d).ToArray();
+                        times.Add(new JsonObject { ["from"] = Blank(from), ["until"] = Blank(until), ["days"] = days.Length > 0 ? new JsonArray(days) : null });
+                    }
+                }
+
+                var body = new JsonObject { ["inconvenientTimes"] = times };
+                if (locationTimeZone is not null)
+                {
+                    body["locationTimeZone"] = Blank(locationTimeZone);
+                }
+
+                return await DebtorChangeAsync(http, id, body, clear is null ? "Recorded." : "Inconvenient times cleared.", cancellationToken);
+            })
+            .RequireAuthorization(Policies.Agent);
+
+        app.MapPost("/accounts/{id:long}/facts/account", async (long id, [FromForm] string? validationNoticeSentAt, [FromForm] string? validationPeriodEnd,
+                [FromForm] string? limitationDate, HttpContext http, CancellationToken cancellationToken) =>
+            {
+                var zone = await CreditorZoneAsync(http, id, cancellationToken);
+                if (zone is null)
+                {
+                    return Results.NotFound();
+                }
+
+                var sent = string.IsNullOrWhiteSpace(validationNoticeSentAt) ? null : Show.ParseInput(validationNoticeSentAt, zone);
+                if (!string.IsNullOrWhiteSpace(validationNoticeSentAt) && sent is null)
+                {
+                    return Back(id, $"Not recorded: '{validationNoticeSentAt}' is not a date and time.");
+                }
+
+                var body = new JsonObject
+                {
+                    ["validationNoticeSentAt"] = sent is { } s ? InstantPattern.ExtendedIso.Format(s) : null,
+                    ["validationPeriodEnd"] = Blank(validationPeriodEnd),
+                    ["limitationDate"] = Blank(limitationDate),
+                };
+                var services = http.RequestServices;
+                var result = await UpdateAccount.HandleAsync(id, JsonSerializer.SerializeToElement(body), services.GetRequiredService<DunwellDb>(),
+                    services.GetRequiredService<TimeProvider>(), services.GetRequiredService<IDateTimeZoneProvider>(), services.GetRequiredService<IOptions<JsonOptions>>(),
+                    http.User, cancellationToken);
+                return Back(id, Message(result.Result, "Account facts recorded."));
+            })
+            .RequireAuthorization(Policies.Agent);
+    }
+
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+
+    private static async Task<IResult> DebtorChangeAsync(HttpContext http, long accountId, JsonObject body, string done, CancellationToken cancellationToken)
+    {
+        var services = http.RequestServices;
+        var db = services.GetRequiredService<DunwellDb>();
+        var debtorId = await db.Accounts.Where(a => a.Id == accountId).Select(a => (long?)a.DebtorId).SingleOrDefaultAsync(cancellationToken);
+        if (debtorId is null)
+        {
+            return Results.NotFound();
+        }
+
+        var result = await UpdateDebtor.HandleAsync(debtorId.Value, JsonSerializer.SerializeToElement(body), db, services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<IDateTimeZoneProvider>(), services.GetRequiredService<IOptions<JsonOptions>>(), http.User, cancellationToken);
+        return Back(accountId, Message(result.Result, done));
+    }
+
+    private static string Message(IResult result, string done) => result switch
+    {
+        ValidationProblem problem => "Not recorded: " + string.Join(" ", problem.ProblemDetails.Errors.SelectMany(e => e.Value)),
+        ProblemHttpResult problem => "Not recorded: " + (problem.ProblemDetails.Detail ?? problem.ProblemDetails.Title),
+        _ => done,
+    };
+
+    private static IResult Back(long accountId, string message) =>
+        Results.Redirect($"/accounts/{accountId}?facts={Uri.EscapeDataString(message)}#facts-title");
+
+    private static async Task<DateTimeZone?> CreditorZoneAsync(HttpContext http, long accountId, CancellationToken cancellationToken)
+    {
+        var db = http.RequestServices.GetRequiredService<DunwellDb>();
+        var zoneId = await db.Accounts.Where(a => a.Id == accountId).Select(a => a.Creditor.TimeZone).SingleOrDefaultAsync(cancellationToken);
+        return zoneId is null ? null : http.RequestServices.GetRequiredService<IDateTimeZoneProvider>().GetZoneOrNull(zoneId) ?? DateTimeZone.Utc;
+    }
+
+    private static async Task<LocalDate?> CreditorTodayAsync(HttpContext http, long accountId, CancellationToken cancellationToken) =>
+        await CreditorZoneAsync(http, accountId, cancellationToken) is { } zone ? http.RequestServices.GetRequiredService<TimeProvider>().Today(zone) : null;
+
+    /// <summary>A form's enum value as the API spells it (camelCase); an empty one is left out so the API names it as missing.</summary>
+    private static string? Camel(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? null : char.ToLower(value.Trim()[0], CultureInfo.InvariantCulture) + value.Trim()[1..];
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
