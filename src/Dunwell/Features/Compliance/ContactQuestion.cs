@@ -32,6 +32,9 @@ public sealed record ContactQuestion(ContactRequest Request, string Jurisdiction
     /// <summary>The same facts, another channel or contact point on file.</summary>
     public ContactQuestion Via(ContactChannel channel, string? destinationId) => this with { Request = Request with { Channel = channel, DestinationId = destinationId } };
 
+    /// <summary>The same question for a contact the system makes on its own (a queued message, a dialler) rather than a person.</summary>
+    public ContactQuestion Automated(bool automated = true) => this with { Request = Request with { Automated = automated } };
+
     /// <summary>
     /// Builds the question for a contact about one account. <paramref name="to"/> is a contact id or value on file
     /// (a phone in any format, an email); a destination not on file is checked as a new contact point of its kind.

@@ -179,6 +179,102 @@ public sealed class ContactEligibilityTests
         Assert.Equal(OutboxState.Queued, reminders[^1].State); // not due yet: it is asked again when it is
     }
 
+    /// <summary>A UK consumer debt: creditor BRIT (UK-FCA, London), a customer in Leeds with an email, owing 400.00 GBP.</summary>
+    private static async Task<(long DebtorId, long AccountId)> UkAccountAsync(TestApp app, HttpClient agent, string reference, object[] flags)
+    {
+        if (!await app.WithDbAsync(db => db.Creditors.AnyAsync(c => c.Reference == "BRIT", Cancel)))
+        {
+            await app.WithDbAsync(async db =>
+            {
+                db.Creditors.Add(new Creditor { Reference = "BRIT", Name = "Brit Energy", JurisdictionPack = "UK-FCA", TimeZone = "Europe/London", CreatedAt = app.Now });
+                await db.SaveChangesAsync(Cancel);
+            });
+        }
+
+        var debtorId = await RecordsSeed.PostDebtorAsync(agent, new
+        {
+            reference = $"D-{reference}",
+            kind = "person",
+            name = "Alex Moore",
+            addressLine1 = "3 Park Row",
+            city = "Leeds",
+            postalCode = "LS1 5HD",
+            country = "GB",
+            contacts = new object[] { new { kind = "email", value = $"{reference.ToLowerInvariant()}@example.co.uk" } },
+            flags,
+        });
+        return (debtorId, await RecordsSeed.PostAccountAsync(agent, new
+        {
+            reference,
+            creditorReference = "BRIT",
+            debtorId,
+            kind = "consumer",
+            currency = "GBP",
+            principal = "400.00",
+            interest = "0",
+            fees = "0",
+            dueDate = "2026-01-15",
+        }));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task The_recap_of_a_promise_from_a_uk_customer_flagged_vulnerable_is_held_as_automated_contact_while_an_unflagged_customers_goes(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, Instant.FromUtc(2026, 3, 2, 12, 0)); // 12:00 in London
+        var agent = await app.ClientAsAsync("agent");
+        var (_, vulnerable) = await UkAccountAsync(app, agent, "UK-1", [new { kind = "vulnerable", since = "2026-03-01", note = "Recently bereaved" }]);
+        var (_, unflagged) = await UkAccountAsync(app, agent, "UK-2", []);
+
+        foreach (var accountId in new[] { vulnerable, unflagged })
+        {
+            var promise = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/accounts/{accountId}/arrangements")
+            {
+                Content = JsonContent.Create(new { kind = "promise", firstPaymentOn = "2026-03-10" }),
+            };
+            promise.Headers.Add("Idempotency-Key", $"promise-{accountId}");
+            Assert.Equal(HttpStatusCode.Created, (await agent.SendAsync(promise, Cancel)).StatusCode);
+        }
+
+        var recaps = await app.WithDbAsync(db => db.Outbox.Where(m => m.TemplateKey == "arrangement-recap").ToDictionaryAsync(m => m.AccountId, Cancel));
+        // The reminder three days before the payment is asked again when it is due, as automated contact too.
+        var (_, mayGo) = await app.WithDbAsync(db => Dunwell.Features.Compliance.OutboxGate.DueAsync(db, Instant.FromUtc(2026, 3, 7, 12, 0), Cancel));
+        var reminders = await app.WithDbAsync(db => db.Outbox.Where(m => m.TemplateKey == "instalment-reminder").ToDictionaryAsync(m => m.AccountId, Cancel));
+
+        Assert.Equal(OutboxState.Held, recaps[vulnerable].State);
+        Assert.Contains("flagged vulnerable", recaps[vulnerable].HeldReason, StringComparison.Ordinal);
+        Assert.Contains("CONC 7.3.10R", recaps[vulnerable].HeldReason, StringComparison.Ordinal);
+        Assert.Equal((OutboxState.Queued, null), (recaps[unflagged].State, recaps[unflagged].HeldReason));
+        Assert.Equal(OutboxState.Held, reminders[vulnerable].State);
+        Assert.Contains("flagged vulnerable", reminders[vulnerable].HeldReason, StringComparison.Ordinal);
+        Assert.Equal([unflagged], mayGo.Where(m => m.TemplateKey == "instalment-reminder").Select(m => m.AccountId));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Eligibility_can_be_asked_for_automated_contact_which_needs_consent_to_text_a_us_number(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, Instant.FromUtc(2026, 3, 2, 16, 0)); // 11:00 in New York
+        var agent = await app.ClientAsAsync("agent");
+        var (_, accountId) = await SeedAsync(app, agent);
+
+        var byHand = await EligibilityAsync(agent, accountId, "channel=sms");
+        var saidByHand = await EligibilityAsync(agent, accountId, "channel=sms&automated=false");
+        var automated = await EligibilityAsync(agent, accountId, "channel=sms&automated=true");
+        var unclear = await agent.GetAsync($"/api/v1/accounts/{accountId}/contact-eligibility?channel=sms&automated=maybe", Cancel);
+
+        Assert.True(byHand.GetProperty("allowed").GetBoolean());
+        Assert.True(saidByHand.GetProperty("allowed").GetBoolean());
+        Assert.False(automated.GetProperty("allowed").GetBoolean());
+        Assert.Equal(["us.tcpa.automated-consent"], Rules(automated));
+        Assert.Equal(HttpStatusCode.BadRequest, unclear.StatusCode);
+        Assert.Equal(["automated"], (await unclear.JsonAsync()).ErrorFields());
+    }
+
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
