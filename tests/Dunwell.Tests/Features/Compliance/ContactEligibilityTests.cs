@@ -278,6 +278,50 @@ public sealed class ContactEligibilityTests
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
+    public async Task A_mental_health_crisis_breathing_space_stops_contact_and_interest_past_day_60_until_its_notified_end_is_recorded(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, Instant.FromUtc(2026, 4, 1, 11, 0)); // 12:00 in London
+        var agent = await app.ClientAsAsync("agent");
+        var admin = await app.ClientAsAsync("admin");
+        // Both spaces start on 20 January; day 60 is 20 March, so by 1 April a standard one is over.
+        var (crisisDebtor, crisis) = await UkAccountAsync(app, agent, "UK-1", [new { kind = "mentalHealthCrisisBreathingSpace", since = "2026-01-20" }]);
+        var (_, standard) = await UkAccountAsync(app, agent, "UK-2", [new { kind = "breathingSpace", since = "2026-01-20" }]);
+        var policy = JsonNode.Parse((await (await admin.GetAsync("/api/v1/creditors/BRIT/policy", Cancel)).JsonAsync()).GetProperty("policy").GetRawText())!.AsObject();
+        policy["fees"] = JsonNode.Parse("""[{"id": "contract-interest", "kind": "dailySimpleInterest", "basisPoints": 1000, "from": "2026-01-01"}]""");
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/api/v1/creditors/BRIT/policy", policy, Cancel)).StatusCode);
+
+        async Task<List<(string?, string?)>> InterestRunsAsync(long accountId, string asOf) =>
+            [.. (await (await agent.GetAsync($"/api/v1/accounts/{accountId}/charges?asOf={asOf}", Cancel)).JsonAsync()).GetProperty("items").EnumerateArray()
+                .Select(i => (i.GetProperty("from").GetString(), i.GetProperty("through").GetString()))];
+
+        var inCrisis = await EligibilityAsync(agent, crisis, "channel=email");
+        var afterStandard = await EligibilityAsync(agent, standard, "channel=email");
+        var crisisRuns = await InterestRunsAsync(crisis, "2026-04-01");
+        var standardRuns = await InterestRunsAsync(standard, "2026-04-01");
+
+        Assert.False(inCrisis.GetProperty("allowed").GetBoolean());
+        Assert.Equal(["uk.breathing-space.contact"], Rules(inCrisis));
+        Assert.Equal(JsonValueKind.Null, inCrisis.GetProperty("nextAllowedAt").ValueKind);
+        Assert.True(afterStandard.GetProperty("allowed").GetBoolean());
+        Assert.Equal([("2026-01-16", "2026-01-19")], crisisRuns);
+        Assert.Equal([("2026-01-16", "2026-01-19"), ("2026-03-21", "2026-04-01")], standardRuns);
+
+        // The Insolvency Service notifies the end: 10 April is the last protected day.
+        var flagId = (await (await agent.GetAsync($"/api/v1/debtors/{crisisDebtor}", Cancel)).JsonAsync()).GetProperty("flags")[0].GetProperty("id").GetInt64();
+        var ended = await agent.PatchAsJsonAsync($"/api/v1/debtors/{crisisDebtor}", new { flags = new[] { new { id = flagId, until = "2026-04-10" } } }, Cancel);
+        var lastDay = await EligibilityAsync(agent, crisis, "channel=email&at=2026-04-10T12:00:00%2B01:00");
+        var dayAfter = await EligibilityAsync(agent, crisis, "channel=email&at=2026-04-11T12:00:00%2B01:00");
+
+        Assert.Equal(HttpStatusCode.OK, ended.StatusCode);
+        Assert.False(lastDay.GetProperty("allowed").GetBoolean());
+        Assert.True(dayAfter.GetProperty("allowed").GetBoolean());
+        Assert.Equal([("2026-01-16", "2026-01-19"), ("2026-04-11", "2026-04-15")], await InterestRunsAsync(crisis, "2026-04-15"));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
     public async Task A_customer_flagged_vulnerable_goes_to_a_specialist_once(string provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
