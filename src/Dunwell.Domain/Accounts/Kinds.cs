@@ -83,7 +83,12 @@ public enum DebtorFlagKind
     Bankruptcy,
     Deceased,
     Vulnerable,
+
+    /// <summary>A standard Debt Respite Scheme breathing space: 60 days from its start unless an end is recorded.</summary>
     BreathingSpace,
+
+    /// <summary>A mental health crisis breathing space: protected until its notified end is recorded, however long that takes.</summary>
+    MentalHealthCrisisBreathingSpace,
 
     /// <summary>The debtor asked not to be called at all (12 CFR 1006.14(h)).</summary>
     OptOutCalls,

@@ -53,6 +53,50 @@ public sealed class UkFcaTests
         Assert.Contains("Insolvency Service", decision.NoNextAllowedBecause, StringComparison.Ordinal);
     }
 
+    // A mental health crisis breathing space from the same day: it lasts while the crisis treatment does, plus 30 days,
+    // and the creditor learns its end only when the Insolvency Service notifies it.
+    private static readonly BreathingSpace Crisis = new(new LocalDate(2026, 2, 28), Kind: BreathingSpaceKind.MentalHealthCrisis);
+
+    [Fact]
+    public void A_mental_health_crisis_breathing_space_with_no_end_on_record_still_protects_after_day_60()
+    {
+        var debtor = Customer() with { BreathingSpaces = [Crisis] };
+
+        var day61 = Uk(UkCall(At(London, 2026, 4, 29, 12, 0), debtor));
+        var nextYear = Uk(Send(ContactChannel.Email, At(London, 2027, 1, 15, 12, 0), debtor));
+
+        Assert.Equal(["uk.breathing-space.contact"], day61.Rules());
+        Assert.Contains("until its end is notified", day61.Reasons[0].Message, StringComparison.Ordinal);
+        Assert.Equal(["uk.breathing-space.contact"], nextYear.Rules());
+        Assert.Null(nextYear.NextAllowedAt);
+    }
+
+    [Fact]
+    public void A_mental_health_crisis_breathing_space_protects_through_its_notified_end_and_not_a_day_more()
+    {
+        var debtor = Customer() with { BreathingSpaces = [Crisis with { End = new LocalDate(2026, 7, 15) }] };
+
+        var lastDay = Uk(UkCall(At(London, 2026, 7, 15, 12, 0), debtor));
+        var dayAfter = Uk(UkCall(At(London, 2026, 7, 16, 12, 0), debtor));
+
+        Assert.Equal(["uk.breathing-space.contact"], lastDay.Rules());
+        Assert.Equal(At(London, 2026, 7, 16, 8, 0), lastDay.NextAllowedAt);
+        Assert.True(dayAfter.Allowed);
+    }
+
+    [Fact]
+    public void No_interest_or_fees_accrue_in_a_mental_health_crisis_breathing_space_until_its_notified_end()
+    {
+        var ended = Crisis with { End = new LocalDate(2026, 7, 15) };
+
+        Assert.False(BreathingSpaces.MayAccrue([Crisis], "A-1", new LocalDate(2026, 4, 29)));
+        Assert.False(BreathingSpaces.MayAccrue([Crisis], "A-1", new LocalDate(2027, 2, 28)));
+        Assert.Equal([(new LocalDate(2026, 2, 28), LocalDate.MaxIsoValue)], BreathingSpaces.AccrualBlocks([Crisis], "A-1").Select(b => (b.From, b.Through)));
+        Assert.False(BreathingSpaces.MayAccrue([ended], "A-1", new LocalDate(2026, 7, 15)));
+        Assert.True(BreathingSpaces.MayAccrue([ended], "A-1", new LocalDate(2026, 7, 16)));
+        Assert.Equal([(new LocalDate(2026, 2, 28), new LocalDate(2026, 7, 15))], BreathingSpaces.AccrualBlocks([ended], "A-1").Select(b => (b.From, b.Through)));
+    }
+
     [Fact]
     public void Fees_and_interest_may_not_accrue_on_a_protected_day()
     {

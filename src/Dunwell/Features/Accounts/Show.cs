@@ -146,6 +146,7 @@ public static class Show
         DebtorFlagKind.Deceased => "Deceased",
         DebtorFlagKind.Vulnerable => "Vulnerable",
         DebtorFlagKind.BreathingSpace => "Breathing space",
+        DebtorFlagKind.MentalHealthCrisisBreathingSpace => "Mental health crisis breathing space",
         DebtorFlagKind.OptOutCalls => "No calls",
         DebtorFlagKind.OptOutSms => "No text messages",
         DebtorFlagKind.OptOutEmail => "No email",

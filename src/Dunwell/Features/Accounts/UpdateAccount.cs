@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using System.Text.Json;
 using Dunwell.Data;
+using Dunwell.Domain.Accounts;
+using Dunwell.Domain.Compliance;
 using Dunwell.Web;
 using Dunwell.Web.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,7 +18,8 @@ namespace Dunwell.Features.Accounts;
 /// PATCH /api/v1/accounts/{id}, JSON merge-patch style, for the facts the compliance rules read: a field left out stays
 /// as it is, a field set to null is cleared. <c>limitationDate</c> is the first day suit can no longer be brought;
 /// <c>validationNoticeSentAt</c> when the validation notice was sent; <c>validationPeriodEnd</c> the end date printed
-/// on it (not before the day it was sent, in the creditor's calendar, and only with a sent notice). Balances, status and
+/// on it (not before the day it was sent, in the creditor's calendar, and only with a sent notice; for a US consumer
+/// debt not before the end Regulation F gives from that day). Balances, status and
 /// the placement details are not changed here. All changes apply together or none does; the answer is the account as
 /// GET /accounts/{id} returns it.
 /// </summary>
@@ -74,7 +77,7 @@ public static class UpdateAccount
             return TypedResults.ValidationProblem(errors);
         }
 
-        var account = await db.Accounts.Include(a => a.Creditor).SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
+        var account = await db.Accounts.Include(a => a.Creditor).Include(a => a.Debtor).SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
         if (account is null)
         {
             return ApiProblems.NotFound("account", id);
@@ -115,6 +118,14 @@ public static class UpdateAccount
             {
                 errors[pairField] = [$"The validation period cannot end before the notice was sent ({LocalDatePattern.Iso.Format(sentAt.InZone(zone).Date)} in {zone.Id})."];
             }
+            else if (IsRegulationF(account) && RegulationF.ValidationPeriodEnd(sentAt.InZone(zone).Date) is var earliest && periodEnd < earliest)
+            {
+                // A date printed earlier than the rule's would cut short the consumer's time to dispute.
+                var pack = RulePacks.Default.Us;
+                errors[pairField] = [$"Under Regulation F the validation period ends no earlier than {LocalDatePattern.Iso.Format(earliest)}: {pack.ValidationPeriodDays} days "
+                    + $"after the notice is assumed received, {pack.ReceiptBusinessDays} business days after it was sent on {LocalDatePattern.Iso.Format(sentAt.InZone(zone).Date)} "
+                    + "(12 CFR 1006.34(b)(5))."];
+            }
         }
 
         if (errors.Count > 0)
@@ -132,4 +143,9 @@ public static class UpdateAccount
         await AuditLog.RecordReadAsync(db, user, AuditLog.Actions.DebtorRead, $"debtor:{view!.Debtor.Id}", now, cancellationToken);
         return TypedResults.Ok(AccountApi.Response.From(view));
     }
+
+    /// <summary>A consumer debt collected under the US pack, whose validation notice Regulation F governs.</summary>
+    private static bool IsRegulationF(Account account) =>
+        account.Kind == AccountKind.Consumer
+        && Compliance.ContactQuestion.PackFor(account.Creditor.JurisdictionPack, account.Kind, account.Debtor.Country) == RulePacks.UsFdcpaId;
 }

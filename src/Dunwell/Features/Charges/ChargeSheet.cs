@@ -180,10 +180,10 @@ public sealed record ChargeSheet(long AccountId, Currency Currency, LocalDate As
             .ToLookup(e => e.AccountId, e => e.Row);
         var debtorIds = accounts.Select(a => a.DebtorId).Distinct().ToList();
         var blocks = (await db.DebtorFlags.AsNoTracking()
-                .Where(f => debtorIds.Contains(f.DebtorId) && f.Kind == DebtorFlagKind.BreathingSpace)
-                .Select(f => new { f.DebtorId, f.Since, f.Until })
+                .Where(f => debtorIds.Contains(f.DebtorId) && (f.Kind == DebtorFlagKind.BreathingSpace || f.Kind == DebtorFlagKind.MentalHealthCrisisBreathingSpace))
+                .Select(f => new { f.DebtorId, f.Kind, f.Since, f.Until })
                 .ToListAsync(cancellationToken))
-            .ToLookup(f => f.DebtorId, f => new BreathingSpace(f.Since, f.Until));
+            .ToLookup(f => f.DebtorId, f => Compliance.ContactQuestion.BreathingSpaceOf(f.Kind, f.Since, f.Until));
         // A dispute stops accrual from the day it is received until the day verification is sent, in the creditor's calendar.
         var zones = accounts.ToDictionary(a => a.Id, a => DateTimeZoneProviders.Tzdb.GetZoneOrNull(a.TimeZone) ?? DateTimeZone.Utc);
         var disputes = (await db.Disputes.AsNoTracking()
@@ -192,7 +192,8 @@ public sealed record ChargeSheet(long AccountId, Currency Currency, LocalDate As
                 .ToListAsync(cancellationToken))
             .ToLookup(d => d.AccountId, d => new BlockedPeriod(
                 d.ReceivedAt.InZone(zones[d.AccountId]).Date, d.VerifiedAt?.InZone(zones[d.AccountId]).Date ?? LocalDate.MaxIsoValue, "dispute"));
-        // A breathing space with no end on record protects its standard 60 days, as the compliance rules read it.
+        // Read as the compliance rules read it: with no end on record a standard space protects its 60 days and a
+        // mental health crisis space protects every day from its start until its end is recorded.
         return [.. accounts.Select(a => new ChargeFacts(a.Id, a.Kind, a.Status, Currency.Of(a.Currency), a.DueDate, [.. ledger[a.Id]],
             [.. BreathingSpaces.AccrualBlocks(blocks[a.DebtorId], a.Id.ToString(CultureInfo.InvariantCulture)), .. disputes[a.Id]]))];
     }

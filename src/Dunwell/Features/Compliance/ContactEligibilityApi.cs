@@ -43,9 +43,10 @@ public sealed record EligibilityResponse(
 }
 
 /// <summary>
-/// GET /api/v1/accounts/{id}/contact-eligibility?channel=call|email|sms|letter&amp;to=…&amp;at=ISO-8601&amp;purpose=…:
+/// GET /api/v1/accounts/{id}/contact-eligibility?channel=call|email|sms|letter&amp;to=…&amp;at=ISO-8601&amp;purpose=…&amp;automated=true|false:
 /// may this contact be made at that instant (now when omitted), under the creditor's rule pack and firm policy; if not,
-/// every rule that refuses it, in words with its citation, and the next instant it becomes allowed.
+/// every rule that refuses it, in words with its citation, and the next instant it becomes allowed. <c>automated</c>
+/// (false unless given) asks about a dialler, a recorded voice or a system-sent message rather than a person.
 /// </summary>
 public static class ContactEligibilityApi
 {
@@ -57,7 +58,7 @@ public static class ContactEligibilityApi
             .RequireAuthorization(Policies.Read);
 
     internal static async Task<Results<Ok<EligibilityResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
-        long id, string? channel, string? to, string? at, string? purpose, DunwellDb db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
+        long id, string? channel, string? to, string? at, string? purpose, string? automated, DunwellDb db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (!Enum.TryParse<ContactChannel>(channel, ignoreCase: true, out var medium) || int.TryParse(channel, out _))
@@ -84,6 +85,12 @@ public static class ContactEligibilityApi
             errors["purpose"] = [$"Say why: {string.Join(", ", Enum.GetNames<ContactPurpose>().Select(n => char.ToLowerInvariant(n[0]) + n[1..]))}."];
         }
 
+        var isAutomated = false;
+        if (automated is not null && !bool.TryParse(automated, out isAutomated))
+        {
+            errors["automated"] = [$"'{automated}' is not true or false."];
+        }
+
         if (errors.Count == 0 && to is { Length: > 0 } && long.TryParse(to, NumberStyles.None, CultureInfo.InvariantCulture, out var contactId)
             && await db.Set<DebtorContact>().Where(c => c.Id == contactId && db.Accounts.Any(a => a.Id == id && a.DebtorId == c.DebtorId))
                 .Select(c => (ContactKind?)c.Kind).SingleOrDefaultAsync(cancellationToken) is { } kind
@@ -106,6 +113,6 @@ public static class ContactEligibilityApi
         // The answer rests on the debtor's personal facts (where they are, what they asked), so reading it is audited.
         var debtorId = await db.Accounts.Where(a => a.Id == id).Select(a => a.DebtorId).SingleAsync(cancellationToken);
         await AuditLog.RecordReadAsync(db, user, "contact-eligibility.read", $"debtor:{debtorId}", clock.Now(), cancellationToken);
-        return TypedResults.Ok(EligibilityResponse.From(question.Decide()));
+        return TypedResults.Ok(EligibilityResponse.From(question.Automated(isAutomated).Decide()));
     }
 }

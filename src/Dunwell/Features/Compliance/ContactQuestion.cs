@@ -32,6 +32,9 @@ public sealed record ContactQuestion(ContactRequest Request, string Jurisdiction
     /// <summary>The same facts, another channel or contact point on file.</summary>
     public ContactQuestion Via(ContactChannel channel, string? destinationId) => this with { Request = Request with { Channel = channel, DestinationId = destinationId } };
 
+    /// <summary>The same question for a contact the system makes on its own (a queued message, a dialler) rather than a person.</summary>
+    public ContactQuestion Automated(bool automated = true) => this with { Request = Request with { Automated = automated } };
+
     /// <summary>
     /// Builds the question for a contact about one account. <paramref name="to"/> is a contact id or value on file
     /// (a phone in any format, an email); a destination not on file is checked as a new contact point of its kind.
@@ -120,7 +123,7 @@ public sealed record ContactQuestion(ContactRequest Request, string Jurisdiction
             Contacts = contacts,
             InconvenientTimes = [.. debtorOnFile.InconvenientTimes.OrderBy(t => t.Id).Select(t => new InconvenientTime(t.From, t.Until) { Days = Days(t.Days) }), .. PreferredHours(debtor)],
             Flags = [.. flags.Where(f => FlagKinds.Contains(f.Kind)).Select(f => new DomainFlag(f.Kind, StartOf(f.Since), f.Until is { } u ? StartOf(u.PlusDays(1)) : null))],
-            BreathingSpaces = [.. flags.Where(f => f.Kind == DebtorFlagKind.BreathingSpace).Select(f => new BreathingSpace(f.Since, f.Until))],
+            BreathingSpaces = [.. flags.Where(f => IsBreathingSpace(f.Kind)).Select(f => BreathingSpaceOf(f.Kind, f.Since, f.Until))],
             MediumOptOuts = [.. flags.Where(f => OptOuts.ContainsKey(f.Kind))
                 .Select(f => new MediumOptOut(OptOuts[f.Kind], StartOf(f.Since), f.Until is { } u ? StartOf(u.PlusDays(1)) : null))],
             // Consent runs from when it was recorded, not from the start of its day: it cannot excuse a call made before it was given.
@@ -162,6 +165,15 @@ public sealed record ContactQuestion(ContactRequest Request, string Jurisdiction
         (AccountKind.Consumer, "GB") => RulePacks.UkFcaId,
         _ => creditorPack,
     };
+
+    public static bool IsBreathingSpace(DebtorFlagKind kind) => kind is DebtorFlagKind.BreathingSpace or DebtorFlagKind.MentalHealthCrisisBreathingSpace;
+
+    /// <summary>
+    /// A breathing-space flag as the rules read it, here and in the charge sheet: its until is the last protected day as
+    /// notified. Without one a standard space runs its 60 days and a mental health crisis space runs until one is recorded.
+    /// </summary>
+    public static BreathingSpace BreathingSpaceOf(DebtorFlagKind kind, LocalDate since, LocalDate? until) =>
+        new(since, until, kind == DebtorFlagKind.MentalHealthCrisisBreathingSpace ? BreathingSpaceKind.MentalHealthCrisis : BreathingSpaceKind.Standard);
 
     private static readonly HashSet<DebtorFlagKind> FlagKinds =
     [

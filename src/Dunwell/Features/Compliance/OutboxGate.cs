@@ -15,6 +15,7 @@ public sealed record ScreeningSummary(int Screened, int Allowed, int Moved, int 
 /// Nothing leaves unless the rules allow it at that instant. Every queued message is put to the compliance engine when
 /// it is queued and again when it is due to go: allowed, it stays queued; refused with a known next allowed instant, its
 /// send time moves there; refused for good (a cease, no usable address), it is held with the reasons in words.
+/// Every message is asked about as automated contact, since no person decides to send it.
 /// </summary>
 public static class OutboxGate
 {
@@ -79,7 +80,8 @@ public static class OutboxGate
         }
 
         var question = await ContactQuestion.LoadAsync(db, message.AccountId, channel, to, PurposeOf(message.TemplateKey), at, null, cancellationToken);
-        return question!.Decide();
+        // The outbox sends on its own, with no person deciding each message: the rules on automated contact apply.
+        return question!.Automated().Decide();
     }
 
     /// <summary>A recap of what was agreed is a recap; everything else the outbox sends asks for or reminds of payment.</summary>

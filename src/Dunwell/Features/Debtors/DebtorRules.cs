@@ -198,6 +198,15 @@ internal static class DebtorRules
 
             if (input.Remove == true)
             {
+                // Deleting the row would delete the wish with it, and the same number or address added again would be
+                // contacted as if nothing had been said.
+                if (WishOn(existing) is { } wish)
+                {
+                    errors[$"{field}.remove"] = [$"Contact {id} ({existing.Value}) cannot be removed: {wish}, and the record must keep that. "
+                        + "It is not used while it says so; if the customer takes it back, record that on the contact first."];
+                    continue;
+                }
+
                 debtor.Contacts.Remove(existing);
                 continue;
             }
@@ -224,6 +233,13 @@ internal static class DebtorRules
 
                 if (!string.Equals(existing.Value, value, StringComparison.Ordinal))
                 {
+                    // A wish belongs to the number or address it was given for; rewriting the value would move it away.
+                    if (WishOn(existing) is { } wish)
+                    {
+                        errors[$"{field}.value"] = [$"Contact {id} ({existing.Value}) keeps its value: {wish}. Add {value} as a new contact."];
+                        continue;
+                    }
+
                     existing.Value = value;
                     existing.TimeZone = input.TimeZone is { Length: > 0 } given ? given.Trim() : InferZone(existing.Kind, value, debtor.Country, zones);
                 }
@@ -258,6 +274,13 @@ internal static class DebtorRules
             CheckMarkers(existing, field, errors);
         }
     }
+
+    /// <summary>What a contact records of the customer's wishes (or an employer's prohibition) about using it, if anything.</summary>
+    private static string? WishOn(DebtorContact contact) =>
+        contact.Consent == ConsentState.OptedOut ? "the customer opted out of contact there"
+        : contact.InconvenientPlace ? "the customer called it an inconvenient place to be reached"
+        : contact.EmployerProhibits ? "the employer prohibits collection contact there"
+        : null;
 
     /// <summary>An expiry only ends a consent that was given; an employer's prohibition only applies to a workplace contact.</summary>
     private static void CheckMarkers(DebtorContact contact, string field, Dictionary<string, string[]> errors)

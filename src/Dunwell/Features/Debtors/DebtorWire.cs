@@ -83,7 +83,9 @@ public sealed record FlagResponse(long Id, DebtorFlagKind Kind, DateOnly Since, 
 /// <summary>
 /// A contact to add (no <see cref="Id"/>) or a change to an existing one (with <see cref="Id"/>: omitted fields stay as
 /// they are, an empty label clears it, <c>"consentExpiresAt": null</c> clears the expiry, <see cref="Remove"/> removes
-/// the contact). A change of consent starts afresh: its expiry is the one given with it, or none.
+/// the contact). A change of consent starts afresh: its expiry is the one given with it, or none. A contact opted out
+/// of, called an inconvenient place, or whose employer prohibits contact keeps its value and cannot be removed, so the
+/// wish stays with the number or address it was given for.
 /// </summary>
 public sealed record ContactInput(
     long? Id,

@@ -19,8 +19,9 @@ namespace Dunwell.Features.Debtors;
 /// <c>inconvenientTimes</c> replaces the debtor's list (null or [] clears it).
 /// <c>contacts</c> and <c>flags</c> are lists of changes: an item without an id is added; a contact with an id is
 /// changed (value, label, consent, consentExpiresAt, timeZone, workplace, employerProhibits, inconvenientPlace) or
-/// removed (<c>"remove": true</c>); a flag with an id is ended by giving its <c>until</c> date. The debtor reference
-/// never changes. All changes apply together or none does.
+/// removed (<c>"remove": true</c>), except that a contact carrying the customer's wish (opted out, an inconvenient
+/// place, an employer's prohibition) keeps its value and stays; a flag with an id is ended by giving its <c>until</c>
+/// date. The debtor reference never changes. All changes apply together or none does.
 /// </summary>
 public static class UpdateDebtor
 {

@@ -179,6 +179,146 @@ public sealed class ContactEligibilityTests
         Assert.Equal(OutboxState.Queued, reminders[^1].State); // not due yet: it is asked again when it is
     }
 
+    /// <summary>A UK consumer debt: creditor BRIT (UK-FCA, London), a customer in Leeds with an email, owing 400.00 GBP.</summary>
+    private static async Task<(long DebtorId, long AccountId)> UkAccountAsync(TestApp app, HttpClient agent, string reference, object[] flags)
+    {
+        if (!await app.WithDbAsync(db => db.Creditors.AnyAsync(c => c.Reference == "BRIT", Cancel)))
+        {
+            await app.WithDbAsync(async db =>
+            {
+                db.Creditors.Add(new Creditor { Reference = "BRIT", Name = "Brit Energy", JurisdictionPack = "UK-FCA", TimeZone = "Europe/London", CreatedAt = app.Now });
+                await db.SaveChangesAsync(Cancel);
+            });
+        }
+
+        var debtorId = await RecordsSeed.PostDebtorAsync(agent, new
+        {
+            reference = $"D-{reference}",
+            kind = "person",
+            name = "Alex Moore",
+            addressLine1 = "3 Park Row",
+            city = "Leeds",
+            postalCode = "LS1 5HD",
+            country = "GB",
+            contacts = new object[] { new { kind = "email", value = $"{reference.ToLowerInvariant()}@example.co.uk" } },
+            flags,
+        });
+        return (debtorId, await RecordsSeed.PostAccountAsync(agent, new
+        {
+            reference,
+            creditorReference = "BRIT",
+            debtorId,
+            kind = "consumer",
+            currency = "GBP",
+            principal = "400.00",
+            interest = "0",
+            fees = "0",
+            dueDate = "2026-01-15",
+        }));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task The_recap_of_a_promise_from_a_uk_customer_flagged_vulnerable_is_held_as_automated_contact_while_an_unflagged_customers_goes(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, Instant.FromUtc(2026, 3, 2, 12, 0)); // 12:00 in London
+        var agent = await app.ClientAsAsync("agent");
+        var (_, vulnerable) = await UkAccountAsync(app, agent, "UK-1", [new { kind = "vulnerable", since = "2026-03-01", note = "Recently bereaved" }]);
+        var (_, unflagged) = await UkAccountAsync(app, agent, "UK-2", []);
+
+        foreach (var accountId in new[] { vulnerable, unflagged })
+        {
+            var promise = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/accounts/{accountId}/arrangements")
+            {
+                Content = JsonContent.Create(new { kind = "promise", firstPaymentOn = "2026-03-10" }),
+            };
+            promise.Headers.Add("Idempotency-Key", $"promise-{accountId}");
+            Assert.Equal(HttpStatusCode.Created, (await agent.SendAsync(promise, Cancel)).StatusCode);
+        }
+
+        var recaps = await app.WithDbAsync(db => db.Outbox.Where(m => m.TemplateKey == "arrangement-recap").ToDictionaryAsync(m => m.AccountId, Cancel));
+        // The reminder three days before the payment is asked again when it is due, as automated contact too.
+        var (_, mayGo) = await app.WithDbAsync(db => Dunwell.Features.Compliance.OutboxGate.DueAsync(db, Instant.FromUtc(2026, 3, 7, 12, 0), Cancel));
+        var reminders = await app.WithDbAsync(db => db.Outbox.Where(m => m.TemplateKey == "instalment-reminder").ToDictionaryAsync(m => m.AccountId, Cancel));
+
+        Assert.Equal(OutboxState.Held, recaps[vulnerable].State);
+        Assert.Contains("flagged vulnerable", recaps[vulnerable].HeldReason, StringComparison.Ordinal);
+        Assert.Contains("CONC 7.3.10R", recaps[vulnerable].HeldReason, StringComparison.Ordinal);
+        Assert.Equal((OutboxState.Queued, null), (recaps[unflagged].State, recaps[unflagged].HeldReason));
+        Assert.Equal(OutboxState.Held, reminders[vulnerable].State);
+        Assert.Contains("flagged vulnerable", reminders[vulnerable].HeldReason, StringComparison.Ordinal);
+        Assert.Equal([unflagged], mayGo.Where(m => m.TemplateKey == "instalment-reminder").Select(m => m.AccountId));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Eligibility_can_be_asked_for_automated_contact_which_needs_consent_to_text_a_us_number(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, Instant.FromUtc(2026, 3, 2, 16, 0)); // 11:00 in New York
+        var agent = await app.ClientAsAsync("agent");
+        var (_, accountId) = await SeedAsync(app, agent);
+
+        var byHand = await EligibilityAsync(agent, accountId, "channel=sms");
+        var saidByHand = await EligibilityAsync(agent, accountId, "channel=sms&automated=false");
+        var automated = await EligibilityAsync(agent, accountId, "channel=sms&automated=true");
+        var unclear = await agent.GetAsync($"/api/v1/accounts/{accountId}/contact-eligibility?channel=sms&automated=maybe", Cancel);
+
+        Assert.True(byHand.GetProperty("allowed").GetBoolean());
+        Assert.True(saidByHand.GetProperty("allowed").GetBoolean());
+        Assert.False(automated.GetProperty("allowed").GetBoolean());
+        Assert.Equal(["us.tcpa.automated-consent"], Rules(automated));
+        Assert.Equal(HttpStatusCode.BadRequest, unclear.StatusCode);
+        Assert.Equal(["automated"], (await unclear.JsonAsync()).ErrorFields());
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_mental_health_crisis_breathing_space_stops_contact_and_interest_past_day_60_until_its_notified_end_is_recorded(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, Instant.FromUtc(2026, 4, 1, 11, 0)); // 12:00 in London
+        var agent = await app.ClientAsAsync("agent");
+        var admin = await app.ClientAsAsync("admin");
+        // Both spaces start on 20 January; day 60 is 20 March, so by 1 April a standard one is over.
+        var (crisisDebtor, crisis) = await UkAccountAsync(app, agent, "UK-1", [new { kind = "mentalHealthCrisisBreathingSpace", since = "2026-01-20" }]);
+        var (_, standard) = await UkAccountAsync(app, agent, "UK-2", [new { kind = "breathingSpace", since = "2026-01-20" }]);
+        var policy = JsonNode.Parse((await (await admin.GetAsync("/api/v1/creditors/BRIT/policy", Cancel)).JsonAsync()).GetProperty("policy").GetRawText())!.AsObject();
+        policy["fees"] = JsonNode.Parse("""[{"id": "contract-interest", "kind": "dailySimpleInterest", "basisPoints": 1000, "from": "2026-01-01"}]""");
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/api/v1/creditors/BRIT/policy", policy, Cancel)).StatusCode);
+
+        async Task<List<(string?, string?)>> InterestRunsAsync(long accountId, string asOf) =>
+            [.. (await (await agent.GetAsync($"/api/v1/accounts/{accountId}/charges?asOf={asOf}", Cancel)).JsonAsync()).GetProperty("items").EnumerateArray()
+                .Select(i => (i.GetProperty("from").GetString(), i.GetProperty("through").GetString()))];
+
+        var inCrisis = await EligibilityAsync(agent, crisis, "channel=email");
+        var afterStandard = await EligibilityAsync(agent, standard, "channel=email");
+        var crisisRuns = await InterestRunsAsync(crisis, "2026-04-01");
+        var standardRuns = await InterestRunsAsync(standard, "2026-04-01");
+
+        Assert.False(inCrisis.GetProperty("allowed").GetBoolean());
+        Assert.Equal(["uk.breathing-space.contact"], Rules(inCrisis));
+        Assert.Equal(JsonValueKind.Null, inCrisis.GetProperty("nextAllowedAt").ValueKind);
+        Assert.True(afterStandard.GetProperty("allowed").GetBoolean());
+        Assert.Equal([("2026-01-16", "2026-01-19")], crisisRuns);
+        Assert.Equal([("2026-01-16", "2026-01-19"), ("2026-03-21", "2026-04-01")], standardRuns);
+
+        // The Insolvency Service notifies the end: 10 April is the last protected day.
+        var flagId = (await (await agent.GetAsync($"/api/v1/debtors/{crisisDebtor}", Cancel)).JsonAsync()).GetProperty("flags")[0].GetProperty("id").GetInt64();
+        var ended = await agent.PatchAsJsonAsync($"/api/v1/debtors/{crisisDebtor}", new { flags = new[] { new { id = flagId, until = "2026-04-10" } } }, Cancel);
+        var lastDay = await EligibilityAsync(agent, crisis, "channel=email&at=2026-04-10T12:00:00%2B01:00");
+        var dayAfter = await EligibilityAsync(agent, crisis, "channel=email&at=2026-04-11T12:00:00%2B01:00");
+
+        Assert.Equal(HttpStatusCode.OK, ended.StatusCode);
+        Assert.False(lastDay.GetProperty("allowed").GetBoolean());
+        Assert.True(dayAfter.GetProperty("allowed").GetBoolean());
+        Assert.Equal([("2026-01-16", "2026-01-19"), ("2026-04-11", "2026-04-15")], await InterestRunsAsync(crisis, "2026-04-15"));
+    }
+
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]

@@ -193,6 +193,46 @@ public sealed class DebtorFactsTests
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
+    public async Task A_contact_carrying_the_customers_wish_is_neither_removed_nor_rewritten_so_the_number_cannot_come_back_unmarked(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, Now);
+        var agent = await app.ClientAsAsync(Roles.Agent);
+        var id = await RecordsSeed.PostDebtorAsync(agent, DebtorWithFacts());
+        var url = $"/api/v1/debtors/{id}";
+        var ids = (await (await agent.GetAsync(url, Cancel)).JsonAsync()).GetProperty("contacts").EnumerateArray()
+            .ToDictionary(c => c.GetProperty("value").GetString()!, c => c.GetProperty("id").GetInt64());
+        var phone = ids["+12125550143"];
+        Assert.Equal(HttpStatusCode.OK, (await agent.PatchAsJsonAsync(url, new { contacts = new object[] { new { id = phone, consent = "optedOut" } } }, Cancel)).StatusCode);
+
+        var removed = await agent.PatchAsJsonAsync(url, new { contacts = new object[] { new { id = phone, remove = true } } }, Cancel);
+        var rewritten = await agent.PatchAsJsonAsync(url, new { contacts = new object[] { new { id = phone, value = "(212) 555-0150" } } }, Cancel);
+        var readded = await agent.PatchAsJsonAsync(url, new { contacts = new object[] { new { kind = "phone", value = "212-555-0143" } } }, Cancel);
+        var inconvenientPlace = await agent.PatchAsJsonAsync(url, new { contacts = new object[] { new { id = ids["jane@example.com"], remove = true } } }, Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, removed.StatusCode);
+        var problem = await removed.JsonAsync();
+        Assert.Equal(["contacts[0].remove"], problem.ErrorFields());
+        var message = problem.GetProperty("errors").GetProperty("contacts[0].remove")[0].GetString();
+        Assert.Contains($"Contact {phone} (+12125550143)", message, StringComparison.Ordinal);
+        Assert.Contains("opted out", message, StringComparison.Ordinal);
+        Assert.Equal(["contacts[0].value"], (await rewritten.JsonAsync()).ErrorFields());
+        Assert.Equal(["contacts[0].value"], (await readded.JsonAsync()).ErrorFields());
+        Assert.Contains("inconvenient place", (await inconvenientPlace.JsonAsync()).GetProperty("errors").GetProperty("contacts[0].remove")[0].GetString(), StringComparison.Ordinal);
+        var kept = await app.WithDbAsync(db => db.DebtorContacts.Where(c => c.Id == phone).Select(c => new { c.Value, c.Consent }).SingleAsync(Cancel));
+        Assert.Equal(("+12125550143", ConsentState.OptedOut), (kept.Value, kept.Consent));
+
+        // Once the customer takes the wish back, the contact is an ordinary one again and may go.
+        var withdrawn = await agent.PatchAsJsonAsync(url, new { contacts = new object[] { new { id = phone, consent = "unknown" } } }, Cancel);
+        var removedAfter = await agent.PatchAsJsonAsync(url, new { contacts = new object[] { new { id = phone, remove = true } } }, Cancel);
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (withdrawn.StatusCode, removedAfter.StatusCode));
+        Assert.False(await app.WithDbAsync(db => db.DebtorContacts.AnyAsync(c => c.Id == phone, Cancel)));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
     public async Task The_opt_out_and_consent_flags_go_through_the_flags_api_by_their_camel_case_names(string provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
