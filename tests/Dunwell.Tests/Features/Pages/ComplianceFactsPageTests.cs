@@ -115,7 +115,7 @@ public sealed class ComplianceFactsPageTests
             new() { ["consent"] = "Unknown", ["consentExpiresAt"] = "", ["timeZone"] = "America/New_York", ["workplace"] = "on", ["employerProhibits"] = "on" });
         var times = await SubmitAsync($"/accounts/{accountId}/facts/times", new() { ["from"] = "12:00", ["until"] = "13:00", ["days"] = "mon", ["locationTimeZone"] = "America/Chicago" });
         var facts = await SubmitAsync($"/accounts/{accountId}/facts/account",
-            new() { ["validationNoticeSentAt"] = "2026-02-10T09:00", ["validationPeriodEnd"] = "2026-03-16", ["limitationDate"] = "2029-01-15" });
+            new() { ["validationNoticeSentAt"] = "2026-02-10T09:00", ["validationPeriodEnd"] = "2026-03-20", ["limitationDate"] = "2029-01-15" });
         var badFlag = await SubmitAsync($"/accounts/{accountId}/facts/flags", new() { ["kind"] = "OptOutCalls", ["since"] = "2026-03-02", ["until"] = "2026-02-01" });
         var eligibility = await (await (await app.ClientAsAsync(Roles.Agent)).GetAsync($"/api/v1/accounts/{accountId}/contact-eligibility?channel=call", Cancel)).JsonAsync();
 
