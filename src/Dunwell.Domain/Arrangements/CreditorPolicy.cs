@@ -47,6 +47,9 @@ public sealed record CreditorPolicy(
     /// </summary>
     public FirmPolicy? ContactPolicy { get; init; }
 
+    /// <summary>The creditor's reading of the ambiguous points of its rule pack; none by default (the pack's own choices).</summary>
+    public PackReading? PackReading { get; init; }
+
     /// <summary>The order a payment pays the balance's components in (a jurisdiction pack may set another).</summary>
     public IReadOnlyList<Component> AllocationOrder { get; init; } = PaymentAllocation.DefaultOrder;
 

@@ -54,4 +54,62 @@ public sealed record RulePacks(UsFdcpaPack Us, UkFcaPack Uk, B2bPack B2b)
     }
 
     public static IReadOnlyList<string> Ids { get; } = [UsFdcpaId, UkFcaId, B2bId];
+
+    /// <summary>
+    /// These packs as a creditor reads the ambiguous points (<paramref name="reading"/>); each pack changed gets the
+    /// version <c>{its version}+{label}</c>, so every decision names the reading it was made under.
+    /// </summary>
+    public RulePacks Read(PackReading? reading, string label)
+    {
+        if (reading is null || reading.IsEmpty)
+        {
+            return this;
+        }
+
+        var us = Us with
+        {
+            ConvenientHours = Us.ConvenientHours with { ClosingInstantAllowed = reading.ClosingInstantAllowed ?? Us.ConvenientHours.ClosingInstantAllowed },
+            CountNotConnectedCalls = reading.CountNotConnectedCalls ?? Us.CountNotConnectedCalls,
+            ObservedHolidaysAreNotBusinessDays = reading.ObservedHolidaysAreNotBusinessDays ?? Us.ObservedHolidaysAreNotBusinessDays,
+            DisputeBeforeNoticeHolds = reading.DisputeBeforeNoticeHolds ?? Us.DisputeBeforeNoticeHolds,
+            AutomatedContactNeedsConsent = reading.AutomatedContactNeedsConsent ?? Us.AutomatedContactNeedsConsent,
+        };
+        var uk = Uk with
+        {
+            ReasonableHours = Uk.ReasonableHours with { ClosingInstantAllowed = reading.UkClosingInstantAllowed ?? Uk.ReasonableHours.ClosingInstantAllowed },
+        };
+        return new RulePacks(
+            us == Us ? Us : us with { Version = $"{Us.Version}+{label}" },
+            uk == Uk ? Uk : uk with { Version = $"{Uk.Version}+{label}" },
+            B2b);
+    }
+}
+
+/// <summary>
+/// A creditor's reading of the points where the law is ambiguous (docs/compliance.md, "Interpretations you can
+/// change"); each left null keeps the pack's own choice. Unlike a firm policy this may loosen as well as tighten: it is
+/// counsel's call, saved (and versioned) with the creditor's policy, and every decision names the pack version it made.
+/// </summary>
+public sealed record PackReading
+{
+    /// <summary>US: is 21:00:00 itself a convenient time (Regulation F says "after 9:00 p.m." is inconvenient)?</summary>
+    public bool? ClosingInstantAllowed { get; init; }
+
+    /// <summary>US: do call attempts that never connected count towards the 7-in-7 presumption?</summary>
+    public bool? CountNotConnectedCalls { get; init; }
+
+    /// <summary>US: is the observed Friday or Monday of a weekend holiday not a business day (validation period end)?</summary>
+    public bool? ObservedHolidaysAreNotBusinessDays { get; init; }
+
+    /// <summary>US: does a written dispute received before any validation notice hold collection?</summary>
+    public bool? DisputeBeforeNoticeHolds { get; init; }
+
+    /// <summary>US: do automated texts need prior consent, as autodialled calls do?</summary>
+    public bool? AutomatedContactNeedsConsent { get; init; }
+
+    /// <summary>UK: is 21:00:00 itself within "between 8 am and 9 pm"?</summary>
+    public bool? UkClosingInstantAllowed { get; init; }
+
+    public bool IsEmpty => ClosingInstantAllowed is null && CountNotConnectedCalls is null && ObservedHolidaysAreNotBusinessDays is null
+        && DisputeBeforeNoticeHolds is null && AutomatedContactNeedsConsent is null && UkClosingInstantAllowed is null;
 }

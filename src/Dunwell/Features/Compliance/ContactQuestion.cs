@@ -24,7 +24,14 @@ public sealed record ContactQuestion(ContactRequest Request, string Jurisdiction
     /// <summary>How far back contact history is read: the longest window any rule looks at, with room to spare.</summary>
     public static readonly Duration HistoryWindow = Duration.FromDays(31);
 
-    public ContactDecision Decide() => ComplianceEngine.Decide(Request, Jurisdiction, Firm);
+    /// <summary>The packs as the creditor reads them (its policy's <see cref="PackReading"/>); the defaults otherwise.</summary>
+    public RulePacks Packs { get; init; } = RulePacks.Default;
+
+    public ContactDecision Decide() => ComplianceEngine.Decide(Request, Jurisdiction, Firm, Packs);
+
+    /// <summary>The packs a creditor's policy version reads them as; the version label names the creditor and the policy version.</summary>
+    public static RulePacks PacksOf(long creditorId, Domain.Arrangements.CreditorPolicy policy, int policyVersion) =>
+        RulePacks.Default.Read(policy.PackReading, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"creditor{creditorId}.policy{policyVersion}"));
 
     /// <summary>The same question at another instant (history up to then still counts).</summary>
     public ContactQuestion At(Instant at) => this with { Request = Request with { At = at } };
@@ -67,7 +74,9 @@ public sealed record ContactQuestion(ContactRequest Request, string Jurisdiction
         var policy = await PolicyStore.CurrentAsync(db, account.CreditorId, cancellationToken);
 
         var facts = new ContactRows.DebtorOnFile(ContactRows.DebtorRow.Of(debtor), debtor.Contacts, debtor.Flags, debtor.InconvenientTimes);
-        return Build(account, facts, disputes, balance.Total, history, policy.Policy.ContactPolicy, channel, to, purpose, at);
+        return Build(account, facts, disputes, balance.Total, history, policy.Policy.ContactPolicy, channel, to, purpose, at)
+            with
+        { Packs = PacksOf(account.CreditorId, policy.Policy, policy.Version) };
     }
 
     /// <summary>

@@ -37,7 +37,7 @@ public static class ContactQuestions
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(accountIds);
         var questions = new Dictionary<long, ContactQuestion>(accountIds.Count);
-        var policies = new Dictionary<long, FirmPolicy?>();
+        var policies = new Dictionary<long, (FirmPolicy? Firm, RulePacks Packs)>();
         foreach (var chunk in accountIds.Distinct().Chunk(DefaultBatchSize))
         {
             var accounts = await db.Accounts.AsNoTracking()
@@ -71,7 +71,7 @@ public static class ContactQuestions
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        var policies = new Dictionary<long, FirmPolicy?>();
+        var policies = new Dictionary<long, (FirmPolicy? Firm, RulePacks Packs)>();
         long after = 0;
         Task<AccountContactDecision[]>? deciding = null;
         while (true)
@@ -107,7 +107,7 @@ public static class ContactQuestions
     /// <summary>Reads everything the questions about <paramref name="accounts"/> need, a fixed number of queries for all of them.</summary>
     private static async Task<List<(long AccountId, ContactQuestion Question)>> BuildAsync(
         DunwellDb db, List<ContactRows.AccountRow> accounts, ContactChannel channel, ContactPurpose purpose, Instant at,
-        Dictionary<long, FirmPolicy?> policies, CancellationToken cancellationToken)
+        Dictionary<long, (FirmPolicy? Firm, RulePacks Packs)> policies, CancellationToken cancellationToken)
     {
         if (accounts.Count == 0)
         {
@@ -150,7 +150,8 @@ public static class ContactQuestions
         {
             if (!policies.ContainsKey(creditorId))
             {
-                policies[creditorId] = (await PolicyStore.CurrentAsync(db, creditorId, cancellationToken)).Policy.ContactPolicy;
+                var policy = await PolicyStore.CurrentAsync(db, creditorId, cancellationToken);
+                policies[creditorId] = (policy.Policy.ContactPolicy, ContactQuestion.PacksOf(creditorId, policy.Policy, policy.Version));
             }
         }
 
@@ -162,7 +163,8 @@ public static class ContactQuestions
                 ? found
                 : throw new InvalidOperationException($"Account {account.Id} names debtor {account.DebtorId}, which does not exist.");
             questions.Add((account.Id, ContactQuestion.Build(account, debtor, disputes[account.Id], balances.GetValueOrDefault(account.Id), history[account.DebtorId],
-                policies[account.CreditorId], channel, null, purpose, at)));
+                policies[account.CreditorId].Firm, channel, null, purpose, at) with
+            { Packs = policies[account.CreditorId].Packs }));
         }
 
         return questions;

@@ -381,4 +381,29 @@ public sealed class ContactEligibilityTests
         Assert.Contains("firm.no-contact-day", Rules(after));
         Assert.Equal(Instant.FromUtc(2026, 3, 9, 13, 0), Instant.FromDateTimeOffset(after.GetProperty("nextAllowedAt").GetDateTimeOffset()));
     }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_creditor_whose_counsel_reads_nine_pm_as_already_inconvenient_gets_that_reading_under_a_pack_version_of_its_own(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, Instant.FromUtc(2026, 3, 3, 2, 0)); // 21:00:00 in New York
+        var agent = await app.ClientAsAsync("agent");
+        var admin = await app.ClientAsAsync("admin");
+        var (_, accountId) = await SeedAsync(app, agent);
+        var policy = JsonNode.Parse((await (await admin.GetAsync("/api/v1/creditors/ACME/policy", Cancel)).JsonAsync()).GetProperty("policy").GetRawText())!.AsObject();
+
+        var byDefault = await EligibilityAsync(agent, accountId, "channel=call");
+        policy["packReading"] = JsonNode.Parse("""{"closingInstantAllowed": false}""");
+        var saved = await admin.PutAsJsonAsync("/api/v1/creditors/ACME/policy", policy, Cancel);
+        var asRead = await EligibilityAsync(agent, accountId, "channel=call");
+
+        Assert.True(byDefault.GetProperty("allowed").GetBoolean());
+        Assert.Equal("2026.1", byDefault.GetProperty("packVersion").GetString());
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        Assert.False(asRead.GetProperty("allowed").GetBoolean());
+        Assert.Contains("us.reg-f.inconvenient-time", Rules(asRead));
+        Assert.StartsWith("2026.1+creditor", asRead.GetProperty("packVersion").GetString(), StringComparison.Ordinal);
+    }
 }
