@@ -27,6 +27,9 @@ public sealed class InteractionFields
 
     /// <summary>The id of the debtor's phone, email or address used; empty when not said.</summary>
     public string? ContactId { get; set; }
+
+    /// <summary>What an outbound contact was for; empty for collection.</summary>
+    public string? Purpose { get; set; }
 }
 
 /// <summary>The "record a payment" form as posted.</summary>
@@ -109,7 +112,20 @@ public static class AccountForms
             }
         }
 
-        return (new InteractionInput(channel, direction, occurredAt, outcome, fields.Conversation, fields.Notes, Corrects: null) { ContactId = contactId }, errors);
+        Domain.Compliance.ContactPurpose? purpose = null;
+        if (!string.IsNullOrWhiteSpace(fields.Purpose))
+        {
+            if (Enum.TryParse<Domain.Compliance.ContactPurpose>(fields.Purpose, ignoreCase: false, out var p) && Enum.IsDefined(p))
+            {
+                purpose = p;
+            }
+            else
+            {
+                errors["purpose"] = ["Choose what it was for from the list."];
+            }
+        }
+
+        return (new InteractionInput(channel, direction, occurredAt, outcome, fields.Conversation, fields.Notes, Corrects: null) { ContactId = contactId, Purpose = purpose }, errors);
     }
 
     public static (PaymentInput Input, Dictionary<string, string[]> Errors) Read(PaymentFields fields)

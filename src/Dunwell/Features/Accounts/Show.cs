@@ -163,6 +163,23 @@ public static class Show
         return $"{hours}, {days}";
     }
 
+    /// <summary>What an outbound contact was for, as the interaction form offers it.</summary>
+    public static string Purpose(Domain.Compliance.ContactPurpose purpose) => purpose switch
+    {
+        Domain.Compliance.ContactPurpose.Collection => "Collection (a call, a reminder, an offer)",
+        Domain.Compliance.ContactPurpose.ConversationRecap => "Recap of what was agreed",
+        Domain.Compliance.ContactPurpose.ValidationNotice => "Validation notice",
+        Domain.Compliance.ContactPurpose.DisputeVerification => "Verification of a dispute",
+        Domain.Compliance.ContactPurpose.ResponseToConsumerRequest => "Reply to the customer's own request",
+        Domain.Compliance.ContactPurpose.OptOutConfirmation => "Confirmation of an opt-out",
+        Domain.Compliance.ContactPurpose.RequiredByLaw => "A notice the law requires",
+        Domain.Compliance.ContactPurpose.CeaseTerminationNotice => "Notice that collection is ending (after a cease)",
+        Domain.Compliance.ContactPurpose.CeaseRemedyNotice => "Notice that remedies may be invoked (after a cease)",
+        Domain.Compliance.ContactPurpose.CeaseIntendedRemedyNotice => "Notice of a specific remedy to be invoked (after a cease)",
+        Domain.Compliance.ContactPurpose.LegalActionNotice => "Notice about legal action",
+        _ => purpose.ToString(),
+    };
+
     public static string Consent(ConsentState consent) => consent switch
     {
         ConsentState.Unknown => "Consent not recorded",

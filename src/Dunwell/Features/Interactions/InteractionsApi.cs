@@ -32,6 +32,9 @@ public static class InteractionsApi
     {
         /// <summary>The debtor contact (phone, email, address) used, by id.</summary>
         public long? ContactId { get; init; }
+
+        /// <summary>What an outbound contact was for; collection unless said (a reply, a validation notice, a notice the law requires…).</summary>
+        public Domain.Compliance.ContactPurpose? Purpose { get; init; }
     }
 
     public static void Map(IEndpointRouteBuilder api)
@@ -85,7 +88,7 @@ public static class InteractionsApi
             request.Conversation,
             request.Notes,
             request.Corrects)
-        { ContactId = request.ContactId };
+        { ContactId = request.ContactId, Purpose = request.Purpose };
         var outcome = await RecordInteraction.RunAsync(db, id, input, Actor.Of(user), clock.Now(), cancellationToken);
         return outcome switch
         {

@@ -21,6 +21,9 @@ public sealed record InteractionInput(
 {
     /// <summary>The debtor contact (phone, email, address) used, by id.</summary>
     public long? ContactId { get; init; }
+
+    /// <summary>What an outbound contact was for (collection unless said): a reply or a notice the law requires may go where collection may not.</summary>
+    public ContactPurpose? Purpose { get; init; }
 }
 
 public abstract record InteractionOutcome
@@ -80,12 +83,30 @@ public static class RecordInteraction
         var occurredAt = input.OccurredAt ?? now;
         var direction = input.Direction ?? (input.Channel == InteractionChannel.Note ? InteractionDirection.Internal : InteractionDirection.Outbound);
         ContactDecision? refused = null;
+        string? unnamed = null;
+        var purpose = input.Purpose ?? ContactPurpose.Collection;
         if (direction == InteractionDirection.Outbound && input.Corrects is null && ContactQuestion.ChannelOf(input.Channel!.Value) is { } channel)
         {
-            var question = await ContactQuestion.LoadAsync(db, accountId, channel, input.ContactId?.ToString(CultureInfo.InvariantCulture), ContactPurpose.Collection,
-                occurredAt, null, cancellationToken);
-            var decision = question!.Decide();
+            var question = (await ContactQuestion.LoadAsync(db, accountId, channel, input.ContactId?.ToString(CultureInfo.InvariantCulture), purpose,
+                occurredAt, null, cancellationToken))!;
+            var decision = question.Decide();
             refused = decision.Allowed ? null : decision;
+            if (refused is null && input.ContactId is null)
+            {
+                // Which number or address was used was not said: any of them the rules refused may have been the one, so it is reviewed.
+                var kind = ContactQuestion.KindFor(channel);
+                var onFile = await db.Set<DebtorContact>().Where(c => c.DebtorId == debtorId && c.Kind == kind).OrderBy(c => c.Id)
+                    .Select(c => new { c.Id, c.Value }).ToListAsync(cancellationToken);
+                foreach (var contact in onFile)
+                {
+                    var viaThis = question.Via(channel, contact.Id.ToString(CultureInfo.InvariantCulture)).Decide();
+                    if (!viaThis.Allowed)
+                    {
+                        (refused, unnamed) = (viaThis, contact.Value);
+                        break;
+                    }
+                }
+            }
         }
 
         var interaction = new Interaction
@@ -102,13 +123,16 @@ public static class RecordInteraction
             Notes = input.Notes?.Trim() is { Length: > 0 } notes ? notes : null,
             CorrectsInteractionId = input.Corrects,
             ContactId = input.ContactId,
-            ComplianceException = refused is null ? null : Truncate(EligibilityResponse.Explain(refused), 2000),
+            ComplianceException = refused is null ? null
+                : Truncate((unnamed is null ? "" : $"The {KindFor(input.Channel!.Value)?.ToString().ToLowerInvariant()} used was not recorded, and {unnamed} was not allowed: ")
+                    + EligibilityResponse.Explain(refused), 2000),
         };
         // The flagged attempt and its review task are saved together or not at all.
         await using var transaction = refused is not null && db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         db.Interactions.Add(interaction);
         AuditLog.Add(db, author, AuditLog.Actions.InteractionCreate, $"account:{accountId}", now,
-            detail: input.Corrects is { } correcting ? $"{interaction.Channel} correcting interaction {correcting}" : $"{interaction.Channel}");
+            detail: input.Corrects is { } correcting ? $"{interaction.Channel} correcting interaction {correcting}"
+                : input.Purpose is { } said ? $"{interaction.Channel} ({said})" : $"{interaction.Channel}");
         await db.SaveChangesAsync(cancellationToken);
         if (refused is not null)
         {

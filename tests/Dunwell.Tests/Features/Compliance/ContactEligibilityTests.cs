@@ -406,4 +406,44 @@ public sealed class ContactEligibilityTests
         Assert.Contains("us.reg-f.inconvenient-time", Rules(asRead));
         Assert.StartsWith("2026.1+creditor", asRead.GetProperty("packVersion").GetString(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_recorded_notice_the_rules_permit_after_a_cease_is_not_an_exception_and_a_call_to_an_unnamed_number_is_reviewed_if_any_number_was_off_limits(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, Instant.FromUtc(2026, 3, 2, 16, 0)); // 11:00 in New York
+        var agent = await app.ClientAsAsync("agent");
+        var (debtorId, accountId) = await SeedAsync(app, agent);
+        var (otherDebtor, otherAccount) = (await RecordsSeed.PostDebtorAsync(agent, new
+        {
+            reference = "D-WORK",
+            kind = "person",
+            name = "Alex Kim",
+            addressLine1 = "12 Grand Street",
+            city = "New York",
+            region = "NY",
+            postalCode = "10013",
+            country = "US",
+            contacts = new object[] { new { kind = "phone", value = "(212) 555-0111" }, new { kind = "phone", value = "(212) 555-0122", workplace = true, employerProhibits = true } },
+        }), 0L);
+        otherAccount = await RecordsSeed.PostAccountAsync(agent, RecordsSeed.Account(otherDebtor, "ACC-WORK"));
+        await agent.PatchAsJsonAsync($"/api/v1/debtors/{debtorId}", new { flags = new[] { new { kind = "ceaseCommunication", since = "2026-03-02" } } }, Cancel);
+        async Task<JsonElement> RecordAsync(long account, object body)
+        {
+            var response = await agent.PostAsJsonAsync($"/api/v1/accounts/{account}/interactions", body, Cancel);
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            return await response.JsonAsync();
+        }
+
+        var notice = await RecordAsync(accountId, new { channel = "letter", direction = "outbound", purpose = "ceaseTerminationNotice", notes = "Told them collection is ending" });
+        var demand = await RecordAsync(accountId, new { channel = "letter", direction = "outbound", notes = "Payment reminder" });
+        var unnamedCall = await RecordAsync(otherAccount, new { channel = "call", direction = "outbound", outcome = "noAnswer" });
+
+        Assert.Equal(JsonValueKind.Null, notice.GetProperty("complianceException").ValueKind);
+        Assert.Contains("1006.6(c)", demand.GetProperty("complianceException").GetString(), StringComparison.Ordinal);
+        Assert.Contains("+12125550122 was not allowed", unnamedCall.GetProperty("complianceException").GetString(), StringComparison.Ordinal);
+        Assert.Equal(2, await app.WithDbAsync(db => db.Tasks.CountAsync(t => t.Kind == WorkTaskKind.ComplianceException, Cancel)));
+    }
 }
