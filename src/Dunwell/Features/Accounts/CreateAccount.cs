@@ -56,12 +56,15 @@ public static class CreateAccount
         // Load what the decision needs: the creditor, the debtor, whether the reference is taken.
         var creditorReference = request.CreditorReference!.Trim();
         var creditorId = await db.Creditors.Where(c => c.Reference == creditorReference).Select(c => (long?)c.Id).SingleOrDefaultAsync(cancellationToken);
-        var debtorExists = await db.Debtors.AnyAsync(d => d.Id == request.DebtorId, cancellationToken);
-        if (creditorId is null || !debtorExists)
+        var debtorCountry = await db.Debtors.Where(d => d.Id == request.DebtorId).Select(d => d.Country).SingleOrDefaultAsync(cancellationToken);
+        var debtorExists = debtorCountry is not null;
+        var noPack = request.Kind == AccountKind.Consumer ? Compliance.ContactQuestion.NoConsumerPack(debtorCountry) : null;
+        if (creditorId is null || !debtorExists || noPack is not null)
         {
             errors = [];
             Check(errors, "creditorReference", creditorId is null ? $"There is no creditor '{creditorReference}'." : null);
             Check(errors, "debtorId", debtorExists ? null : $"There is no debtor {request.DebtorId}; create it with POST /api/v1/debtors first.");
+            Check(errors, "kind", noPack);
             return TypedResults.ValidationProblem(errors);
         }
 

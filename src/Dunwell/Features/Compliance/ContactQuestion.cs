@@ -175,6 +175,15 @@ public sealed record ContactQuestion(ContactRequest Request, string Jurisdiction
         _ => creditorPack,
     };
 
+    /// <summary>
+    /// Why a consumer debt of a debtor in <paramref name="country"/> cannot be taken on, or null when it can: consumer
+    /// collection law decides every contact, and without a pack for the debtor's country nothing could be decided honestly.
+    /// Import, the accounts API and a debtor's change of country all ask this.
+    /// </summary>
+    public static string? NoConsumerPack(string? country) => country is null or "US" or "GB"
+        ? null
+        : $"There is no rule pack for consumer debts in {country}: Dunwell collects consumer debts from debtors in US (Regulation F) and GB (FCA CONC) only.";
+
     public static bool IsBreathingSpace(DebtorFlagKind kind) => kind is DebtorFlagKind.BreathingSpace or DebtorFlagKind.MentalHealthCrisisBreathingSpace;
 
     /// <summary>

@@ -106,6 +106,11 @@ public static class UpdateDebtor
         bool Has(string field) => body.TryGetProperty(field, out _);
         var actor = Actor.Of(user);
         Apply(debtor, request, Has, zones, errors);
+        if (Has("country") && !errors.ContainsKey("country") && Compliance.ContactQuestion.NoConsumerPack(debtor.Country) is { } noPack
+            && await db.Accounts.AnyAsync(a => a.DebtorId == id && a.Kind == AccountKind.Consumer, cancellationToken))
+        {
+            errors["country"] = [$"{noPack} This debtor owes consumer debts."];
+        }
         if (body.TryGetProperty("preferences", out var preferences))
         {
             if (preferences.ValueKind == JsonValueKind.Null)

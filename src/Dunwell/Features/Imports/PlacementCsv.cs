@@ -176,10 +176,9 @@ public static class PlacementCsv
         }
 
         var accountKind = ParseKind<AccountKind>(Value(16), AccountKindColumn, "consumer or commercial", line, errors);
-        if (accountKind == AccountKind.Consumer && country is not null and not "US" and not "GB")
+        if (accountKind == AccountKind.Consumer && Compliance.ContactQuestion.NoConsumerPack(country) is { } noPack)
         {
-            // Consumer collection law decides every contact; without a rule pack for the debtor's country nothing could be decided honestly.
-            errors.Add(new RowError(line, Country, $"There is no rule pack for consumer debts in {country}: Dunwell collects consumer debts from debtors in US (Regulation F) and GB (FCA CONC) only."));
+            errors.Add(new RowError(line, Country, noPack));
         }
 
         var currencyText = Value(17)?.ToUpperInvariant();

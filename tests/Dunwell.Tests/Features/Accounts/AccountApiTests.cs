@@ -194,4 +194,38 @@ public sealed class AccountApiTests
         Assert.Equal("paid", account.GetProperty("status").GetString());
         Assert.Equal((0, "current"), (account.GetProperty("ageing").GetProperty("daysPastDue").GetInt32(), account.GetProperty("ageing").GetProperty("bucket").GetString()));
     }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_consumer_debt_is_taken_on_only_where_a_rule_pack_covers_the_debtors_country_through_the_api_as_at_import(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, Now);
+        var agent = await app.ClientAsAsync(Roles.Agent);
+        await RecordsSeed.CreditorAsync(app);
+        var french = await RecordsSeed.PostDebtorAsync(agent, new { reference = "D-FR", kind = "person", name = "Léa Martin", country = "FR" });
+        var american = await RecordsSeed.PostDebtorAsync(agent, RecordsSeed.Debtor());
+        await RecordsSeed.PostAccountAsync(agent, RecordsSeed.Account(american));
+
+        var consumer = await agent.PostAsJsonAsync("/api/v1/accounts", RecordsSeed.Account(french, "ACC-FR"), Cancel);
+        var commercial = await agent.PostAsJsonAsync("/api/v1/accounts", new
+        {
+            reference = "INV-FR",
+            creditorReference = "ACME",
+            debtorId = french,
+            kind = "commercial",
+            currency = "EUR",
+            principal = "900.00",
+            dueDate = "2026-01-15"
+        }, Cancel);
+        var moved = await agent.PatchAsJsonAsync($"/api/v1/debtors/{american}", new { country = "FR" }, Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, consumer.StatusCode);
+        Assert.Contains("There is no rule pack for consumer debts in FR", (await consumer.JsonAsync()).GetProperty("errors").GetProperty("kind")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Created, commercial.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, moved.StatusCode);
+        Assert.Contains("country", (await moved.JsonAsync()).ErrorFields());
+        Assert.Equal("US", await app.WithDbAsync(db => db.Debtors.Where(d => d.Id == american).Select(d => d.Country).SingleAsync(Cancel)));
+    }
 }
