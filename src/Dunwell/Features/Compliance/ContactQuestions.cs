@@ -32,7 +32,8 @@ public static class ContactQuestions
 
     /// <summary>The question for each account that exists among <paramref name="accountIds"/>, by account id.</summary>
     public static async Task<IReadOnlyDictionary<long, ContactQuestion>> LoadBatchAsync(
-        DunwellDb db, IReadOnlyCollection<long> accountIds, ContactChannel channel, ContactPurpose purpose, Instant at, CancellationToken cancellationToken)
+        DunwellDb db, IReadOnlyCollection<long> accountIds, ContactChannel channel, ContactPurpose purpose, Instant at, CancellationToken cancellationToken,
+        bool automated = false)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(accountIds);
@@ -44,7 +45,7 @@ public static class ContactQuestions
                 .Where(a => EF.Parameter(chunk).Contains(a.Id))
                 .Select(ContactRows.AccountProjection)
                 .ToListAsync(cancellationToken);
-            foreach (var (accountId, question) in await BuildAsync(db, accounts, channel, purpose, at, policies, cancellationToken))
+            foreach (var (accountId, question) in await BuildAsync(db, accounts, channel, purpose, at, automated, policies, cancellationToken))
             {
                 questions[accountId] = question;
             }
@@ -55,18 +56,20 @@ public static class ContactQuestions
 
     /// <summary>The decision for each account that exists among <paramref name="accountIds"/>, in the order given.</summary>
     public static async Task<IReadOnlyList<AccountContactDecision>> DecideBatchAsync(
-        DunwellDb db, IReadOnlyCollection<long> accountIds, ContactChannel channel, ContactPurpose purpose, Instant at, CancellationToken cancellationToken)
+        DunwellDb db, IReadOnlyCollection<long> accountIds, ContactChannel channel, ContactPurpose purpose, Instant at, CancellationToken cancellationToken,
+        bool automated = false)
     {
-        var questions = await LoadBatchAsync(db, accountIds, channel, purpose, at, cancellationToken);
+        var questions = await LoadBatchAsync(db, accountIds, channel, purpose, at, cancellationToken, automated);
         return Decide([.. accountIds.Distinct().Where(questions.ContainsKey).Select(id => (id, questions[id]))], Environment.ProcessorCount);
     }
 
     /// <summary>
     /// Every account, in id order, with its decision at <paramref name="at"/>. Streams: at most two batches are held
     /// at a time (the one being decided and the one being read), so memory does not grow with the portfolio.
+    /// <paramref name="automated"/> asks about contact the system makes on its own (the daily cycle's messages).
     /// </summary>
     public static async IAsyncEnumerable<AccountContactDecision> ForPortfolioAsync(
-        DunwellDb db, ContactChannel channel, ContactPurpose purpose, Instant at, int batchSize = DefaultBatchSize,
+        DunwellDb db, ContactChannel channel, ContactPurpose purpose, Instant at, int batchSize = DefaultBatchSize, bool automated = false,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
@@ -82,7 +85,7 @@ public static class ContactQuestions
                 .Take(batchSize)
                 .Select(ContactRows.AccountProjection)
                 .ToListAsync(cancellationToken);
-            var questions = await BuildAsync(db, accounts, channel, purpose, at, policies, cancellationToken);
+            var questions = await BuildAsync(db, accounts, channel, purpose, at, automated, policies, cancellationToken);
             if (deciding is not null)
             {
                 foreach (var decision in await deciding)
@@ -106,7 +109,7 @@ public static class ContactQuestions
 
     /// <summary>Reads everything the questions about <paramref name="accounts"/> need, a fixed number of queries for all of them.</summary>
     private static async Task<List<(long AccountId, ContactQuestion Question)>> BuildAsync(
-        DunwellDb db, List<ContactRows.AccountRow> accounts, ContactChannel channel, ContactPurpose purpose, Instant at,
+        DunwellDb db, List<ContactRows.AccountRow> accounts, ContactChannel channel, ContactPurpose purpose, Instant at, bool automated,
         Dictionary<long, (FirmPolicy? Firm, RulePacks Packs)> policies, CancellationToken cancellationToken)
     {
         if (accounts.Count == 0)
@@ -163,7 +166,7 @@ public static class ContactQuestions
                 ? found
                 : throw new InvalidOperationException($"Account {account.Id} names debtor {account.DebtorId}, which does not exist.");
             questions.Add((account.Id, ContactQuestion.Build(account, debtor, disputes[account.Id], balances.GetValueOrDefault(account.Id), history[account.DebtorId],
-                policies[account.CreditorId].Firm, channel, null, purpose, at) with
+                policies[account.CreditorId].Firm, channel, null, purpose, at).Automated(automated) with
             { Packs = policies[account.CreditorId].Packs }));
         }
 

@@ -140,7 +140,7 @@ public sealed class ContactQuestionsTests
                 var portfolio = await app.WithDbAsync(async db =>
                 {
                     var all = new List<AccountContactDecision>();
-                    await foreach (var decision in ContactQuestions.ForPortfolioAsync(db, channel, ContactPurpose.Collection, at, batchSize: 2, Cancel))
+                    await foreach (var decision in ContactQuestions.ForPortfolioAsync(db, channel, ContactPurpose.Collection, at, batchSize: 2, cancellationToken: Cancel))
                     {
                         all.Add(decision);
                     }
@@ -171,6 +171,15 @@ public sealed class ContactQuestionsTests
                     Assert.Contains("us.reg-f.dispute-hold", rules[disputed]);
                 }
             }
+        }
+
+        // Asked as automated contact (the daily cycle's own messages), the batch asks what one account at a time asks.
+        foreach (var id in accounts)
+        {
+            var alone = Describe((await app.WithDbAsync(db => ContactQuestion.LoadAsync(db, id, ContactChannel.Call, null, ContactPurpose.Collection, Now, null, Cancel)))!
+                .Automated().Decide());
+            var batch = await app.WithDbAsync(db => ContactQuestions.DecideBatchAsync(db, [id], ContactChannel.Call, ContactPurpose.Collection, Now, Cancel, automated: true));
+            Assert.Equal(alone, Describe(batch.Single().Decision));
         }
     }
 }
