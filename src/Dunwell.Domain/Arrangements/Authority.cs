@@ -91,6 +91,20 @@ public static class Authority
             }
         }
 
+        // A settlement in instalments keeps to the same frequencies and minimum instalment as a plan.
+        if (terms.Kind == ArrangementKind.Settlement && terms.Instalments > 1)
+        {
+            if (terms.Frequency is { } settlementFrequency && !policy.Plan.Frequencies.Contains(settlementFrequency))
+            {
+                outside.Add(new("frequency", $"{settlementFrequency} instalments are not offered."));
+            }
+
+            if (terms.SmallestInstalmentMinor < policy.Plan.MinInstalmentMinor)
+            {
+                outside.Add(new("min-instalment", $"An instalment of {Amount(terms, terms.SmallestInstalmentMinor)} is below the minimum of {Amount(terms, policy.Plan.MinInstalmentMinor)}."));
+            }
+        }
+
         if (terms.Kind == ArrangementKind.Plan)
         {
             if (months > policy.Plan.MaxMonths)

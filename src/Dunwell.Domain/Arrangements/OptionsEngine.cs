@@ -100,9 +100,43 @@ public static class OptionsEngine
             offers.Add(new Offer(OfferKind.Settlement,
                 string.Create(CultureInfo.InvariantCulture, $"Settle for {Text(pay)} instead of {Text(owed)} if paid by {by:d MMMM yyyy}; {Text(forgiven)} would be written off."),
                 pay, forgiven, by, null, [new Instalment(1, by, pay)]));
+            if (SettlementInInstalments(pay, forgiven, owed, today, by, policy) is { } spread)
+            {
+                offers.Add(spread);
+            }
         }
 
         return offers;
+    }
+
+    /// <summary>
+    /// The same settlement in monthly payments, when the policy's pay-within window holds two or more of them (from a
+    /// week ahead) and each is at least the plan minimum: a short plan for less than the balance.
+    /// </summary>
+    private static Offer? SettlementInInstalments(Money pay, Money forgiven, Money owed, LocalDate today, LocalDate by, CreditorPolicy policy)
+    {
+        if (!policy.Plan.Frequencies.Contains(Frequency.Monthly))
+        {
+            return null;
+        }
+
+        var first = today.PlusDays(Math.Min(PlanStartsWithinDays, policy.Settlement.PayWithinDays));
+        var count = 0;
+        while (InstalmentSchedule.DueOn(first, Frequency.Monthly, count) <= by && (count + 1) * Math.Max(1, policy.Plan.MinInstalmentMinor) <= pay.Minor)
+        {
+            count++;
+        }
+
+        if (count < 2)
+        {
+            return null;
+        }
+
+        var instalments = InstalmentSchedule.Generate(pay, first, Frequency.Monthly, count);
+        return new Offer(OfferKind.Settlement,
+            string.Create(CultureInfo.InvariantCulture,
+                $"Settle for {Text(pay)} instead of {Text(owed)} in {count} monthly payments from {first:d MMMM yyyy} to {instalments[^1].DueOn:d MMMM yyyy}; {Text(forgiven)} would be written off once all are paid."),
+            pay, forgiven, instalments[^1].DueOn, Frequency.Monthly, instalments);
     }
 
     /// <summary>The most affordable plan of this frequency: as many instalments as fit in the allowed months, none below the minimum.</summary>

@@ -30,6 +30,23 @@ public sealed class OptionsAndAuthorityTests
     }
 
     [Fact]
+    public void A_settlement_window_of_three_months_also_offers_the_settlement_in_monthly_payments_within_it()
+    {
+        var policy = WithSettlement with { Settlement = WithSettlement.Settlement with { PayWithinDays = 90 } };
+
+        var offers = OptionsEngine.Offers(new Components(100_000, 0, 0), Usd, daysPastDue: 200, Today, policy);
+
+        var settlements = offers.Where(o => o.Kind == OfferKind.Settlement).ToList();
+        Assert.Equal(2, settlements.Count);
+        var spread = settlements.Single(o => o.Instalments.Count > 1);
+        Assert.Equal((80_000L, 20_000L, Frequency.Monthly), (spread.TotalPayable.Minor, spread.Discount.Minor, spread.Frequency));
+        Assert.Equal([new LocalDate(2027, 2, 7), new LocalDate(2027, 3, 7), new LocalDate(2027, 4, 7)], spread.Instalments.Select(i => i.DueOn));
+        Assert.Equal(80_000, spread.Instalments.Sum(i => i.Amount.Minor));
+        Assert.False(Authority.Check(spread.ToTerms(new Components(100_000, 0, 0)), policy, "admin", 200, Today).Refused);
+        Assert.Contains("in 3 monthly payments", spread.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void No_settlement_is_offered_when_policy_turns_it_off_or_the_debt_is_too_young()
     {
         Assert.DoesNotContain(OptionsEngine.Offers(new Components(100_000, 0, 0), Usd, 400, Today, CreditorPolicy.Default), o => o.Kind == OfferKind.Settlement);
@@ -175,7 +192,7 @@ public sealed class OptionsAndAuthorityTests
                 MinDownPaymentBasisPoints = downPercent % 60 * 100,
                 FirstPaymentWithinDays = windowDays % 45,
             },
-            Settlement = WithSettlement.Settlement with { PayWithinDays = payWithin % 30 },
+            Settlement = WithSettlement.Settlement with { PayWithinDays = payWithin % 120 },
         };
         var components = new Components(balance.Get % 10_000_000, 0, 0);
         var dpd = daysPastDue.Get % 1000;

@@ -215,7 +215,9 @@ public static class ProposeArrangement
             errors["downPayment"] = ["A down payment is a positive amount less than the total."];
         }
 
-        if (kind == ArrangementKind.Plan)
+        // A settlement is a lump sum, or a short plan when it is given a frequency and a number of payments.
+        var instalmentsAsked = kind == ArrangementKind.Plan || (kind == ArrangementKind.Settlement && (request.Frequency is not null || request.Instalments is > 1));
+        if (instalmentsAsked)
         {
             if (request.Frequency is null)
             {
@@ -224,7 +226,7 @@ public static class ProposeArrangement
 
             if (request.Instalments is not (>= 2 and <= 520))
             {
-                errors["instalments"] = ["A plan has 2 to 520 instalments."];
+                errors["instalments"] = [kind == ArrangementKind.Plan ? "A plan has 2 to 520 instalments." : "A settlement in instalments has 2 or more of them."];
             }
         }
 
@@ -236,12 +238,12 @@ public static class ProposeArrangement
         var firstOn = LocalDate.FromDateOnly(request.FirstPaymentOn!.Value);
         var money = new Money(total, context.Currency);
         // With a down payment, the down payment is the first of the instalments asked for.
-        IReadOnlyList<Instalment> schedule = kind == ArrangementKind.Plan
+        IReadOnlyList<Instalment> schedule = instalmentsAsked
             ? InstalmentSchedule.Generate(money, firstOn, request.Frequency!.Value, request.Instalments!.Value - (down > 0 ? 1 : 0),
                 down > 0 ? new Money(down, context.Currency) : null)
             : [new Instalment(1, firstOn, money)];
         var terms = new ProposedTerms(kind, context.Currency, context.Balance.Total, total, schedule[0].DueOn, schedule[^1].DueOn, schedule.Count,
-            schedule.Min(i => i.Amount.Minor), kind == ArrangementKind.Plan ? request.Frequency : null, FeeWaiverMinor: 0)
+            schedule.Min(i => i.Amount.Minor), instalmentsAsked ? request.Frequency : null, FeeWaiverMinor: 0)
         {
             FirstInstalmentMinor = schedule[0].Amount.Minor,
         };
@@ -292,6 +294,8 @@ public static class ProposeArrangement
         return a.Kind switch
         {
             ArrangementKind.Promise => string.Create(CultureInfo.InvariantCulture, $"Promise to pay {Amount(a.TotalMinor)} by {first.DueOn:d MMMM yyyy}"),
+            ArrangementKind.Settlement when a.Instalments.Count > 1 => string.Create(CultureInfo.InvariantCulture,
+                $"Settlement of {Amount(a.TotalMinor)} in {a.Instalments.Count} {a.Frequency?.ToString().ToLowerInvariant()} payments (writing off {Amount(a.DiscountMinor)}), {first.DueOn:d MMM yyyy} to {last.DueOn:d MMM yyyy}"),
             ArrangementKind.Settlement => string.Create(CultureInfo.InvariantCulture, $"Settlement of {Amount(a.TotalMinor)} (writing off {Amount(a.DiscountMinor)}) by {last.DueOn:d MMMM yyyy}"),
             _ => string.Create(CultureInfo.InvariantCulture,
                 $"Plan of {a.Instalments.Count} {a.Frequency?.ToString().ToLowerInvariant()} payments, {Amount(a.TotalMinor)} in all, {first.DueOn:d MMM yyyy} to {last.DueOn:d MMM yyyy}"),

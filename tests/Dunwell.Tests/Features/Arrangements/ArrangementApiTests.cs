@@ -261,6 +261,42 @@ public sealed class ArrangementApiTests
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
+    public async Task A_settlement_in_instalments_writes_off_nothing_until_every_payment_is_made_and_breaks_when_one_is_missed(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, Now);
+        var admin = await app.ClientAsAsync(Roles.Admin);
+        var agent = await app.ClientAsAsync(Roles.Agent);
+        var (_, accountId) = await RecordsSeed.AccountAsync(app, agent);
+        var policy = System.Text.Json.Nodes.JsonNode.Parse((await (await admin.GetAsync("/api/v1/creditors/ACME/policy", Cancel)).JsonAsync()).GetProperty("policy").GetRawText())!;
+        policy["settlement"] = System.Text.Json.Nodes.JsonNode.Parse("""{"allowed": true, "byDaysPastDue": [{"from": 30, "maxDiscountBasisPoints": 2000}], "byBalanceMinor": [], "payWithinDays": 60}""");
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/api/v1/creditors/ACME/policy", policy, Cancel)).StatusCode);
+
+        var proposed = await agent.SendAsync(Propose(accountId, new { kind = "settlement", total = "560.00", firstPaymentOn = "2026-03-05", frequency = "monthly", instalments = 2 }, "s-1"), Cancel);
+        var (_, other) = await RecordsSeed.AccountAsync(app, agent, "ACC-2", "D-2");
+        var tooLong = await agent.SendAsync(Propose(other, new { kind = "settlement", total = "560.00", firstPaymentOn = "2026-03-05", frequency = "monthly", instalments = 3 }, "s-2"), Cancel);
+        var payment = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/accounts/{accountId}/payments") { Content = JsonContent.Create(new { amount = "280.00", paidOn = "2026-03-02" }) };
+        payment.Headers.Add("Idempotency-Key", "pay-1");
+        Assert.Equal(HttpStatusCode.Created, (await agent.SendAsync(payment, Cancel)).StatusCode);
+        var afterFirst = await app.WithDbAsync(db => db.Arrangements.Select(a => a.State).SingleAsync(Cancel));
+        await Evaluate(app, new LocalDate(2026, 4, 10)); // the second payment, due 5 April, is missed after the grace days
+
+        Assert.Equal(HttpStatusCode.Created, proposed.StatusCode);
+        var body = await proposed.JsonAsync();
+        Assert.Equal(("active", "monthly"), (body.GetProperty("state").GetString(), body.GetProperty("frequency").GetString()));
+        Assert.Equal(["280.00", "280.00"], body.GetProperty("instalments").EnumerateArray().Select(i => i.GetProperty("amount").GetProperty("amount").GetString()));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, tooLong.StatusCode); // its last payment, 5 May, is past the 60 days
+        Assert.Equal("settlement-date", (await tooLong.JsonAsync()).GetProperty("findings")[0].GetProperty("limit").GetString());
+        Assert.Equal(Domain.Arrangements.ArrangementState.Active, afterFirst);
+        Assert.Equal(Domain.Arrangements.ArrangementState.Broken, await app.WithDbAsync(db => db.Arrangements.Select(a => a.State).SingleAsync(Cancel)));
+        Assert.False(await app.WithDbAsync(db => db.Ledger.AnyAsync(e => e.Kind == Domain.Ledger.LedgerEntryKind.SettlementDiscount, Cancel)));
+        var notes = await app.WithDbAsync(db => db.Interactions.Select(i => i.Notes).ToListAsync(Cancel));
+        Assert.Contains(notes, n => n!.Contains("Settlement of 560.00 USD in 2 monthly payments", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
     public async Task A_payment_file_keeps_a_promise_as_a_single_payment_does(string provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
