@@ -42,6 +42,13 @@ public sealed record CreditorPolicy(
     public bool ClaimStatutoryInterest { get; init; } = true;
 
     /// <summary>
+    /// Whether the creditor's fees and interest stop while a promise, plan or settlement is agreed and running, so what
+    /// the customer agreed to pay is all they owe when they have paid it. On by default; statutory late-payment
+    /// interest on commercial debts is the law's and is not frozen.
+    /// </summary>
+    public bool FreezeChargesDuringArrangements { get; init; } = true;
+
+    /// <summary>
     /// The creditor's own contact rules (stricter hours, no-contact days, weekly caps, dispute holds), on top of the
     /// rule pack of its jurisdiction; they can only tighten it. None by default.
     /// </summary>

@@ -37,7 +37,14 @@ public sealed record ChargeLedgerRow(LocalDate ValueDate, LedgerEntryKind Kind, 
 /// <summary>The facts of one account that charges depend on.</summary>
 public sealed record ChargeFacts(
     long AccountId, AccountKind Kind, AccountStatus Status, Currency Currency, LocalDate DueDate, IReadOnlyList<ChargeLedgerRow> Ledger,
-    IReadOnlyList<BlockedPeriod> Blocked);
+    IReadOnlyList<BlockedPeriod> Blocked)
+{
+    /// <summary>
+    /// The days the account was under an agreed promise, plan or settlement whose policy froze charges (the policy
+    /// version it was agreed under decides, so changing the setting later never reaches back).
+    /// </summary>
+    public IReadOnlyList<BlockedPeriod> UnderArrangement { get; init; } = [];
+}
 
 /// <summary>
 /// Every fee and interest charge that applies to an account by a date, itemised, with what is already posted. One
@@ -122,7 +129,7 @@ public sealed record ChargeSheet(long AccountId, Currency Currency, LocalDate As
         }
 
         var interestRules = terms.Where(t => FeeAccrual.IsInterest(t.Spec.ToRule())).Select(t => t.Spec.Id).ToHashSet(StringComparer.Ordinal);
-        foreach (var charge in FeeTerms.Compute(terms, currency, history, facts.DueDate, asOf, facts.Blocked))
+        foreach (var charge in FeeTerms.Compute(terms, currency, history, facts.DueDate, asOf, [.. facts.Blocked, .. facts.UnderArrangement]))
         {
             lines.Add(new ChargeLine(charge.Rule, null, charge.From, charge.Through, Period.DaysBetween(charge.From, charge.Through) + 1, charge.RateBasisPoints,
                 charge.BaseMinor > 0 ? charge.BaseMinor : null, charge.AmountMinor, interestRules.Contains(charge.Rule), charge.Explanation));
@@ -192,9 +199,29 @@ public sealed record ChargeSheet(long AccountId, Currency Currency, LocalDate As
                 .ToListAsync(cancellationToken))
             .ToLookup(d => d.AccountId, d => new BlockedPeriod(
                 d.ReceivedAt.InZone(zones[d.AccountId]).Date, d.VerifiedAt?.InZone(zones[d.AccountId]).Date ?? LocalDate.MaxIsoValue, "dispute"));
+        // An agreed arrangement runs from the day it was agreed (approved, if it waited) to the day it was found kept,
+        // completed, broken or defaulted; one still active runs on.
+        var arrangements = await db.Arrangements.AsNoTracking()
+            .Where(r => accountIds.Contains(r.AccountId) && r.Kind != ArrangementKind.FeeWaiver
+                && r.State != ArrangementState.PendingApproval && r.State != ArrangementState.Proposed && r.State != ArrangementState.Cancelled)
+            .Select(r => new { r.AccountId, r.State, Agreed = r.DecidedAt ?? r.CreatedAt, r.EvaluatedThrough, r.PolicyVersionId })
+            .ToListAsync(cancellationToken);
+        var versionIds = arrangements.Select(r => r.PolicyVersionId).OfType<long>().Distinct().ToList();
+        var freezes = (await db.PolicyVersions.AsNoTracking().Where(v => versionIds.Contains(v.Id)).Select(v => new { v.Id, v.PolicyJson }).ToListAsync(cancellationToken))
+            .ToDictionary(v => v.Id, v => CreditorPolicies.PolicyStore.Read(v.PolicyJson).FreezeChargesDuringArrangements);
+        var agreed = arrangements
+            .Where(r => r.PolicyVersionId is { } version ? freezes[version] : CreditorPolicy.Default.FreezeChargesDuringArrangements)
+            .ToLookup(r => r.AccountId, r => new BlockedPeriod(
+                r.Agreed.InZone(zones[r.AccountId]).Date,
+                r.State == ArrangementState.Active ? LocalDate.MaxIsoValue : r.EvaluatedThrough ?? r.Agreed.InZone(zones[r.AccountId]).Date,
+                "arrangement"));
+
         // Read as the compliance rules read it: with no end on record a standard space protects its 60 days and a
         // mental health crisis space protects every day from its start until its end is recorded.
         return [.. accounts.Select(a => new ChargeFacts(a.Id, a.Kind, a.Status, Currency.Of(a.Currency), a.DueDate, [.. ledger[a.Id]],
-            [.. BreathingSpaces.AccrualBlocks(blocks[a.DebtorId], a.Id.ToString(CultureInfo.InvariantCulture)), .. disputes[a.Id]]))];
+            [.. BreathingSpaces.AccrualBlocks(blocks[a.DebtorId], a.Id.ToString(CultureInfo.InvariantCulture)), .. disputes[a.Id]])
+        {
+            UnderArrangement = [.. agreed[a.Id]],
+        })];
     }
 }

@@ -235,4 +235,39 @@ public sealed class FeesOnTheLedgerTests
         Assert.Equal(1, await app.WithDbAsync(db => db.Outbox.CountAsync(m => m.TemplateKey == "fee-waiver-confirmation", Cancel)));
         Assert.True(await app.WithDbAsync(db => db.Interactions.AnyAsync(i => i.AccountId == accountId && i.Notes!.Contains("nothing left to waive"), Cancel)));
     }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Interest_stops_while_a_promise_runs_and_starts_again_once_it_is_broken_unless_the_policy_keeps_it_running(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, Now);
+        var admin = await app.ClientAsAsync("admin");
+        var agent = await app.ClientAsAsync("agent");
+        var (_, frozen) = await RecordsSeed.AccountAsync(app, agent);
+        var policy = await PolicyAsync(admin);
+        policy["fees"] = JsonNode.Parse("""[{"id": "contract-interest", "kind": "dailySimpleInterest", "basisPoints": 1000, "from": "2026-01-01"}]""");
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/api/v1/creditors/ACME/policy", policy, Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await agent.SendAsync(Post($"/api/v1/accounts/{frozen}/arrangements", new { kind = "promise", firstPaymentOn = "2026-03-10" }, "p-1"), Cancel)).StatusCode);
+        async Task<IReadOnlyList<(string?, string?)>> RunsAsync(long account, string asOf) =>
+            [.. (await (await agent.GetAsync($"/api/v1/accounts/{account}/charges?asOf={asOf}", Cancel)).JsonAsync()).GetProperty("items").EnumerateArray()
+                .Select(i => (i.GetProperty("from").GetString(), i.GetProperty("through").GetString()))];
+
+        var whileRunning = await RunsAsync(frozen, "2026-03-12");
+        await app.WithDbAsync(db => Dunwell.Features.Arrangements.EvaluateArrangements.RunAsync(db, new LocalDate(2026, 3, 14), null, "test", app.Now, Cancel));
+        var afterBroken = await RunsAsync(frozen, "2026-03-20");
+        // A creditor that keeps charges running: a promise agreed under that policy freezes nothing, and the earlier
+        // promise keeps the terms it was agreed under.
+        policy["freezeChargesDuringArrangements"] = false;
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/api/v1/creditors/ACME/policy", policy, Cancel)).StatusCode);
+        var (_, accruing) = await RecordsSeed.AccountAsync(app, agent, "ACC-2", "D-2");
+        Assert.Equal(HttpStatusCode.Created, (await agent.SendAsync(Post($"/api/v1/accounts/{accruing}/arrangements", new { kind = "promise", firstPaymentOn = "2026-03-10" }, "p-2"), Cancel)).StatusCode);
+
+        // Agreed on 2 March: nothing from that day while it ran; broken as of 14 March, interest again from the 15th.
+        Assert.Equal([("2026-01-16", "2026-03-01")], whileRunning);
+        Assert.Equal([("2026-01-16", "2026-03-01"), ("2026-03-15", "2026-03-20")], afterBroken);
+        Assert.Equal([("2026-01-16", "2026-03-01"), ("2026-03-15", "2026-03-20")], await RunsAsync(frozen, "2026-03-20"));
+        Assert.Equal([("2026-01-16", "2026-03-20")], await RunsAsync(accruing, "2026-03-20"));
+    }
 }
