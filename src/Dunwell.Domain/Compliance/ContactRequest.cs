@@ -261,6 +261,12 @@ public sealed record AccountFacts(string Id, AccountKind Kind)
 
     /// <summary>What is owed now, to tell a dispute of part of the debt from a dispute of all of it.</summary>
     public Money? Balance { get; init; }
+
+    /// <summary>
+    /// The first communication about this debt on record when it is older than the contact history given (which need
+    /// only reach back as far as the frequency rules look): the validation notice is due from it.
+    /// </summary>
+    public Instant? FirstCommunicationAt { get; init; }
 }
 
 /// <summary>

@@ -377,10 +377,12 @@ public sealed record UsFdcpaPack() : RulePack(RulePacks.UsFdcpaId, "2026.1")
 
         foreach (var account in e.Request.Accounts.Where(a => a.Kind == AccountKind.Consumer))
         {
-            var firstCommunication = e.Before(at)
-                .Where(h => h.IsAbout(account.Id) && h.Result is ContactResult.Conversation or ContactResult.Sent)
-                .Select(h => (Instant?)h.At)
-                .FirstOrDefault();
+            var firstCommunication = account.FirstCommunicationAt is { } earlier && earlier < at
+                ? earlier
+                : e.Before(at)
+                    .Where(h => h.IsAbout(account.Id) && h.Result is ContactResult.Conversation or ContactResult.Sent)
+                    .Select(h => (Instant?)h.At)
+                    .FirstOrDefault();
             if (e.Purpose != ContactPurpose.OptOutConfirmation)
             {
                 f.Oblige("us.reg-f.debt-collector-disclosure", "12 CFR 1006.18(e)", ObligationKind.Requirement, firstCommunication is null

@@ -72,9 +72,11 @@ public sealed record ContactQuestion(ContactRequest Request, string Jurisdiction
             .Select(ContactRows.HistoryProjection)
             .ToListAsync(cancellationToken);
         var policy = await PolicyStore.CurrentAsync(db, account.CreditorId, cancellationToken);
+        var earlier = await ContactRows.FirstCommunicationsAsync(db, [account], since, cancellationToken);
 
         var facts = new ContactRows.DebtorOnFile(ContactRows.DebtorRow.Of(debtor), debtor.Contacts, debtor.Flags, debtor.InconvenientTimes);
-        return Build(account, facts, disputes, balance.Total, history, policy.Policy.ContactPolicy, channel, to, purpose, at)
+        return Build(account, facts, disputes, balance.Total, history, policy.Policy.ContactPolicy, channel, to, purpose, at,
+                earlier.TryGetValue(account.Id, out var first) ? first : null)
             with
         { Packs = PacksOf(account.CreditorId, policy.Policy, policy.Version) };
     }
@@ -86,7 +88,8 @@ public sealed record ContactQuestion(ContactRequest Request, string Jurisdiction
     /// </summary>
     internal static ContactQuestion Build(
         ContactRows.AccountRow account, ContactRows.DebtorOnFile debtorOnFile, IEnumerable<ContactRows.DisputeRow> disputes, long balanceMinor,
-        IEnumerable<ContactRows.HistoryRow> history, FirmPolicy? firm, ContactChannel channel, string? to, ContactPurpose purpose, Instant at)
+        IEnumerable<ContactRows.HistoryRow> history, FirmPolicy? firm, ContactChannel channel, string? to, ContactPurpose purpose, Instant at,
+        Instant? communicatedBefore = null)
     {
         var debtor = debtorOnFile.Debtor;
         var onFileContacts = debtorOnFile.Contacts.OrderBy(c => c.Id).ToList();
@@ -153,6 +156,7 @@ public sealed record ContactQuestion(ContactRequest Request, string Jurisdiction
                 VerifiedAt = d.VerifiedAt,
             })],
             Balance = new Money(balanceMinor, currency),
+            FirstCommunicationAt = communicatedBefore,
         };
         var events = history
             .OrderBy(i => i.Id)
@@ -253,6 +257,5 @@ public sealed record ContactQuestion(ContactRequest Request, string Jurisdiction
     };
 
     /// <summary>An outcome only a conversation can have counts as one even when the conversation box was left unticked.</summary>
-    private static bool ImpliesConversation(OutcomeCode outcome) => outcome is OutcomeCode.RightPartyContact or OutcomeCode.Promise or OutcomeCode.Dispute
-        or OutcomeCode.Refused or OutcomeCode.Hardship or OutcomeCode.PaidInFull or OutcomeCode.CallbackRequested;
+    private static bool ImpliesConversation(OutcomeCode outcome) => ContactRows.ConversationOutcomes.Contains(outcome);
 }

@@ -158,6 +158,7 @@ public static class ContactQuestions
             }
         }
 
+        var earlier = await ContactRows.FirstCommunicationsAsync(db, accounts, since, cancellationToken);
         var debtors = debtorRows.ToDictionary(d => d.Id, d => new ContactRows.DebtorOnFile(d, contacts[d.Id], flags[d.Id], times[d.Id]));
         var questions = new List<(long, ContactQuestion)>(accounts.Count);
         foreach (var account in accounts)
@@ -166,7 +167,7 @@ public static class ContactQuestions
                 ? found
                 : throw new InvalidOperationException($"Account {account.Id} names debtor {account.DebtorId}, which does not exist.");
             questions.Add((account.Id, ContactQuestion.Build(account, debtor, disputes[account.Id], balances.GetValueOrDefault(account.Id), history[account.DebtorId],
-                policies[account.CreditorId].Firm, channel, null, purpose, at).Automated(automated) with
+                policies[account.CreditorId].Firm, channel, null, purpose, at, earlier.TryGetValue(account.Id, out var first) ? first : null).Automated(automated) with
             { Packs = policies[account.CreditorId].Packs }));
         }
 

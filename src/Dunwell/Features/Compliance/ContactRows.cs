@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using Dunwell.Data;
 using Dunwell.Domain.Accounts;
+using Microsoft.EntityFrameworkCore;
 using NodaTime;
 
 namespace Dunwell.Features.Compliance;
@@ -42,4 +43,36 @@ internal static class ContactRows
 
     public static readonly Expression<Func<Interaction, HistoryRow>> HistoryProjection = i => new HistoryRow(
         i.Id, i.AccountId, i.DebtorId, i.OccurredAt, i.Channel, i.Direction, i.Outcome, i.Conversation, i.ContactId, i.CorrectsInteractionId);
+
+    /// <summary>Outcomes only a conversation can have: they count as one even when the conversation box was left unticked.</summary>
+    public static readonly OutcomeCode[] ConversationOutcomes =
+    [
+        OutcomeCode.RightPartyContact, OutcomeCode.Promise, OutcomeCode.Dispute, OutcomeCode.Refused, OutcomeCode.Hardship, OutcomeCode.PaidInFull,
+        OutcomeCode.CallbackRequested,
+    ];
+
+    /// <summary>
+    /// The first communication on record (a message sent, a conversation) about each consumer account with no
+    /// validation notice yet, from before <paramref name="before"/> (the start of the history window): the validation
+    /// notice falls due from it however long ago it was.
+    /// </summary>
+    public static async Task<Dictionary<long, Instant>> FirstCommunicationsAsync(
+        DunwellDb db, IEnumerable<AccountRow> accounts, Instant before, CancellationToken cancellationToken)
+    {
+        var ids = accounts.Where(a => a.Kind == AccountKind.Consumer && a.ValidationNoticeSentAt is null).Select(a => a.Id).ToArray();
+        if (ids.Length == 0)
+        {
+            return [];
+        }
+
+        // Corrections have the Correction outcome, so the outcome test leaves them out without the corrects column.
+        return await db.Interactions.AsNoTracking()
+            .Where(i => EF.Parameter(ids).Contains(i.AccountId) && i.OccurredAt < before && i.Outcome != OutcomeCode.Correction
+                && ((i.Direction == InteractionDirection.Outbound
+                        && (i.Channel == InteractionChannel.Email || i.Channel == InteractionChannel.Sms || i.Channel == InteractionChannel.Letter))
+                    || (i.Channel == InteractionChannel.Call && (i.Conversation || ConversationOutcomes.Contains(i.Outcome)))))
+            .GroupBy(i => i.AccountId)
+            .Select(g => new { AccountId = g.Key, First = g.Min(i => i.OccurredAt) })
+            .ToDictionaryAsync(g => g.AccountId, g => g.First, cancellationToken);
+    }
 }

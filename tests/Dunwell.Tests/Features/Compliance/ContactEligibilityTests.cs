@@ -3,6 +3,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dunwell.Data;
+using Dunwell.Domain.Accounts;
+using Dunwell.Domain.Compliance;
+using Dunwell.Features.Compliance;
 using Dunwell.Tests.Features.Records;
 using Dunwell.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -445,5 +448,41 @@ public sealed class ContactEligibilityTests
         Assert.Contains("1006.6(c)", demand.GetProperty("complianceException").GetString(), StringComparison.Ordinal);
         Assert.Contains("+12125550122 was not allowed", unnamedCall.GetProperty("complianceException").GetString(), StringComparison.Ordinal);
         Assert.Equal(2, await app.WithDbAsync(db => db.Tasks.CountAsync(t => t.Kind == WorkTaskKind.ComplianceException, Cancel)));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_validation_notice_never_sent_after_a_first_letter_long_ago_is_reported_overdue_not_as_a_first_communication(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, Instant.FromUtc(2026, 3, 2, 16, 0));
+        var agent = await app.ClientAsAsync("agent");
+        var (_, accountId) = await SeedAsync(app, agent);
+        // The first letter went out on 5 January, far beyond the month of history the frequency rules read.
+        await app.WithDbAsync(async db =>
+        {
+            var account = await db.Accounts.SingleAsync(a => a.Id == accountId, Cancel);
+            db.Interactions.Add(new Dunwell.Data.Interaction
+            {
+                AccountId = accountId,
+                DebtorId = account.DebtorId,
+                Channel = InteractionChannel.Letter,
+                Direction = InteractionDirection.Outbound,
+                OccurredAt = Instant.FromUtc(2026, 1, 5, 15, 0),
+                RecordedAt = Instant.FromUtc(2026, 1, 5, 15, 0),
+                Author = "test",
+                Notes = "First letter",
+            });
+            await db.SaveChangesAsync(Cancel);
+        });
+
+        var decision = await EligibilityAsync(agent, accountId, "channel=letter");
+        var batch = await app.WithDbAsync(db => ContactQuestions.DecideBatchAsync(db, [accountId], ContactChannel.Letter, ContactPurpose.Collection, app.Now, Cancel));
+
+        var notice = decision.GetProperty("obligations").EnumerateArray().Single(o => o.GetProperty("rule").GetString() == "us.reg-f.validation-notice");
+        Assert.Equal("warning", notice.GetProperty("kind").GetString());
+        Assert.Contains("was due by", notice.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains(batch.Single().Decision.Obligations, o => o.RuleId == "us.reg-f.validation-notice" && o.Message.Contains("was due by", StringComparison.Ordinal));
     }
 }
