@@ -41,6 +41,17 @@ public sealed class ComplianceFactsPageTests
             phone.EmployerProhibits = true;
             var email = debtor.Contacts.Single(c => c.Kind == ContactKind.Email);
             email.ConsentExpiresAt = Instant.FromUtc(2026, 6, 1, 4, 0);
+            db.Interactions.Add(new Interaction
+            {
+                AccountId = account.Id,
+                DebtorId = debtor.Id,
+                Channel = InteractionChannel.Call,
+                Direction = InteractionDirection.Outbound,
+                OccurredAt = Instant.FromUtc(2026, 2, 20, 15, 0),
+                RecordedAt = Instant.FromUtc(2026, 2, 20, 15, 5),
+                Author = "agent",
+                Outcome = OutcomeCode.NoAnswer,
+            });
             await db.SaveChangesAsync(Cancel);
         });
         var agent = await PageSession.SignedInAsync(app, Roles.Agent);
@@ -58,6 +69,7 @@ public sealed class ComplianceFactsPageTests
         Assert.Contains("Employer prohibits contact", page, StringComparison.Ordinal);
         Assert.Contains("expires", page, StringComparison.Ordinal);
         Assert.Contains("No disputes recorded.", page, StringComparison.Ordinal);
+        Assert.Contains("20 Feb 2029", page, StringComparison.Ordinal); // records kept three years after the last contact
         Assert.Contains("Record a dispute", page, StringComparison.Ordinal);
 
         var fields = new Dictionary<string, string> { ["receivedAt"] = "2026-03-02T09:00", ["written"] = "written", ["amount"] = "", ["note"] = "Says the bill was estimated" };
