@@ -13,5 +13,6 @@ internal static class FeatureVerbs
         yield return Arrangements.EvaluateArrangements.Command();
         yield return Charges.PostCharges.Command();
         yield return Compliance.OutboxGate.Command();
+        yield return Web.Idempotency.Command();
     }
 }

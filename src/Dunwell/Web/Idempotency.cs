@@ -40,6 +40,40 @@ public static class Idempotency
     /// </summary>
     public static readonly Duration AbandonedAfter = Duration.FromMinutes(5);
 
+    /// <summary>How long a remembered answer is kept by default: long past any client's retries, short enough not to hoard response bodies.</summary>
+    public const int DefaultKeepDays = 30;
+
+    /// <summary>
+    /// Forgets remembered answers (and abandoned claims) older than <paramref name="olderThan"/>: a retry with such a key
+    /// after that is a new request. Returns how many were forgotten. <c>dunwell idempotency purge</c> runs it.
+    /// </summary>
+    public static Task<int> PurgeAsync(DunwellDb db, Instant olderThan, CancellationToken cancellationToken) =>
+        db.IdempotencyRecords.Where(r => r.CreatedAt < olderThan).ExecuteDeleteAsync(cancellationToken);
+
+    public static System.CommandLine.Command Command()
+    {
+        var days = new System.CommandLine.Option<int>("--older-than-days")
+        {
+            Description = $"Forget remembered answers older than this many days (default {DefaultKeepDays}; at least 1).",
+            DefaultValueFactory = _ => DefaultKeepDays,
+        };
+        var purge = new System.CommandLine.Command("purge", "Forget remembered API answers older than the given age, so old response bodies are not kept.") { days };
+        purge.SetAction((result, ct) => Cli.RunVerbAsync(async (services, token) =>
+        {
+            var keep = result.GetValue(days);
+            if (keep < 1)
+            {
+                throw new VerbException("--older-than-days must be at least 1: a key still being retried must keep its answer.");
+            }
+
+            var before = services.GetRequiredService<TimeProvider>().Now() - Duration.FromDays(keep);
+            var forgotten = await PurgeAsync(services.GetRequiredService<DunwellDb>(), before, token);
+            await Console.Out.WriteLineAsync($"Forgot {forgotten} remembered answers older than {keep} days.");
+            return 0;
+        }, ct));
+        return new System.CommandLine.Command("idempotency", "Remembered answers to API requests sent with an Idempotency-Key.") { purge };
+    }
+
     public static RouteHandlerBuilder RequireIdempotencyKey(this RouteHandlerBuilder builder) =>
         builder.AddEndpointFilterFactory(CreateFilter)
             .WithMetadata(new IdempotencyKeyRequired())

@@ -41,4 +41,32 @@ public sealed class BatchVerbTests : IDisposable
         Assert.Equal(1, badInstant.Code);
         Assert.StartsWith("dunwell: --at 'tomorrow' is not an instant", badInstant.Stderr.Trim(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Idempotency_purge_forgets_only_answers_older_than_asked_and_refuses_an_age_under_a_day()
+    {
+        Assert.Equal(0, (await AdminVerbTests.RunAsync("migrate", HostArg, AppName)).Code);
+        var file = Path.Combine(_directory.FullName, "dunwell.db");
+        using (var connection = new SqliteConnection($"Data Source={file}"))
+        {
+            connection.Open();
+            using var insert = connection.CreateCommand();
+            // One answer from 2020, one from a minute ago.
+            insert.CommandText = "INSERT INTO idempotency_records (key, request_hash, state, status_code, response_body, created_at) VALUES " +
+                "('old', 'h', 'Completed', 201, '{}', '2020-01-01 00:00:00'), ('new', 'h', 'Completed', 201, '{}', @now)";
+            insert.Parameters.AddWithValue("@now", DateTime.UtcNow.AddMinutes(-1).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture));
+            insert.ExecuteNonQuery();
+        }
+
+        var purged = await AdminVerbTests.RunAsync("idempotency", "purge", HostArg, AppName);
+        var tooShort = await AdminVerbTests.RunAsync("idempotency", "purge", "--older-than-days", "0", HostArg, AppName);
+
+        Assert.Equal((0, "Forgot 1 remembered answers older than 30 days."), (purged.Code, purged.Stdout.Trim()));
+        Assert.Equal(1, tooShort.Code);
+        using var check = new SqliteConnection($"Data Source={file}");
+        check.Open();
+        using var keys = check.CreateCommand();
+        keys.CommandText = "SELECT group_concat(key) FROM idempotency_records";
+        Assert.Equal("new", keys.ExecuteScalar());
+    }
 }
