@@ -168,6 +168,14 @@ public sealed class OutboxMessage
     /// <summary>Why the compliance engine held it, in words; <c>SendAfter</c> moves to when it becomes allowed, if ever.</summary>
     public string? HeldReason { get; set; }
 
+    /// <summary>The email address or phone it was last screened for: the one the sender must use (null for a letter).</summary>
+    public long? ContactId { get; set; }
+
+    /// <summary>When it was last screened and under which pack and version ("US-FDCPA 2026.1"), so a decision can be explained later.</summary>
+    public Instant? ScreenedAt { get; set; }
+
+    public string? ScreenedUnder { get; set; }
+
     public Instant CreatedAt { get; set; }
 }
 

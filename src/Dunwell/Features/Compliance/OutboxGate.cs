@@ -25,7 +25,10 @@ public static class OutboxGate
         foreach (var message in messages.Where(m => m.State == OutboxState.Queued))
         {
             var at = message.SendAfter > now ? message.SendAfter : now;
-            var decision = await DecideAsync(db, message, at, cancellationToken);
+            var (decision, contactId) = await DecideAsync(db, message, at, cancellationToken);
+            message.ContactId = contactId;
+            message.ScreenedAt = at;
+            message.ScreenedUnder = decision is null ? null : $"{decision.PackId} {decision.PackVersion}";
             if (decision is null)
             {
                 Hold(message, "There is no email address on file to send it to.");
@@ -61,27 +64,29 @@ public static class OutboxGate
         return (summary, [.. due.Where(m => m.State == OutboxState.Queued && m.SendAfter <= at)]);
     }
 
-    private static async Task<ContactDecision?> DecideAsync(DunwellDb db, OutboxMessage message, Instant at, CancellationToken cancellationToken)
+    /// <summary>The decision for the message and the contact it was asked about (null for a letter, or when there is none to use).</summary>
+    private static async Task<(ContactDecision? Decision, long? ContactId)> DecideAsync(DunwellDb db, OutboxMessage message, Instant at, CancellationToken cancellationToken)
     {
         var channel = ContactQuestion.ChannelOf(message.Channel) ?? ContactChannel.Letter;
-        string? to = null;
+        long? contactId = null;
         if (channel is ContactChannel.Email or ContactChannel.Sms)
         {
             var kind = channel == ContactChannel.Email ? ContactKind.Email : ContactKind.Phone;
             var debtorId = await db.Accounts.Where(a => a.Id == message.AccountId).Select(a => a.DebtorId).SingleAsync(cancellationToken);
             // The first address the debtor has not opted out of; the engine checks its consent and markers.
-            to = await db.Set<DebtorContact>()
+            contactId = await db.Set<DebtorContact>()
                 .Where(c => c.DebtorId == debtorId && c.Kind == kind && c.Consent != ConsentState.OptedOut)
-                .OrderBy(c => c.Id).Select(c => c.Value).FirstOrDefaultAsync(cancellationToken);
-            if (to is null)
+                .OrderBy(c => c.Id).Select(c => (long?)c.Id).FirstOrDefaultAsync(cancellationToken);
+            if (contactId is null)
             {
-                return null;
+                return (null, null);
             }
         }
 
-        var question = await ContactQuestion.LoadAsync(db, message.AccountId, channel, to, PurposeOf(message.TemplateKey), at, null, cancellationToken);
+        var question = await ContactQuestion.LoadAsync(db, message.AccountId, channel, contactId?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            PurposeOf(message.TemplateKey), at, null, cancellationToken);
         // The outbox sends on its own, with no person deciding each message: the rules on automated contact apply.
-        return question!.Automated().Decide();
+        return (question!.Automated().Decide(), contactId);
     }
 
     /// <summary>A recap of what was agreed is a recap; everything else the outbox sends asks for or reminds of payment.</summary>

@@ -176,6 +176,10 @@ public sealed class ContactEligibilityTests
         Assert.Equal([OutboxState.Queued, OutboxState.Queued, OutboxState.Queued], queued);
         Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
         Assert.Empty(mayGo);
+        // Each message keeps what it was screened for: the address the sender must use, when, and under which pack.
+        var emailId = await app.WithDbAsync(db => db.DebtorContacts.Where(c => c.DebtorId == debtorId && c.Kind == ContactKind.Email).Select(c => c.Id).SingleAsync(Cancel));
+        Assert.Equal((emailId, Instant.FromUtc(2026, 3, 13, 15, 0)), (reminders[0].ContactId, reminders[0].ScreenedAt));
+        Assert.StartsWith("US-FDCPA 2026.1", reminders[0].ScreenedUnder, StringComparison.Ordinal);
         Assert.True(summary.Held >= 1);
         Assert.Equal(OutboxState.Held, reminders[0].State);
         Assert.Contains("1006.6(c)", reminders[0].HeldReason, StringComparison.Ordinal);

@@ -1210,6 +1210,10 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasColumnType("character varying(32)")
                         .HasColumnName("channel");
 
+                    b.Property<long?>("ContactId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("contact_id");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -1224,6 +1228,14 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("idempotency_key");
+
+                    b.Property<DateTime?>("ScreenedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("screened_at");
+
+                    b.Property<string>("ScreenedUnder")
+                        .HasColumnType("text")
+                        .HasColumnName("screened_under");
 
                     b.Property<DateTime>("SendAfter")
                         .HasColumnType("timestamp with time zone")

@@ -1173,6 +1173,10 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("channel");
 
+                    b.Property<long?>("ContactId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("contact_id");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
@@ -1187,6 +1191,14 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT")
                         .HasColumnName("idempotency_key");
+
+                    b.Property<DateTime?>("ScreenedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("screened_at");
+
+                    b.Property<string>("ScreenedUnder")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("screened_under");
 
                     b.Property<DateTime>("SendAfter")
                         .HasColumnType("TEXT")

@@ -620,6 +620,9 @@ namespace Dunwell.Data.Migrations.Postgres
                     arrangement_id = table.Column<long>(type: "bigint", nullable: true),
                     idempotency_key = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     held_reason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    contact_id = table.Column<long>(type: "bigint", nullable: true),
+                    screened_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    screened_under = table.Column<string>(type: "text", nullable: true),
                     created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>

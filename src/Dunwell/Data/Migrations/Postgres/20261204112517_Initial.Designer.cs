@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Dunwell.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresDunwellDb))]
-    [Migration("20261204102853_Initial")]
+    [Migration("20261204112517_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1213,6 +1213,10 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasColumnType("character varying(32)")
                         .HasColumnName("channel");
 
+                    b.Property<long?>("ContactId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("contact_id");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -1227,6 +1231,14 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("idempotency_key");
+
+                    b.Property<DateTime?>("ScreenedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("screened_at");
+
+                    b.Property<string>("ScreenedUnder")
+                        .HasColumnType("text")
+                        .HasColumnName("screened_under");
 
                     b.Property<DateTime>("SendAfter")
                         .HasColumnType("timestamp with time zone")

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Dunwell.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteDunwellDb))]
-    [Migration("20261204102835_Initial")]
+    [Migration("20261204112431_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1176,6 +1176,10 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("channel");
 
+                    b.Property<long?>("ContactId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("contact_id");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
@@ -1190,6 +1194,14 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT")
                         .HasColumnName("idempotency_key");
+
+                    b.Property<DateTime?>("ScreenedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("screened_at");
+
+                    b.Property<string>("ScreenedUnder")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("screened_under");
 
                     b.Property<DateTime>("SendAfter")
                         .HasColumnType("TEXT")

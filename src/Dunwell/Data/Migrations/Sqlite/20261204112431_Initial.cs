@@ -619,6 +619,9 @@ namespace Dunwell.Data.Migrations.Sqlite
                     arrangement_id = table.Column<long>(type: "INTEGER", nullable: true),
                     idempotency_key = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     held_reason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    contact_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    screened_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    screened_under = table.Column<string>(type: "TEXT", nullable: true),
                     created_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
