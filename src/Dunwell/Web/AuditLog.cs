@@ -27,6 +27,8 @@ public static class AuditLog
         public const string UserCreate = "user.create";
         public const string ApiKeyCreate = "apikey.create";
         public const string SignIn = "user.signin";
+        public const string ReferenceRateCreate = "reference-rate.create";
+        public const string ReferenceRateCorrect = "reference-rate.correct";
     }
 
     /// <summary>Adds the event to the context; it is written with the caller's next SaveChanges.</summary>

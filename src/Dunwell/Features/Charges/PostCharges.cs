@@ -120,7 +120,7 @@ public static class PostCharges
             Reference = rule.Rule,
             Note = amount > 0
                 ? $"{money} under {rule.Rule}, earned to {LocalDatePattern.Iso.Format(through)}."
-                : $"{money} back under {rule.Rule}: recalculated on the principal as the ledger now has it (a payment dated earlier lowered it).",
+                : $"{money} back under {rule.Rule}: recalculated as the ledger, the terms and the reference rates now stand (a payment dated earlier, a day found blocked or a corrected rate lowered it).",
         };
     }
 

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
+using NodaTime.Text;
 
 namespace Dunwell.Features.Charges;
 
@@ -15,6 +16,11 @@ namespace Dunwell.Features.Charges;
 /// The dated central-bank rates statutory interest is computed from, maintained by an admin:
 /// GET /api/v1/reference-rates/{series} and POST /api/v1/reference-rates. Series: GB-BANK-RATE, ECB-MRO.
 /// </summary>
+/// <remarks>
+/// One rate per series and date. A rate recorded wrongly is corrected by recording the right one for the same date with
+/// a reason: the correction is in force from then on (the next charge posting recalculates and posts the difference),
+/// and the audit trail keeps what was there before, who recorded it and who corrected it, and why.
+/// </remarks>
 public static class ReferenceRatesApi
 {
     public const string BankOfEngland = "GB-BANK-RATE";
@@ -22,18 +28,26 @@ public static class ReferenceRatesApi
 
     public static IReadOnlyList<string> Series { get; } = [BankOfEngland, Ecb];
 
-    /// <summary>The rate is a percentage as a decimal string: "3.75".</summary>
-    public sealed record Request(string? Series, DateOnly? EffectiveFrom, string? Rate);
+    /// <summary>
+    /// The rate is a percentage as a decimal string: "3.75". <paramref name="Reason"/> says why a rate already recorded
+    /// for the date is being corrected; it is required to correct one and refused when there is nothing to correct.
+    /// </summary>
+    public sealed record Request(string? Series, DateOnly? EffectiveFrom, string? Rate, string? Reason = null);
 
-    public sealed record Rate(string Series, DateOnly EffectiveFrom, string Percent, string RecordedBy);
+    /// <summary>One correction of a rate, from the audit trail: when, by whom, and what it replaced and why.</summary>
+    public sealed record Correction(DateTimeOffset At, string By, string Detail);
+
+    public sealed record Rate(string Series, DateOnly EffectiveFrom, string Percent, string RecordedBy, DateTimeOffset RecordedAt, IReadOnlyList<Correction> Corrections);
+
+    public const int MaxReasonLength = 500;
 
     public static void Map(IEndpointRouteBuilder api)
     {
         api.MapGet("/reference-rates/{series}", ListAsync)
-            .WithName("ListReferenceRates").WithSummary("A reference rate series, oldest first")
+            .WithName("ListReferenceRates").WithSummary("A reference rate series, oldest first, with any corrections")
             .WithTags("Charges").RequireAuthorization(Policies.Read);
         api.MapPost("/reference-rates", AddAsync)
-            .WithName("AddReferenceRate").WithSummary("Record a reference rate from a date on")
+            .WithName("AddReferenceRate").WithSummary("Record a reference rate from a date on, or correct the one recorded for that date (with a reason)")
             .WithTags("Charges").RequireAuthorization(Policies.Admin);
     }
 
@@ -41,13 +55,39 @@ public static class ReferenceRatesApi
         new(await db.ReferenceRates.AsNoTracking().Where(r => r.Series == series)
             .Select(r => new RatePoint(r.EffectiveFrom, r.BasisPoints)).ToListAsync(cancellationToken));
 
-    internal static async Task<Ok<IReadOnlyList<Rate>>> ListAsync(string series, DunwellDb db, CancellationToken cancellationToken) =>
-        TypedResults.Ok<IReadOnlyList<Rate>>(await db.ReferenceRates.AsNoTracking().Where(r => r.Series == series).OrderBy(r => r.EffectiveFrom)
-            .Select(r => new Rate(r.Series, r.EffectiveFrom.ToDateOnly(), MoneyText.Format(r.BasisPoints, 2), r.RecordedBy))
-            .ToListAsync(cancellationToken));
+    /// <summary>The audit subject of one rate: every recording and correction of it is filed under this.</summary>
+    public static string Subject(string series, LocalDate effectiveFrom) => $"rate:{series}:{LocalDatePattern.Iso.Format(effectiveFrom)}";
 
-    internal static async Task<Results<Created<Rate>, ValidationProblem, ProblemHttpResult>> AddAsync(
-        [FromBody] Request request, DunwellDb db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
+    /// <summary>A series oldest first, each rate with its corrections (oldest first); the API and the admin page list through here.</summary>
+    public static async Task<IReadOnlyList<Rate>> RatesAsync(DunwellDb db, string series, CancellationToken cancellationToken)
+    {
+        var rates = await db.ReferenceRates.AsNoTracking().Where(r => r.Series == series).OrderBy(r => r.EffectiveFrom)
+            .Select(r => new { r.EffectiveFrom, r.BasisPoints, r.RecordedBy, r.RecordedAt })
+            .ToListAsync(cancellationToken);
+        var subjects = rates.Select(r => Subject(series, r.EffectiveFrom)).ToList();
+        var corrections = (await db.AuditEvents.AsNoTracking()
+                .Where(a => subjects.Contains(a.Subject) && a.Action == AuditLog.Actions.ReferenceRateCorrect)
+                .OrderBy(a => a.At).ThenBy(a => a.Id)
+                .Select(a => new { a.Subject, a.At, a.Actor, a.Detail })
+                .ToListAsync(cancellationToken))
+            .ToLookup(a => a.Subject, a => new Correction(a.At.ToDateTimeOffset(), a.Actor, a.Detail ?? ""), StringComparer.Ordinal);
+        return [.. rates.Select(r => new Rate(series, r.EffectiveFrom.ToDateOnly(), MoneyText.Format(r.BasisPoints, 2), r.RecordedBy, r.RecordedAt.ToDateTimeOffset(),
+            [.. corrections[Subject(series, r.EffectiveFrom)]]))];
+    }
+
+    internal static async Task<Ok<IReadOnlyList<Rate>>> ListAsync(string series, DunwellDb db, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await RatesAsync(db, series, cancellationToken));
+
+    internal static Task<Results<Created<Rate>, Ok<Rate>, ValidationProblem, ProblemHttpResult>> AddAsync(
+        [FromBody] Request request, DunwellDb db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        RecordAsync(request, db, clock, user, cancellationToken);
+
+    /// <summary>
+    /// Validates and records a rate (201), or corrects the one already recorded for the date when a reason is given
+    /// (200). The API and the admin page both record through here, so the same checks apply to both.
+    /// </summary>
+    public static async Task<Results<Created<Rate>, Ok<Rate>, ValidationProblem, ProblemHttpResult>> RecordAsync(
+        Request request, DunwellDb db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (request.Series is null || !Series.Contains(request.Series))
@@ -65,23 +105,85 @@ public static class ReferenceRatesApi
             errors["rate"] = [problem is null ? "A rate is between -10 and 100 percent." : $"Rate {problem}."];
         }
 
+        var reason = string.IsNullOrWhiteSpace(request.Reason) ? null : request.Reason.Trim();
+        if (reason is { Length: > MaxReasonLength })
+        {
+            errors["reason"] = [$"Keep the reason to {MaxReasonLength} characters."];
+        }
+
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
+        var series = request.Series!;
         var from = LocalDate.FromDateOnly(request.EffectiveFrom!.Value);
-        if (await db.ReferenceRates.AnyAsync(r => r.Series == request.Series && r.EffectiveFrom == from, cancellationToken))
+        var percent = MoneyText.Format(basisPoints, 2);
+        var existing = await db.ReferenceRates.AsNoTracking().SingleOrDefaultAsync(r => r.Series == series && r.EffectiveFrom == from, cancellationToken);
+        var now = clock.Now();
+        var actor = Actor.Of(user);
+
+        if (existing is null)
         {
-            return ApiProblems.Conflict($"{request.Series} already has a rate from {request.EffectiveFrom:yyyy-MM-dd}; rates are never rewritten.", "effectiveFrom");
+            if (reason is not null)
+            {
+                return ApiProblems.Invalid("reason",
+                    $"Nothing is recorded for {series} from {request.EffectiveFrom:yyyy-MM-dd} to correct. Check the date, or leave the reason out to record a new rate.");
+            }
+
+            var entry = new ReferenceRateEntry { Series = series, EffectiveFrom = from, BasisPoints = (int)basisPoints, RecordedBy = actor, RecordedAt = now };
+            db.ReferenceRates.Add(entry);
+            AuditLog.Add(db, actor, AuditLog.Actions.ReferenceRateCreate, Subject(series, from), now, $"{percent}% from {request.EffectiveFrom:yyyy-MM-dd}");
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException e) when (ApiProblems.IsUniqueViolation(e))
+            {
+                // Another admin recorded the same date a moment earlier.
+                return AlreadyRecorded(series, request.EffectiveFrom.Value);
+            }
+
+            return TypedResults.Created($"/api/v1/reference-rates/{series}", new Rate(series, request.EffectiveFrom.Value, percent, actor, now.ToDateTimeOffset(), []));
         }
 
-        var now = clock.Now();
-        var entry = new ReferenceRateEntry { Series = request.Series!, EffectiveFrom = from, BasisPoints = (int)basisPoints, RecordedBy = Actor.Of(user), RecordedAt = now };
-        db.ReferenceRates.Add(entry);
-        AuditLog.Add(db, user, "reference-rate.create", $"rate:{entry.Series}", now, $"{request.Rate}% from {request.EffectiveFrom:yyyy-MM-dd}");
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/api/v1/reference-rates/{entry.Series}",
-            new Rate(entry.Series, request.EffectiveFrom.Value, MoneyText.Format(entry.BasisPoints, 2), entry.RecordedBy));
+        var was = MoneyText.Format(existing.BasisPoints, 2);
+        if (reason is null)
+        {
+            return AlreadyRecorded(series, request.EffectiveFrom.Value, $" ({was}%, recorded by {existing.RecordedBy})");
+        }
+
+        if (existing.BasisPoints == basisPoints)
+        {
+            return ApiProblems.Invalid("rate", $"{series} from {request.EffectiveFrom:yyyy-MM-dd} is already {was}%; there is nothing to correct.");
+        }
+
+        // The row holds the rate in force; what it replaces, who recorded that and who corrected it stay in the
+        // append-only audit trail, under the rate's own subject, and are listed with the rate.
+        var detail = $"{was}% from {request.EffectiveFrom:yyyy-MM-dd}, recorded by {existing.RecordedBy} at {InstantPattern.General.Format(existing.RecordedAt)}, "
+            + $"corrected to {percent}%. Reason: {reason}";
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            // Only if it is still the recording read above: two corrections at once cannot both claim to replace it.
+            var corrected = await db.ReferenceRates
+                .Where(r => r.Id == existing.Id && r.BasisPoints == existing.BasisPoints && r.RecordedAt == existing.RecordedAt)
+                .ExecuteUpdateAsync(r => r.SetProperty(e => e.BasisPoints, (int)basisPoints).SetProperty(e => e.RecordedBy, actor).SetProperty(e => e.RecordedAt, now), cancellationToken);
+            if (corrected == 0)
+            {
+                return ApiProblems.Conflict($"{series} from {request.EffectiveFrom:yyyy-MM-dd} was changed a moment ago; look at it again before correcting it.", "effectiveFrom");
+            }
+
+            AuditLog.Add(db, actor, AuditLog.Actions.ReferenceRateCorrect, Subject(series, from), now, detail);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        var rate = (await RatesAsync(db, series, cancellationToken)).Single(r => r.EffectiveFrom == request.EffectiveFrom.Value);
+        return TypedResults.Ok(rate);
     }
+
+    private static ProblemHttpResult AlreadyRecorded(string series, DateOnly from, string what = "") =>
+        ApiProblems.Conflict(
+            $"{series} already has a rate from {from:yyyy-MM-dd}{what}. To correct it, record the right rate for the same date with a reason.",
+            "effectiveFrom");
 }

@@ -12,11 +12,14 @@ namespace Dunwell.Features.CreditorPolicies;
 
 /// <summary>
 /// GET /api/v1/creditors/{reference}/policy (any role) and PUT the same (admin): a creditor's policy as data. A PUT adds
-/// a version; earlier versions stay, so a past decision is explained by the policy it was made under.
+/// a version; earlier versions stay, so a past decision is explained by the policy it was made under, and any role may
+/// read them: GET .../policy/versions lists them and GET .../policy/versions/{version} returns one as it was saved.
 /// </summary>
 public static class PolicyApi
 {
     public sealed record Response(string Creditor, int Version, DateTimeOffset? Since, string? By, CreditorPolicy Policy);
+
+    public sealed record VersionLine(int Version, DateTimeOffset SavedAt, string SavedBy);
 
     public static void Map(IEndpointRouteBuilder api)
     {
@@ -26,7 +29,48 @@ public static class PolicyApi
         api.MapPut("/creditors/{reference}/policy", PutAsync)
             .WithName("PutCreditorPolicy").WithSummary("Save a new version of the creditor's policy")
             .WithTags("Policy").RequireAuthorization(Policies.Admin);
+        api.MapGet("/creditors/{reference}/policy/versions", ListVersionsAsync)
+            .WithName("ListCreditorPolicyVersions").WithSummary("Every saved version of the creditor's policy, oldest first (the last is in force)")
+            .WithTags("Policy").RequireAuthorization(Policies.Read);
+        api.MapGet("/creditors/{reference}/policy/versions/{version:int}", GetVersionAsync)
+            .WithName("GetCreditorPolicyVersion").WithSummary("One saved version of the creditor's policy, as it was saved")
+            .WithTags("Policy").RequireAuthorization(Policies.Read);
     }
+
+    internal static async Task<Results<Ok<IReadOnlyList<VersionLine>>, ProblemHttpResult>> ListVersionsAsync(string reference, DunwellDb db, CancellationToken cancellationToken)
+    {
+        if (await CreditorIdAsync(db, reference, cancellationToken) is not { } creditorId)
+        {
+            return NoCreditor(reference);
+        }
+
+        var history = await PolicyStore.HistoryAsync(db, creditorId, cancellationToken);
+        return TypedResults.Ok<IReadOnlyList<VersionLine>>([.. history.Select(v => new VersionLine(v.Version, v.SavedAt.ToDateTimeOffset(), v.SavedBy))]);
+    }
+
+    internal static async Task<Results<Ok<Response>, ProblemHttpResult>> GetVersionAsync(string reference, int version, DunwellDb db, CancellationToken cancellationToken)
+    {
+        if (await CreditorIdAsync(db, reference, cancellationToken) is not { } creditorId)
+        {
+            return NoCreditor(reference);
+        }
+
+        if (await PolicyStore.NumberedAsync(db, creditorId, version, cancellationToken) is not { } saved)
+        {
+            var detail = version == 0
+                ? $"Version 0 is the built-in default, which is never saved; GET /api/v1/creditors/{reference}/policy shows it while no version is saved."
+                : $"Creditor '{reference}' has no policy version {version}; GET /api/v1/creditors/{reference}/policy/versions lists them.";
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: detail);
+        }
+
+        return TypedResults.Ok(new Response(reference, saved.Saved.Version, saved.Saved.SavedAt.ToDateTimeOffset(), saved.Saved.SavedBy, saved.Policy));
+    }
+
+    private static Task<long?> CreditorIdAsync(DunwellDb db, string reference, CancellationToken cancellationToken) =>
+        db.Creditors.Where(c => c.Reference == reference).Select(c => (long?)c.Id).SingleOrDefaultAsync(cancellationToken);
+
+    private static ProblemHttpResult NoCreditor(string reference) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No creditor with reference '{reference}'.");
 
     internal static async Task<Results<Ok<Response>, ProblemHttpResult>> GetAsync(string reference, DunwellDb db, CancellationToken cancellationToken)
     {

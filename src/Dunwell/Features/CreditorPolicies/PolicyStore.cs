@@ -12,6 +12,12 @@ namespace Dunwell.Features.CreditorPolicies;
 /// <summary>A creditor's policy in force, and the version it came from (null: the built-in default, never saved).</summary>
 public sealed record PolicyInForce(CreditorPolicy Policy, long? VersionId, int Version);
 
+/// <summary>One saved version of a creditor's policy: its number, when it was saved and by whom.</summary>
+public sealed record PolicyVersionLine(int Version, Instant SavedAt, string SavedBy);
+
+/// <summary>A saved version of a creditor's policy, as it was saved.</summary>
+public sealed record SavedPolicy(PolicyVersionLine Saved, CreditorPolicy Policy);
+
 /// <summary>
 /// Loads and saves creditor policies. Saving adds a version and never changes an old one, so an arrangement checked
 /// against version 3 can be explained by version 3 however the policy changes afterwards.
@@ -48,6 +54,24 @@ public static class PolicyStore
             .Select(v => new { v.PolicyJson, v.CreatedAt })
             .ToListAsync(cancellationToken);
         return FeeTerms.Periods(versions.Select(v => (Read(v.PolicyJson).Fees, v.CreatedAt.InZone(zone).Date)));
+    }
+
+    /// <summary>Every saved version of the creditor's policy, oldest first; the last is the one in force.</summary>
+    public static async Task<IReadOnlyList<PolicyVersionLine>> HistoryAsync(DunwellDb db, long creditorId, CancellationToken cancellationToken) =>
+        await db.PolicyVersions.AsNoTracking()
+            .Where(v => v.CreditorId == creditorId)
+            .OrderBy(v => v.Version)
+            .Select(v => new PolicyVersionLine(v.Version, v.CreatedAt, v.CreatedBy))
+            .ToListAsync(cancellationToken);
+
+    /// <summary>Version <paramref name="version"/> of the creditor's policy as saved, or null when there is no such version.</summary>
+    public static async Task<SavedPolicy?> NumberedAsync(DunwellDb db, long creditorId, int version, CancellationToken cancellationToken)
+    {
+        var saved = await db.PolicyVersions.AsNoTracking()
+            .Where(v => v.CreditorId == creditorId && v.Version == version)
+            .Select(v => new { v.Version, v.CreatedAt, v.CreatedBy, v.PolicyJson })
+            .SingleOrDefaultAsync(cancellationToken);
+        return saved is null ? null : new SavedPolicy(new PolicyVersionLine(saved.Version, saved.CreatedAt, saved.CreatedBy), Read(saved.PolicyJson));
     }
 
     public static async Task<CreditorPolicy> VersionAsync(DunwellDb db, long versionId, CancellationToken cancellationToken) =>
