@@ -1,5 +1,7 @@
+using System.Globalization;
 using Dunwell.Domain.Accounts;
 using NodaTime;
+using NodaTime.Text;
 
 namespace Dunwell.Domain.Compliance;
 
@@ -10,8 +12,12 @@ namespace Dunwell.Domain.Compliance;
 /// </summary>
 public static class ComplianceEngine
 {
-    /// <summary>The search for the next allowed instant gives up after this many steps or this far ahead.</summary>
-    public const int MaxSteps = 400;
+    /// <summary>
+    /// The search for the next allowed instant gives up after this many steps or this far ahead. Rules that refuse on
+    /// alternate parts of each day (hours in one zone, requested times in another) take a step or two a day, so the
+    /// steps allow about ten a day over the whole horizon: the horizon, not the count, is what ends a search.
+    /// </summary>
+    public const int MaxSteps = 4_000;
 
     public static readonly Duration Horizon = Duration.FromDays(366);
 
@@ -70,6 +76,7 @@ public static class ComplianceEngine
     private static (Instant? Next, string? Why) NextAllowed(Evaluation evaluation, Instant from, Findings findings)
     {
         var at = from;
+        var pastHorizon = false;
         for (var step = 0; step < MaxSteps; step++)
         {
             var forGood = findings.Blocks.Where(b => b.Until is null).ToList();
@@ -86,6 +93,7 @@ public static class ComplianceEngine
 
             if (next - from > Horizon)
             {
+                pastHorizon = true;
                 break;
             }
 
@@ -98,6 +106,7 @@ public static class ComplianceEngine
         }
 
         var still = string.Join(", ", findings.Blocks.Select(b => b.Reason.RuleId).Distinct(StringComparer.Ordinal));
-        return (null, $"No instant in the next year satisfies every rule together (still refusing: {still}); check the debtor's zones, requested times and the firm policy.");
+        var searched = pastHorizon ? "in the next year" : string.Create(CultureInfo.InvariantCulture, $"before {InstantPattern.General.Format(at)} (the search stopped after {MaxSteps} steps)");
+        return (null, $"No instant {searched} satisfies every rule together (still refusing: {still}); check the debtor's zones, requested times and the firm policy.");
     }
 }

@@ -151,8 +151,10 @@ public sealed record UkFcaPack() : RulePack(RulePacks.UkFcaId, "2026.1")
 
             if ((to.InconvenientPlace || (to.Workplace && to.EmployerProhibits)) && to.Consent?.CoversInstant(at) != true && !exempt)
             {
-                f.BlockForGood("uk.fca.contact-place", "CONC 7.9.4R",
+                // Consent recorded from a later instant lifts the rule then, as in the US pack.
+                f.Block("uk.fca.contact-place", "CONC 7.9.4R",
                     $"The customer asked not to be contacted at this {noun} (their workplace or another place that does not suit them).",
+                    to.Consent is { } consent && consent.GivenAt > at ? consent.GivenAt : null,
                     "It stays off limits until the customer agrees to contact there.");
             }
         }
