@@ -28,8 +28,6 @@ public sealed record FirmPolicy
     /// <summary>Hold collection of any disputed account (oral or written, any time) until the dispute is answered: for B2B invoices.</summary>
     public bool HoldDisputedAccounts { get; init; }
 
-    /// <summary>Honour per-contact and per-medium opt-outs even where the pack does not (B2B).</summary>
-    public bool HonourOptOuts { get; init; } = true;
 
     public const int WeekDays = 7;
 
@@ -75,7 +73,6 @@ public sealed record FirmPolicy
         NoContactDay(e, at, f);
         WeeklyCap(e, at, f);
         DisputeHold(e, at, f);
-        OptOuts(e, at, f);
     }
 
     private void NoContactDay(Evaluation e, Instant at, Findings f)
@@ -149,27 +146,6 @@ public sealed record FirmPolicy
                     $"Account {account.Id} was disputed on {e.Date(dispute.ReceivedAt)}; the firm holds collection of disputed invoices until the dispute is answered.",
                     dispute.VerifiedAt, "Collection resumes when the answer to the dispute is sent; record when it is.");
             }
-        }
-    }
-
-    private void OptOuts(Evaluation e, Instant at, Findings f)
-    {
-        if (!HonourOptOuts || e.Purpose is ContactPurpose.RequiredByLaw or ContactPurpose.OptOutConfirmation || e.IsOneReplyTo(at))
-        {
-            return;
-        }
-
-        if (e.Destination is { OptedOutAt: { } optedOut } to && optedOut <= at)
-        {
-            var noun = Evaluation.ContactNoun(to);
-            f.BlockForGood("firm.opt-out", Citation, $"The debtor asked on {e.Date(optedOut)} not to be contacted at this {noun}.",
-                $"The {noun} stays off limits until the debtor opts back in.");
-        }
-
-        foreach (var optOut in e.Request.Debtor.MediumOptOuts.Where(o => o.Medium == e.Channel && o.InForceAt(at)))
-        {
-            f.Block("firm.opt-out", Citation, $"On {e.Date(optOut.At)} the debtor asked you not to use {Evaluation.ChannelNoun(e.Channel)}.",
-                optOut.WithdrawnAt, $"Use another medium; {Evaluation.ChannelNoun(e.Channel)} stay off limits until the debtor says otherwise.");
         }
     }
 }

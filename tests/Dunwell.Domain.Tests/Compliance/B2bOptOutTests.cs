@@ -6,10 +6,10 @@ using static Dunwell.Domain.Tests.Compliance.Scenario;
 namespace Dunwell.Domain.Tests.Compliance;
 
 /// <summary>
-/// A commercial customer's opt-outs: the B2B pack has no opt-out rule, so the firm policy honours them
-/// (<see cref="FirmPolicy.HonourOptOuts"/>, on by default). 11 March 2026 is a Wednesday.
+/// A commercial customer's opt-outs: no statute asks it of business debts, and the B2B pack honours them all the same,
+/// with or without a firm policy, which cannot switch them off. 11 March 2026 is a Wednesday.
 /// </summary>
-public sealed class FirmOptOutTests
+public sealed class B2bOptOutTests
 {
     private static readonly FirmPolicy Firm = new() { Version = "4" };
 
@@ -33,13 +33,13 @@ public sealed class FirmOptOutTests
     private static DebtorFacts OptedOutOfTheNumber() => Company(Phone("mobile", "+493012345678") with { OptedOutAt = OptedOut });
 
     [Fact]
-    public void A_number_the_customer_opted_out_of_is_refused_for_good_under_the_firm_policy()
+    public void A_number_the_customer_opted_out_of_is_refused_for_good()
     {
         var decision = B2b(Invoice(ContactChannel.Call, Wednesday, OptedOutOfTheNumber()), Firm);
 
         Assert.Equal("B2B", decision.PackId);
-        Assert.Equal(["firm.opt-out"], decision.Rules());
-        Assert.Equal("Firm policy v4", decision.Reasons[0].Citation);
+        Assert.Equal(["b2b.opt-out"], decision.Rules());
+        Assert.Equal(B2bPack.OptOutCitation, decision.Reasons[0].Citation);
         Assert.Null(decision.NextAllowedAt);
         Assert.Contains("opts back in", decision.NoNextAllowedBecause, StringComparison.Ordinal);
     }
@@ -67,7 +67,7 @@ public sealed class FirmOptOutTests
 
         var email = B2b(Invoice(ContactChannel.Email, Wednesday, debtor), Firm);
 
-        Assert.Equal(["firm.opt-out"], email.Rules());
+        Assert.Equal(["b2b.opt-out"], email.Rules());
         Assert.Equal(Instant.FromUtc(2026, 3, 16, 13, 45), email.NextAllowedAt);
         Assert.True(B2b(Invoice(ContactChannel.Call, Wednesday, debtor), Firm).Allowed);
     }
@@ -79,7 +79,7 @@ public sealed class FirmOptOutTests
 
         var text = B2b(Invoice(ContactChannel.Sms, Wednesday, debtor), Firm);
 
-        Assert.Equal(["firm.opt-out"], text.Rules());
+        Assert.Equal(["b2b.opt-out"], text.Rules());
         Assert.Null(text.NextAllowedAt);
     }
 
@@ -103,18 +103,12 @@ public sealed class FirmOptOutTests
         };
 
         Assert.True(B2b(reply, Firm).Allowed);
-        Assert.Equal(["firm.opt-out"], B2b(another, Firm).Rules());
+        Assert.Equal(["b2b.opt-out"], B2b(another, Firm).Rules());
     }
 
     [Fact]
-    public void A_firm_policy_that_does_not_honour_opt_outs_leaves_B2B_contact_open()
+    public void Without_a_firm_policy_a_B2B_opt_out_is_honoured_all_the_same()
     {
-        Assert.True(B2b(Invoice(ContactChannel.Call, Wednesday, OptedOutOfTheNumber()), Firm with { HonourOptOuts = false }).Allowed);
-    }
-
-    [Fact]
-    public void Without_a_firm_policy_a_B2B_opt_out_is_not_enforced_because_the_pack_has_no_such_rule()
-    {
-        Assert.True(B2b(Invoice(ContactChannel.Call, Wednesday, OptedOutOfTheNumber()), firm: null).Allowed);
+        Assert.Equal(["b2b.opt-out"], B2b(Invoice(ContactChannel.Call, Wednesday, OptedOutOfTheNumber()), firm: null).Rules());
     }
 }
