@@ -91,12 +91,12 @@ public static class Authority
             }
         }
 
-        // A settlement in instalments keeps to the same frequencies and minimum instalment as a plan.
-        if (terms.Kind == ArrangementKind.Settlement && terms.Instalments > 1)
+        // A plan, and a settlement in instalments, keep to the policy's frequencies and minimum instalment.
+        if (terms.Kind == ArrangementKind.Plan || (terms.Kind == ArrangementKind.Settlement && terms.Instalments > 1))
         {
-            if (terms.Frequency is { } settlementFrequency && !policy.Plan.Frequencies.Contains(settlementFrequency))
+            if (terms.Frequency is { } frequency && !policy.Plan.Frequencies.Contains(frequency))
             {
-                outside.Add(new("frequency", $"{settlementFrequency} instalments are not offered."));
+                outside.Add(new("frequency", $"{frequency} instalments are not offered."));
             }
 
             if (terms.SmallestInstalmentMinor < policy.Plan.MinInstalmentMinor)
@@ -112,20 +112,10 @@ public static class Authority
                 outside.Add(new("plan-length", $"A plan of {months} months is longer than the {policy.Plan.MaxMonths} months policy allows."));
             }
 
-            if (terms.Frequency is { } frequency && !policy.Plan.Frequencies.Contains(frequency))
-            {
-                outside.Add(new("frequency", $"{frequency} instalments are not offered."));
-            }
-
             var downPayment = CeilingDiv(terms.AgreedTotalMinor * policy.Plan.MinDownPaymentBasisPoints, 10_000);
             if (terms.FirstInstalmentMinor < downPayment)
             {
                 outside.Add(new("down-payment", $"A plan starts with a down payment of at least {Amount(terms, downPayment)} ({Percent(policy.Plan.MinDownPaymentBasisPoints)} of the total)."));
-            }
-
-            if (terms.SmallestInstalmentMinor < policy.Plan.MinInstalmentMinor)
-            {
-                outside.Add(new("min-instalment", $"An instalment of {Amount(terms, terms.SmallestInstalmentMinor)} is below the minimum of {Amount(terms, policy.Plan.MinInstalmentMinor)}."));
             }
         }
 

@@ -150,7 +150,7 @@ public static class OptionsEngine
         };
         // A policy that asks for a down payment gets one, as the first instalment; the rest is split after it.
         var down = limits.MinDownPaymentBasisPoints <= 0 ? 0 : Math.Max(limits.MinInstalmentMinor, (owed.Minor * limits.MinDownPaymentBasisPoints + 9_999) / 10_000);
-        if (down >= owed.Minor && down > 0)
+        if (down >= owed.Minor)
         {
             return null;
         }

@@ -28,7 +28,6 @@ public sealed record FirmPolicy
     /// <summary>Hold collection of any disputed account (oral or written, any time) until the dispute is answered: for B2B invoices.</summary>
     public bool HoldDisputedAccounts { get; init; }
 
-
     public const int WeekDays = 7;
 
     /// <summary>What is wrong with the policy for this pack, by field. A policy with problems should not be saved.</summary>

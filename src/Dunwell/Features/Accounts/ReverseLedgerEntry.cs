@@ -74,24 +74,10 @@ public static class ReverseLedgerEntry
         }
 
         var actor = Actor.Of(user);
-        var reversal = new LedgerEntry
-        {
-            AccountId = id,
-            Kind = LedgerEntryKind.Reversal,
-            Principal = -original.Principal,
-            Interest = -original.Interest,
-            Fees = -original.Fees,
-            Currency = original.Currency,
-            ValueDate = clock.Today(zones.GetZoneOrNull(account.Creditor.TimeZone) ?? DateTimeZone.Utc),
-            PostedAt = now,
-            PostedBy = actor,
-            ReversesEntryId = entryId,
-            Reference = original.Reference,
-            Note = request.Reason!.Trim(),
-        };
+        var today = clock.Today(zones.GetZoneOrNull(account.Creditor.TimeZone) ?? DateTimeZone.Utc);
+        var reversal = ReversalOf(original, today, now, actor, request.Reason!.Trim());
         db.Ledger.Add(reversal);
 
-        var today = clock.Today(zones.GetZoneOrNull(account.Creditor.TimeZone) ?? DateTimeZone.Utc);
         if (original.Kind == LedgerEntryKind.Payment)
         {
             await Arrangements.ArrangementReopening.OnPaymentReversedAsync(db, account, entryId, actor, now, today, cancellationToken);
@@ -128,6 +114,23 @@ public static class ReverseLedgerEntry
             $"/api/v1/accounts/{id}/ledger/{reversal.Id}",
             new Response(LedgerEntryResponse.From(reversal, reversedBy: null), MoneyBreakdown.Of(after, account.Currency)));
     }
+
+    /// <summary>The entry that undoes <paramref name="original"/>: every component negated, naming it, with the reason.</summary>
+    internal static LedgerEntry ReversalOf(LedgerEntry original, LocalDate valueDate, Instant now, string actor, string note) => new()
+    {
+        AccountId = original.AccountId,
+        Kind = LedgerEntryKind.Reversal,
+        Principal = -original.Principal,
+        Interest = -original.Interest,
+        Fees = -original.Fees,
+        Currency = original.Currency,
+        ValueDate = valueDate,
+        PostedAt = now,
+        PostedBy = actor,
+        ReversesEntryId = original.Id,
+        Reference = original.Reference,
+        Note = note,
+    };
 
     internal static Dictionary<string, string[]> Validate(Request request)
     {

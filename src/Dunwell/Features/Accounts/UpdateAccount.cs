@@ -118,10 +118,11 @@ public static class UpdateAccount
             {
                 errors[pairField] = [$"The validation period cannot end before the notice was sent ({LocalDatePattern.Iso.Format(sentAt.InZone(zone).Date)} in {zone.Id})."];
             }
-            else if (IsRegulationF(account) && RegulationF.ValidationPeriodEnd(sentAt.InZone(zone).Date) is var earliest && periodEnd < earliest)
+            else if (IsRegulationF(account)
+                && await CreditorUsPackAsync(db, account.CreditorId, cancellationToken) is var pack
+                && RegulationF.ValidationPeriodEnd(sentAt.InZone(zone).Date, pack) is var earliest && periodEnd < earliest)
             {
                 // A date printed earlier than the rule's would cut short the consumer's time to dispute.
-                var pack = RulePacks.Default.Us;
                 errors[pairField] = [$"Under Regulation F the validation period ends no earlier than {LocalDatePattern.Iso.Format(earliest)}: {pack.ValidationPeriodDays} days "
                     + $"after the notice is assumed received, {pack.ReceiptBusinessDays} business days after it was sent on {LocalDatePattern.Iso.Format(sentAt.InZone(zone).Date)} "
                     + "(12 CFR 1006.34(b)(5))."];
@@ -142,6 +143,13 @@ public static class UpdateAccount
         var view = await AccountQueries.GetAsync(db, id, now, zones, cancellationToken);
         await AuditLog.RecordReadAsync(db, user, AuditLog.Actions.DebtorRead, $"debtor:{view!.Debtor.Id}", now, cancellationToken);
         return TypedResults.Ok(AccountApi.Response.From(view));
+    }
+
+    /// <summary>The US pack as this creditor reads it (its policy's packReading decides, for one, how observed holidays count).</summary>
+    private static async Task<UsFdcpaPack> CreditorUsPackAsync(DunwellDb db, long creditorId, CancellationToken cancellationToken)
+    {
+        var policy = await CreditorPolicies.PolicyStore.CurrentAsync(db, creditorId, cancellationToken);
+        return Compliance.ContactQuestion.PacksOf(creditorId, policy.Policy, policy.Version).Us;
     }
 
     /// <summary>A consumer debt collected under the US pack, whose validation notice Regulation F governs.</summary>

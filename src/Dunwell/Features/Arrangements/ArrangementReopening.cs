@@ -1,7 +1,6 @@
 using Dunwell.Data;
 using Dunwell.Domain.Accounts;
 using Dunwell.Domain.Arrangements;
-using Dunwell.Domain.Ledger;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 
@@ -40,20 +39,8 @@ internal static class ArrangementReopening
                 .SingleOrDefaultAsync(cancellationToken);
             if (writeOff is not null)
             {
-                db.Ledger.Add(new LedgerEntry
-                {
-                    AccountId = account.Id,
-                    Kind = LedgerEntryKind.Reversal,
-                    Principal = -writeOff.Principal,
-                    Interest = -writeOff.Interest,
-                    Fees = -writeOff.Fees,
-                    Currency = writeOff.Currency,
-                    ValueDate = today,
-                    PostedAt = now,
-                    PostedBy = actor,
-                    ReversesEntryId = writeOff.Id,
-                    Note = $"Settlement {arrangement.Id} reopened: the payment that completed it (entry {paymentEntryId}) was reversed.",
-                });
+                db.Ledger.Add(Accounts.ReverseLedgerEntry.ReversalOf(writeOff, today, now, actor,
+                    $"Settlement {arrangement.Id} reopened: the payment that completed it (entry {paymentEntryId}) was reversed."));
             }
 
             TimelineNote.Add(db, account, actor, now, $"{ProposeArrangement.Describe(arrangement)}: open again, payment entry {paymentEntryId} was reversed.");
