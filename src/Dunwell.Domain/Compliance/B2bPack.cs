@@ -8,7 +8,7 @@ namespace Dunwell.Domain.Compliance;
 /// customer in an insolvency procedure and honours the customer's own "not this number", "not by email". Hours,
 /// frequency caps and holds on disputed invoices come from the firm policy, evaluated in the customer's business zone.
 /// </summary>
-public sealed record B2bPack() : RulePack(RulePacks.B2bId, "2026.1")
+public sealed record B2bPack() : RulePack(RulePacks.B2bId, "2026.2")
 {
     public override ContactWindow? Hours => null;
 

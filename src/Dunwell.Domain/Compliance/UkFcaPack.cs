@@ -9,7 +9,7 @@ namespace Dunwell.Domain.Compliance;
 /// Respite Scheme (Breathing Space) Regulations 2020. CONC sets no clock hours or call counts; the pack's numbers for
 /// them are stated interpretations, configurable like the rest.
 /// </summary>
-public sealed record UkFcaPack() : RulePack(RulePacks.UkFcaId, "2026.1")
+public sealed record UkFcaPack() : RulePack(RulePacks.UkFcaId, "2026.2")
 {
     /// <summary>CONC 7.9.4R forbids unreasonable times without numbers; MCOB 13.5.4G's "between 8 am and 9 pm" is the measure used (A9).</summary>
     public ContactWindow ReasonableHours { get; init; } = new(new LocalTime(8, 0), new LocalTime(21, 0), ClosingInstantAllowed: true);
