@@ -131,7 +131,7 @@ internal static class EvaluateBench
     {
         var options = new DbContextOptionsBuilder<SqliteDunwellDb>();
         DatabaseSetup.ConfigureSqlite(options, $"Data Source={path}");
-        var db = new SqliteDunwellDb(options.Options);
+        var db = new SqliteDunwellDb(options.Options, CreditorScope.Unrestricted());
         if (migrate)
         {
             await DatabaseSetup.MigrateAsync(db, CancellationToken.None);

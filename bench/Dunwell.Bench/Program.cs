@@ -109,7 +109,7 @@ internal static class ImportBench
     {
         var options = new DbContextOptionsBuilder<SqliteDunwellDb>();
         DatabaseSetup.ConfigureSqlite(options, $"Data Source={path}");
-        var db = new SqliteDunwellDb(options.Options);
+        var db = new SqliteDunwellDb(options.Options, CreditorScope.Unrestricted());
         await DatabaseSetup.MigrateAsync(db, CancellationToken.None);
         return db;
     }
@@ -134,10 +134,10 @@ internal static class Baseline
         }
 
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
-        using var creditor = Prepare(connection, "INSERT INTO creditors (id, reference, name, jurisdiction_pack, time_zone, created_at) VALUES (@p0, @p1, @p1, 'US-FDCPA', 'America/New_York', @p2)", 3);
+        using var creditor = Prepare(connection, "INSERT INTO creditors (id, reference, name, jurisdiction_pack, time_zone, created_at, updated_at) VALUES (@p0, @p1, @p1, 'US-FDCPA', 'America/New_York', @p2, @p2)", 3);
         using var debtor = Prepare(connection,
-            "INSERT INTO debtors (id, reference, kind, name, search_name, address_line1, address_line2, city, region, postal_code, country, time_zone, language, created_at, updated_at) " +
-            "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p13)", 14);
+            "INSERT INTO debtors (id, reference, kind, name, search_name, address_line1, address_line2, city, region, postal_code, country, time_zone, language, created_at, updated_at, creditor_id) " +
+            "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p13, @p14)", 15);
         using var contact = Prepare(connection,
             "INSERT INTO debtor_contacts (id, debtor_id, kind, value, label, time_zone, consent, created_at, workplace, employer_prohibits, inconvenient_place) " +
             "VALUES (@p0, @p1, @p2, @p3, @p4, NULL, 'Unknown', @p5, FALSE, FALSE, FALSE)", 6);
@@ -176,7 +176,7 @@ internal static class Baseline
                 var name = row[cName].ToString();
                 Run(debtor, debtorId, debtorRef, row[cKind].ToString() == "company" ? "Company" : "Person", name, name.ToLowerInvariant(),
                     Text(row[cA1].Span), Text(row[cA2].Span), Text(row[cCity].Span), Text(row[cRegion].Span), Text(row[cPostal].Span), row[cCountry].ToString(),
-                    Text(row[cZone].Span), Text(row[cLanguage].Span), now);
+                    Text(row[cZone].Span), Text(row[cLanguage].Span), now, creditorId);
                 if (Text(row[cEmail].Span) is { } email)
                 {
                     Run(contact, ++contactId, debtorId, "Email", email, "primary", now);

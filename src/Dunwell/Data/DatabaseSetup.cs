@@ -20,6 +20,7 @@ public static class DatabaseSetup
     public static IServiceCollection AddDunwellDb(this IServiceCollection services, IConfiguration configuration)
     {
         var connectionString = ConnectionString(configuration);
+        services.AddScoped<CreditorScope>();
         _ = Provider(configuration) switch
         {
             "sqlite" => services.AddDbContext<DunwellDb, SqliteDunwellDb>(o => ConfigureSqlite(o, connectionString)),
@@ -34,6 +35,17 @@ public static class DatabaseSetup
 
     public static void ConfigurePostgres(DbContextOptionsBuilder options, string connectionString) =>
         options.UseNpgsql(connectionString).UseSnakeCaseNamingConvention();
+
+    /// <summary>
+    /// A service scope for system work (batch verbs, background services): its units of work act for every creditor.
+    /// Requests never use this; their scope comes from the caller's credential.
+    /// </summary>
+    public static AsyncServiceScope CreateSystemScope(this IServiceProvider services)
+    {
+        var scope = services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<CreditorScope>().AllowAll();
+        return scope;
+    }
 
     /// <summary>Brings the schema up to date; on SQLite also switches the file to WAL (a property of the file, so once is enough).</summary>
     public static async Task MigrateAsync(DunwellDb db, CancellationToken cancellationToken)
@@ -86,7 +98,7 @@ internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<Sqli
     {
         var options = new DbContextOptionsBuilder<SqliteDunwellDb>();
         DatabaseSetup.ConfigureSqlite(options, DatabaseSetup.DefaultSqlite);
-        return new SqliteDunwellDb(options.Options);
+        return new SqliteDunwellDb(options.Options, CreditorScope.Unrestricted());
     }
 }
 
@@ -96,7 +108,7 @@ internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<Po
     {
         var options = new DbContextOptionsBuilder<PostgresDunwellDb>();
         DatabaseSetup.ConfigurePostgres(options, "Host=localhost;Database=dunwell");
-        return new PostgresDunwellDb(options.Options);
+        return new PostgresDunwellDb(options.Options, CreditorScope.Unrestricted());
     }
 }
 

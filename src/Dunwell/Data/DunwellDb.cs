@@ -10,8 +10,11 @@ namespace Dunwell.Data;
 /// The one DbContext. Provider-neutral: the two subclasses below exist only so that EF Core keeps
 /// one migration set per provider (Data/Migrations/Sqlite and Data/Migrations/Postgres).
 /// </summary>
-public class DunwellDb(DbContextOptions options) : IdentityDbContext<DunwellUser>(options), IDataProtectionKeyContext
+public class DunwellDb(DbContextOptions options, CreditorScope scope) : IdentityDbContext<DunwellUser>(options), IDataProtectionKeyContext
 {
+    /// <summary>The creditors this unit of work may see; every creditor-owned table is filtered by it in SQL.</summary>
+    public CreditorScope Scope { get; } = scope;
+
     /// <summary>Cookie and antiforgery keys live in the database so every app node can read every other node's cookies.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -55,6 +58,44 @@ public class DunwellDb(DbContextOptions options) : IdentityDbContext<DunwellUser
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(DunwellDb).Assembly);
+        FilterByCreditorScope(builder);
+    }
+
+    /// <summary>
+    /// Every creditor-owned table is filtered by <see cref="Scope"/> in the SQL itself: a creditor, its debtors and
+    /// accounts directly, everything else through the account or debtor it belongs to. With every creditor in scope
+    /// the list is null and EF Core drops the condition from the SQL, so batch work pays nothing for it.
+    /// The filters are written here, against <c>this</c>, so EF Core reads the scope of the context running each query.
+    /// </summary>
+    private void FilterByCreditorScope(ModelBuilder builder)
+    {
+        builder.Entity<Creditor>().HasQueryFilter(c => Scope.CreditorIds == null || Scope.CreditorIds.Contains(c.Id));
+        builder.Entity<CreditorPolicyVersion>().HasQueryFilter(p => Scope.CreditorIds == null || Scope.CreditorIds.Contains(p.CreditorId));
+        builder.Entity<Account>().HasQueryFilter(a => Scope.CreditorIds == null || Scope.CreditorIds.Contains(a.CreditorId));
+        builder.Entity<Debtor>().HasQueryFilter(d => Scope.CreditorIds == null || Scope.CreditorIds.Contains(d.CreditorId));
+
+        builder.Entity<DebtorContact>().HasQueryFilter(c => Scope.CreditorIds == null
+            || Set<Debtor>().Any(d => d.Id == c.DebtorId && Scope.CreditorIds.Contains(d.CreditorId)));
+        builder.Entity<DebtorFlag>().HasQueryFilter(f => Scope.CreditorIds == null
+            || Set<Debtor>().Any(d => d.Id == f.DebtorId && Scope.CreditorIds.Contains(d.CreditorId)));
+        builder.Entity<DebtorInconvenientTime>().HasQueryFilter(t => Scope.CreditorIds == null
+            || Set<Debtor>().Any(d => d.Id == t.DebtorId && Scope.CreditorIds.Contains(d.CreditorId)));
+
+        builder.Entity<LedgerEntry>().HasQueryFilter(e => Scope.CreditorIds == null
+            || Set<Account>().Any(a => a.Id == e.AccountId && Scope.CreditorIds.Contains(a.CreditorId)));
+        builder.Entity<Interaction>().HasQueryFilter(i => Scope.CreditorIds == null
+            || Set<Account>().Any(a => a.Id == i.AccountId && Scope.CreditorIds.Contains(a.CreditorId)));
+        builder.Entity<Dispute>().HasQueryFilter(d => Scope.CreditorIds == null
+            || Set<Account>().Any(a => a.Id == d.AccountId && Scope.CreditorIds.Contains(a.CreditorId)));
+        builder.Entity<Arrangement>().HasQueryFilter(r => Scope.CreditorIds == null
+            || Set<Account>().Any(a => a.Id == r.AccountId && Scope.CreditorIds.Contains(a.CreditorId)));
+        builder.Entity<ArrangementInstalment>().HasQueryFilter(i => Scope.CreditorIds == null
+            || Set<Arrangement>().Any(r => r.Id == i.ArrangementId
+                && Set<Account>().Any(a => a.Id == r.AccountId && Scope.CreditorIds.Contains(a.CreditorId))));
+        builder.Entity<WorkTask>().HasQueryFilter(t => Scope.CreditorIds == null
+            || Set<Account>().Any(a => a.Id == t.AccountId && Scope.CreditorIds.Contains(a.CreditorId)));
+        builder.Entity<OutboxMessage>().HasQueryFilter(m => Scope.CreditorIds == null
+            || Set<Account>().Any(a => a.Id == m.AccountId && Scope.CreditorIds.Contains(a.CreditorId)));
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -93,9 +134,9 @@ public class DunwellDb(DbContextOptions options) : IdentityDbContext<DunwellUser
 /// <summary>A bug: something tried to change or delete a ledger entry, interaction or audit event.</summary>
 public sealed class AppendOnlyViolationException(string message) : InvalidOperationException(message);
 
-public sealed class SqliteDunwellDb(DbContextOptions<SqliteDunwellDb> options) : DunwellDb(options);
+public sealed class SqliteDunwellDb(DbContextOptions<SqliteDunwellDb> options, CreditorScope scope) : DunwellDb(options, scope);
 
-public sealed class PostgresDunwellDb(DbContextOptions<PostgresDunwellDb> options) : DunwellDb(options);
+public sealed class PostgresDunwellDb(DbContextOptions<PostgresDunwellDb> options, CreditorScope scope) : DunwellDb(options, scope);
 
 internal sealed class InstantAsUtcDateTime() : ValueConverter<Instant, DateTime>(
     instant => instant.ToDateTimeUtc(),

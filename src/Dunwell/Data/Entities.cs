@@ -28,7 +28,34 @@ public sealed class Creditor
     /// <summary>Policy as JSON (enabled escalations, fee rules, authority limits, offer rules); filled in by later features.</summary>
     public string? PolicyJson { get; set; }
 
+    /// <summary>How customers know the creditor, when it differs from <see cref="Name"/> (a trading name), for messages and pages.</summary>
+    public string? DisplayName { get; set; }
+
+    /// <summary>Where customers reach the creditor: printed on statements and messages.</summary>
+    public string? ContactEmail { get; set; }
+
+    /// <summary>E.164.</summary>
+    public string? ContactPhone { get; set; }
+
+    /// <summary>Postal address, lines separated by newlines.</summary>
+    public string? PostalAddress { get; set; }
+
+    public string? Website { get; set; }
+
+    /// <summary>The From name and address of the creditor's emails.</summary>
+    public string? SenderName { get; set; }
+
+    public string? SenderEmail { get; set; }
+
+    /// <summary>The sender id or number its text messages come from.</summary>
+    public string? SmsSender { get; set; }
+
+    /// <summary>Accent colour of its pages and letters, #rrggbb.</summary>
+    public string? AccentColour { get; set; }
+
     public Instant CreatedAt { get; set; }
+
+    public Instant UpdatedAt { get; set; }
 }
 
 /// <summary>A person or a company who owes money on one or more accounts.</summary>
@@ -36,7 +63,15 @@ public sealed class Debtor
 {
     public long Id { get; set; }
 
-    /// <summary>The creditor's debtor reference (<c>debtor_ref</c>): placement rows with the same one are the same debtor.</summary>
+    /// <summary>
+    /// The creditor whose customer this is. Debtor references are the creditor's own, so two creditors' "C-1001" are two
+    /// debtors, and one creditor's files can never change another creditor's customer.
+    /// </summary>
+    public long CreditorId { get; set; }
+
+    public Creditor Creditor { get; set; } = null!;
+
+    /// <summary>The creditor's debtor reference (<c>debtor_ref</c>): that creditor's placement rows with the same one are the same debtor.</summary>
     public required string Reference { get; set; }
 
     public DebtorKind Kind { get; set; }
@@ -332,6 +367,19 @@ public sealed class Dispute
 public sealed class DunwellUser : IdentityUser
 {
     public string? DisplayName { get; set; }
+
+    /// <summary>Acts for every creditor, present and future; otherwise only for those in <see cref="Creditors"/>.</summary>
+    public bool AllCreditors { get; set; }
+
+    public List<UserCreditor> Creditors { get; set; } = [];
+}
+
+/// <summary>A creditor a user acts for.</summary>
+public sealed class UserCreditor
+{
+    public required string UserId { get; set; }
+
+    public long CreditorId { get; set; }
 }
 
 /// <summary>An integrator's key. Only a SHA-256 hash of the secret is stored; the prefix finds the row.</summary>
@@ -352,6 +400,19 @@ public sealed class ApiKey
     public Instant CreatedAt { get; set; }
 
     public Instant? RevokedAt { get; set; }
+
+    /// <summary>Acts for every creditor, present and future; otherwise only for those in <see cref="Creditors"/>.</summary>
+    public bool AllCreditors { get; set; }
+
+    public List<ApiKeyCreditor> Creditors { get; set; } = [];
+}
+
+/// <summary>A creditor an API key acts for.</summary>
+public sealed class ApiKeyCreditor
+{
+    public long ApiKeyId { get; set; }
+
+    public long CreditorId { get; set; }
 }
 
 /// <summary>Who did or saw what, when: every read of personal data and every administrative act. Append-only.</summary>

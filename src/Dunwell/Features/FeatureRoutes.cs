@@ -13,6 +13,9 @@ internal static class FeatureRoutes
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(api);
 
+        // Creditors: whose money it is; every caller acts for a set of them (issue 9).
+        Creditors.CreditorsApi.Map(api);
+
         // Records API (DESIGN §5.3): debtors, accounts, payments, interactions, ledger reversals.
         CreateDebtor.Map(api);
         GetDebtor.Map(api);

@@ -8,6 +8,7 @@ internal static class FeatureVerbs
     public static IEnumerable<Command> Commands()
     {
         yield return Demo.DemoVerb.Command();
+        yield return Creditors.CreditorVerbs.Command();
         yield return Imports.ImportVerbs.Command();
         yield return Generate.GenerateVerbs.Command();
         yield return Arrangements.EvaluateArrangements.Command();

@@ -38,7 +38,8 @@ public static class AppHost
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<DunwellDb>()
             .AddSignInManager()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddClaimsPrincipalFactory<UserPrincipals>();
 
         // API routes authenticate with API keys only (no cookies, so no CSRF there); pages use the Identity cookie.
         services.AddAuthentication(o =>
@@ -59,6 +60,7 @@ public static class AppHost
             o.Cookie.SameSite = SameSiteMode.Lax;
             o.SlidingExpiration = true;
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.Events.OnValidatePrincipal = UserPrincipals.ValidateAsync;
 
             // A page visit by someone whose role does not allow it goes to the friendly /denied page; a form post or an
             // htmx request is refused outright with 403, so a write never looks like it might have worked.
@@ -112,6 +114,12 @@ public static class AppHost
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
+        // The caller's creditors, from their key or cookie, before anything reads the database on their behalf.
+        app.Use((context, next) =>
+        {
+            context.RequestServices.GetRequiredService<CreditorScope>().SetFrom(context.User);
+            return next(context);
+        });
         app.UseAuthorization();
         app.UseAntiforgery();
 

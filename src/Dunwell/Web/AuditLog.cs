@@ -26,6 +26,8 @@ public static class AuditLog
         public const string ImportPayments = "import.payments";
         public const string UserCreate = "user.create";
         public const string ApiKeyCreate = "apikey.create";
+        public const string CreditorCreate = "creditor.create";
+        public const string CreditorUpdate = "creditor.update";
         public const string SignIn = "user.signin";
         public const string ReferenceRateCreate = "reference-rate.create";
         public const string ReferenceRateCorrect = "reference-rate.correct";

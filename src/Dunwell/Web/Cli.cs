@@ -104,7 +104,7 @@ public static class Cli
         try
         {
             await using var app = BuildHost(["--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.EntityFrameworkCore=Warning", .. hostArgs ?? []]);
-            await using var scope = app.Services.CreateAsyncScope();
+            await using var scope = app.Services.CreateSystemScope();
             await DatabaseSetup.MigrateAsync(scope.ServiceProvider.GetRequiredService<DunwellDb>(), cancellationToken);
             return await verb(scope.ServiceProvider, cancellationToken);
         }

@@ -12,7 +12,7 @@ internal sealed class MigrateOnStart(IServiceProvider services, IConfiguration c
             return;
         }
 
-        await using var scope = services.CreateAsyncScope();
+        await using var scope = services.CreateSystemScope();
         await DatabaseSetup.MigrateAsync(scope.ServiceProvider.GetRequiredService<DunwellDb>(), cancellationToken);
     }
 

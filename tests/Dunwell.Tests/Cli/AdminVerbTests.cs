@@ -116,7 +116,7 @@ public sealed class AdminVerbTests : IDisposable
         await using (var db = Open())
         {
             var creditor = new Creditor { Reference = "REAL", Name = "Real Creditor", JurisdictionPack = "US-FDCPA", TimeZone = "America/New_York" };
-            var debtor = new Debtor { Reference = "D", Name = "Real Person", SearchName = "real person", Country = "US" };
+            var debtor = new Debtor { Creditor = creditor, Reference = "D", Name = "Real Person", SearchName = "real person", Country = "US" };
             db.Accounts.Add(new Account { Reference = "R-1", Creditor = creditor, Debtor = debtor, Currency = "USD" });
             await db.SaveChangesAsync(TestContext.Current.CancellationToken);
         }
@@ -133,7 +133,7 @@ public sealed class AdminVerbTests : IDisposable
     {
         var options = new DbContextOptionsBuilder<SqliteDunwellDb>();
         DatabaseSetup.ConfigureSqlite(options, $"Data Source={DatabaseFile}");
-        return new SqliteDunwellDb(options.Options);
+        return new SqliteDunwellDb(options.Options, CreditorScope.Unrestricted());
     }
 
     internal static async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args)

@@ -104,6 +104,6 @@ public sealed class ImportVerbTests : IDisposable
     {
         var options = new DbContextOptionsBuilder<SqliteDunwellDb>();
         DatabaseSetup.ConfigureSqlite(options, $"Data Source={DatabaseFile}");
-        return new SqliteDunwellDb(options.Options);
+        return new SqliteDunwellDb(options.Options, CreditorScope.Unrestricted());
     }
 }

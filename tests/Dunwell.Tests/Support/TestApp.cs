@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using Dunwell.Data;
 using Dunwell.Features;
+using Dunwell.Features.Creditors;
 using Dunwell.Web.Auth;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -62,20 +63,27 @@ public sealed class TestApp : WebApplicationFactory<Program>
 
     public async Task<T> WithDbAsync<T>(Func<DunwellDb, Task<T>> work)
     {
-        await using var scope = Services.CreateAsyncScope();
+        await using var scope = Services.CreateSystemScope();
         return await work(scope.ServiceProvider.GetRequiredService<DunwellDb>());
     }
 
     public async Task WithDbAsync(Func<DunwellDb, Task> work)
     {
-        await using var scope = Services.CreateAsyncScope();
+        await using var scope = Services.CreateSystemScope();
         await work(scope.ServiceProvider.GetRequiredService<DunwellDb>());
     }
 
-    /// <summary>An HTTP client that authenticates exactly as an integrator would: with a real API key of the given role.</summary>
-    public async Task<HttpClient> ClientAsAsync(string role)
+    /// <summary>
+    /// An HTTP client that authenticates exactly as an integrator would: with a real API key of the given role, acting for
+    /// the creditors named by reference (every creditor when none are named).
+    /// </summary>
+    public async Task<HttpClient> ClientAsAsync(string role, params string[] creditors)
     {
-        var key = await WithDbAsync(db => ApiKeys.CreateAsync(db, $"test-{role}-{Guid.NewGuid():N}", role, Clock.Now(), CancellationToken.None));
+        var key = await WithDbAsync(async db =>
+        {
+            var (grant, error) = await CreditorGrant.ParseAsync(db, creditors.Length == 0 ? "*" : string.Join(',', creditors), CancellationToken.None);
+            return await ApiKeys.CreateAsync(db, $"test-{role}-{Guid.NewGuid():N}", role, grant ?? throw new InvalidOperationException(error), Clock.Now(), CancellationToken.None);
+        });
         var client = CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         return client;

@@ -13,6 +13,15 @@ internal sealed class CreditorConfiguration : IEntityTypeConfiguration<Creditor>
         creditor.Property(c => c.Name).HasMaxLength(200);
         creditor.Property(c => c.JurisdictionPack).HasMaxLength(16);
         creditor.Property(c => c.TimeZone).HasMaxLength(64);
+        creditor.Property(c => c.DisplayName).HasMaxLength(200);
+        creditor.Property(c => c.ContactEmail).HasMaxLength(320);
+        creditor.Property(c => c.ContactPhone).HasMaxLength(32);
+        creditor.Property(c => c.PostalAddress).HasMaxLength(500);
+        creditor.Property(c => c.Website).HasMaxLength(200);
+        creditor.Property(c => c.SenderName).HasMaxLength(200);
+        creditor.Property(c => c.SenderEmail).HasMaxLength(320);
+        creditor.Property(c => c.SmsSender).HasMaxLength(32);
+        creditor.Property(c => c.AccentColour).HasMaxLength(7);
     }
 }
 
@@ -22,7 +31,8 @@ internal sealed class DebtorConfiguration : IEntityTypeConfiguration<Debtor>
     {
         debtor.ToTable("debtors");
         debtor.Property(d => d.Reference).HasMaxLength(64);
-        debtor.HasIndex(d => d.Reference).IsUnique();
+        debtor.HasIndex(d => new { d.CreditorId, d.Reference }).IsUnique();
+        debtor.HasOne(d => d.Creditor).WithMany().HasForeignKey(d => d.CreditorId).OnDelete(DeleteBehavior.Restrict);
         debtor.Property(d => d.Name).HasMaxLength(200);
         debtor.Property(d => d.SearchName).HasMaxLength(200);
         debtor.HasIndex(d => d.SearchName);

@@ -58,6 +58,28 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         key.Property(k => k.Prefix).HasMaxLength(32);
         key.HasIndex(k => k.Prefix).IsUnique();
         key.Property(k => k.SecretHash).HasMaxLength(64);
+        key.HasMany(k => k.Creditors).WithOne().HasForeignKey(c => c.ApiKeyId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ApiKeyCreditorConfiguration : IEntityTypeConfiguration<ApiKeyCreditor>
+{
+    public void Configure(EntityTypeBuilder<ApiKeyCreditor> grant)
+    {
+        grant.ToTable("api_key_creditors");
+        grant.HasKey(g => new { g.ApiKeyId, g.CreditorId });
+        grant.HasOne<Creditor>().WithMany().HasForeignKey(g => g.CreditorId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class UserCreditorConfiguration : IEntityTypeConfiguration<UserCreditor>
+{
+    public void Configure(EntityTypeBuilder<UserCreditor> grant)
+    {
+        grant.ToTable("user_creditors");
+        grant.HasKey(g => new { g.UserId, g.CreditorId });
+        grant.HasOne<DunwellUser>().WithMany(u => u.Creditors).HasForeignKey(g => g.UserId).OnDelete(DeleteBehavior.Cascade);
+        grant.HasOne<Creditor>().WithMany().HasForeignKey(g => g.CreditorId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

@@ -73,6 +73,9 @@ public sealed record DebtorView(
     /// <summary>Where the debtor has said they are now (IANA zone), when they have.</summary>
     public string? LocationTimeZone { get; init; }
 
+    /// <summary>The creditor whose customer this is (debtor references are that creditor's own).</summary>
+    public string CreditorReference { get; init; } = "";
+
     public IReadOnlyList<InconvenientTimeLine> InconvenientTimes { get; init; } = [];
 }
 
@@ -188,6 +191,7 @@ public static class AccountQueries
         }
 
         var today = now.InZone(ZoneOr(zones, debtor.TimeZone)).Date;
+        var creditorReference = await db.Creditors.Where(c => c.Id == debtor.CreditorId).Select(c => c.Reference).SingleAsync(cancellationToken);
         return new DebtorView(
             debtor.Id, debtor.Reference, debtor.Kind, debtor.Name, debtor.AddressLine1, debtor.AddressLine2, debtor.City, debtor.Region,
             debtor.PostalCode, debtor.Country, debtor.TimeZone, debtor.Language, debtor.PreferredChannel, debtor.ContactFrom, debtor.ContactUntil,
@@ -202,6 +206,7 @@ public static class AccountQueries
             [.. debtor.Flags.OrderBy(f => f.Since).Select(f => new FlagLine(f.Id, f.Kind, f.Since, f.Until, f.Note,
                 f.Since <= today && (f.Until is null || f.Until >= today)))])
         {
+            CreditorReference = creditorReference,
             LocationTimeZone = debtor.LocationTimeZone,
             InconvenientTimes = [.. debtor.InconvenientTimes.OrderBy(t => t.From).ThenBy(t => t.Id)
                 .Select(t => new InconvenientTimeLine(t.From, t.Until, Debtors.DayNames.Parse(t.Days)))],

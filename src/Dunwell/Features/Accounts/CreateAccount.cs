@@ -56,7 +56,8 @@ public static class CreateAccount
         // Load what the decision needs: the creditor, the debtor, whether the reference is taken.
         var creditorReference = request.CreditorReference!.Trim();
         var creditorId = await db.Creditors.Where(c => c.Reference == creditorReference).Select(c => (long?)c.Id).SingleOrDefaultAsync(cancellationToken);
-        var debtorCountry = await db.Debtors.Where(d => d.Id == request.DebtorId).Select(d => d.Country).SingleOrDefaultAsync(cancellationToken);
+        var debtorRow = await db.Debtors.Where(d => d.Id == request.DebtorId).Select(d => new { d.Country, d.CreditorId }).SingleOrDefaultAsync(cancellationToken);
+        var debtorCountry = debtorRow?.Country;
         var debtorExists = debtorCountry is not null;
         var noPack = request.Kind == AccountKind.Consumer ? Compliance.ContactQuestion.NoConsumerPack(debtorCountry) : null;
         if (creditorId is null || !debtorExists || noPack is not null)
@@ -66,6 +67,11 @@ public static class CreateAccount
             Check(errors, "debtorId", debtorExists ? null : $"There is no debtor {request.DebtorId}; create it with POST /api/v1/debtors first.");
             Check(errors, "kind", noPack);
             return TypedResults.ValidationProblem(errors);
+        }
+
+        if (debtorRow!.CreditorId != creditorId)
+        {
+            return ApiProblems.Invalid("debtorId", $"Debtor {request.DebtorId} is another creditor's customer; an account of '{creditorReference}' needs a debtor of '{creditorReference}'.");
         }
 
         var reference = request.Reference!.Trim();

@@ -12,8 +12,9 @@ using NodaTime;
 namespace Dunwell.Features.Debtors;
 
 /// <summary>
-/// POST /api/v1/debtors: a person or company with contacts, preferences, inconvenient times and flags. The reference is
-/// the creditor's debtor reference (unique, as in placement files). Without a time zone one is inferred from the first
+/// POST /api/v1/debtors: a person or company with contacts, preferences, inconvenient times and flags, the customer of
+/// one creditor (<c>creditorReference</c>, which may be left out by a caller acting for exactly one). The reference is the
+/// creditor's debtor reference (unique for that creditor, as in placement files). Without a time zone one is inferred from the first
 /// phone number that pins one down, or from a country with a single zone. <c>locationTimeZone</c> is where the debtor
 /// says they are now, when they have said.
 /// </summary>
@@ -35,7 +36,8 @@ public static class CreateDebtor
         IReadOnlyList<ContactInput?>? Contacts,
         IReadOnlyList<FlagInput?>? Flags,
         string? LocationTimeZone = null,
-        IReadOnlyList<InconvenientTimeWire?>? InconvenientTimes = null);
+        IReadOnlyList<InconvenientTimeWire?>? InconvenientTimes = null,
+        string? CreditorReference = null);
 
     public static RouteHandlerBuilder Map(IEndpointRouteBuilder api) =>
         api.MapPost("/debtors", HandleAsync)
@@ -59,8 +61,20 @@ public static class CreateDebtor
             return TypedResults.ValidationProblem(errors);
         }
 
+        // Whose customer: named, or the one creditor the caller acts for.
+        var creditors = await db.Creditors
+            .Where(c => request.CreditorReference == null || c.Reference == request.CreditorReference.Trim())
+            .Select(c => c.Id).Take(2).ToListAsync(cancellationToken);
+        if (creditors.Count != 1)
+        {
+            return ApiProblems.Invalid("creditorReference", request.CreditorReference is null
+                ? "Say whose customer this is: the creditor's reference (you act for more than one creditor, or none)."
+                : $"There is no creditor '{request.CreditorReference.Trim()}'.");
+        }
+
+        var creditorId = creditors[0];
         var reference = request.Reference!.Trim();
-        if (await db.Debtors.AnyAsync(d => d.Reference == reference, cancellationToken))
+        if (await db.Debtors.AnyAsync(d => d.CreditorId == creditorId && d.Reference == reference, cancellationToken))
         {
             return ApiProblems.Conflict($"A debtor with reference '{reference}' already exists.", "reference");
         }
@@ -69,6 +83,7 @@ public static class CreateDebtor
         var name = request.Name!.Trim();
         var debtor = new Debtor
         {
+            CreditorId = creditorId,
             Reference = reference,
             Kind = request.Kind ?? DebtorKind.Person,
             Name = name,

@@ -26,6 +26,9 @@ public sealed record DebtorResponse(
     IReadOnlyList<ContactResponse> Contacts,
     IReadOnlyList<FlagResponse> Flags)
 {
+    /// <summary>The creditor whose customer this is: debtor references are that creditor's own.</summary>
+    public string CreditorReference { get; init; } = "";
+
     public static DebtorResponse From(DebtorView debtor) => new(
         debtor.Id,
         debtor.Reference,
@@ -44,7 +47,10 @@ public sealed record DebtorResponse(
         [.. debtor.InconvenientTimes.Select(InconvenientTimeWire.Of)],
         [.. debtor.Contacts.Select(c => new ContactResponse(c.Id, c.Kind, c.Value, c.Label, c.TimeZone, c.Consent, c.ConsentExpiresAt?.ToDateTimeOffset(),
             c.Workplace, c.EmployerProhibits, c.InconvenientPlace))],
-        [.. debtor.Flags.Select(f => new FlagResponse(f.Id, f.Kind, f.Since.ToDateOnly(), f.Until?.ToDateOnly(), f.Note, f.InForce))]);
+        [.. debtor.Flags.Select(f => new FlagResponse(f.Id, f.Kind, f.Since.ToDateOnly(), f.Until?.ToDateOnly(), f.Note, f.InForce))])
+    {
+        CreditorReference = debtor.CreditorReference,
+    };
 }
 
 /// <summary>How the debtor likes to be contacted. Contact hours are local times "HH:mm" in the debtor's zone.</summary>

@@ -4,6 +4,7 @@ using Dunwell.Domain.Accounts;
 using Dunwell.Domain.Amounts;
 using Dunwell.Domain.Ledger;
 using Dunwell.Features.Admin;
+using Dunwell.Features.Creditors;
 using Dunwell.Web;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -31,12 +32,18 @@ internal static class DemoPortfolio
 
     private const int BatchSize = 2000;
 
-    public static IReadOnlyList<(string Email, string Role)> Users { get; } =
+    /// <summary>
+    /// One user per role acting for every creditor, and two agents who each act for one creditor only, so the scoping is
+    /// there to see: signed in as agent.nwu@demo.test, Albion's and Meridian's accounts do not exist.
+    /// </summary>
+    public static IReadOnlyList<(string Email, string Role, string Creditors)> Users { get; } =
     [
-        ("agent@demo.test", Roles.Agent),
-        ("supervisor@demo.test", Roles.Supervisor),
-        ("admin@demo.test", Roles.Admin),
-        ("auditor@demo.test", Roles.Auditor),
+        ("agent@demo.test", Roles.Agent, CreditorScope.Everything),
+        ("supervisor@demo.test", Roles.Supervisor, CreditorScope.Everything),
+        ("admin@demo.test", Roles.Admin, CreditorScope.Everything),
+        ("auditor@demo.test", Roles.Auditor, CreditorScope.Everything),
+        ("agent.nwu@demo.test", Roles.Agent, "NWU"),
+        ("agent.alb@demo.test", Roles.Agent, "ALB"),
     ];
 
     public static async Task<DemoSummary> SeedAsync(IServiceProvider services, int accounts, CancellationToken cancellationToken)
@@ -54,19 +61,10 @@ internal static class DemoPortfolio
             throw new VerbException("this database already holds a portfolio that demo did not create; demo only seeds an empty database (use serve).");
         }
 
-        var usersAdded = 0;
-        foreach (var (email, role) in Users)
-        {
-            if (await userManager.FindByEmailAsync(email) is null)
-            {
-                await AdminVerbs.AddUserAsync(services, email, role, Password, cancellationToken);
-                usersAdded++;
-            }
-        }
-
         if (!portfolioEmpty)
         {
-            return new DemoSummary(false, await db.Accounts.CountAsync(cancellationToken), await db.Creditors.CountAsync(cancellationToken), usersAdded);
+            var added = await AddUsersAsync(services, cancellationToken);
+            return new DemoSummary(false, await db.Accounts.CountAsync(cancellationToken), await db.Creditors.CountAsync(cancellationToken), added);
         }
 
         var autoDetect = db.ChangeTracker.AutoDetectChangesEnabled;
@@ -75,19 +73,40 @@ internal static class DemoPortfolio
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var generator = new Generator(new Random(Seed), clock.Now(), zones);
-            var created = await generator.WriteAsync(db, accounts, cancellationToken);
+            accounts = await generator.WriteAsync(db, accounts, cancellationToken);
             db.ChangeTracker.AutoDetectChangesEnabled = true;
             await DemoArrangements.SeedAsync(db, clock.Now(), cancellationToken);
             await DemoCompliance.SeedAsync(db, clock.Now(), cancellationToken);
             await Charges.PostCharges.RunAsync(db, clock.Now().InUtc().Date, null, "system:demo", clock.Now(), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            return new DemoSummary(true, created, Generator.Creditors.Count, usersAdded);
         }
         finally
         {
             db.ChangeTracker.Clear();
             db.ChangeTracker.AutoDetectChangesEnabled = autoDetect;
         }
+
+        // After the creditors exist, so the single-creditor users can be granted theirs.
+        var usersAdded = await AddUsersAsync(services, cancellationToken);
+        return new DemoSummary(true, accounts, Generator.Creditors.Count, usersAdded);
+    }
+
+    private static async Task<int> AddUsersAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var userManager = services.GetRequiredService<UserManager<DunwellUser>>();
+        var db = services.GetRequiredService<DunwellDb>();
+        var added = 0;
+        foreach (var (email, role, creditors) in Users)
+        {
+            if (await userManager.FindByEmailAsync(email) is null)
+            {
+                var (grant, error) = await CreditorGrant.ParseAsync(db, creditors, cancellationToken);
+                await AdminVerbs.AddUserAsync(services, email, role, Password, grant ?? throw new InvalidOperationException(error), cancellationToken);
+                added++;
+            }
+        }
+
+        return added;
     }
 
     private sealed record CreditorPlan(
@@ -197,7 +216,7 @@ internal static class DemoPortfolio
                 Debtor? previous = null;
                 for (var n = 1; n <= count; n++)
                 {
-                    var debtor = previous is not null && random.NextDouble() < 0.1 ? previous : NewDebtor(plan, accounts.Count + 1);
+                    var debtor = previous is not null && random.NextDouble() < 0.1 ? previous : NewDebtor(plan, creditors[c].Id, accounts.Count + 1);
                     accounts.Add((NewAccount(plan, creditors[c], debtor, n), plan, debtor));
                     previous = debtor;
                 }
@@ -243,7 +262,7 @@ internal static class DemoPortfolio
             pending.Clear();
         }
 
-        private Debtor NewDebtor(CreditorPlan plan, int number)
+        private Debtor NewDebtor(CreditorPlan plan, long creditorId, int number)
         {
             var places = plan.Currency switch
             {
@@ -258,6 +277,7 @@ internal static class DemoPortfolio
             var name = company ? $"{Pick(CompanyWords)} {Pick(CompanyKinds)} {Pick(CompanySuffixes)}" : $"{first} {last}";
             var debtor = new Debtor
             {
+                CreditorId = creditorId,
                 Reference = string.Create(CultureInfo.InvariantCulture, $"{plan.AccountPrefix}-D{number:000000}"),
                 Kind = company ? DebtorKind.Company : DebtorKind.Person,
                 Name = name,

@@ -42,7 +42,7 @@ internal static class DemoVerb
         await using var app = Cli.BuildHost($"--urls={urls}", "--Logging:LogLevel:Microsoft.EntityFrameworkCore=Warning");
         var started = Stopwatch.GetTimestamp();
         DemoSummary summary;
-        await using (var scope = app.Services.CreateAsyncScope())
+        await using (var scope = app.Services.CreateSystemScope())
         {
             try
             {
@@ -66,7 +66,7 @@ internal static class DemoVerb
             "",
             $"Open {urls.Split(';')[0]} and sign in as one of:",
         };
-        lines.AddRange(DemoPortfolio.Users.Select(u => $"  {u.Email,-24} {u.Role}"));
+        lines.AddRange(DemoPortfolio.Users.Select(u => $"  {u.Email,-24} {u.Role,-11} {(u.Creditors == CreditorScope.Everything ? "every creditor" : u.Creditors + " only")}"));
         lines.Add($"Password for all of them: {DemoPortfolio.Password}");
         lines.Add("");
         foreach (var line in lines)

@@ -31,7 +31,7 @@ public static class ImportPayments
             (bulk, now) =>
             {
                 postedAt = now;
-                return Task.FromResult<IChunkApplier<PaymentRow>>(new PaymentApplier(bulk, now, options.Actor));
+                return Task.FromResult<IChunkApplier<PaymentRow>>(new PaymentApplier(bulk, now, options.Actor, db.Scope));
             },
             options, cancellationToken);
 
@@ -49,7 +49,7 @@ public static class ImportPayments
 }
 
 /// <summary>The database stage of a payment import: accounts, balances and already-posted references per chunk, then inserts.</summary>
-internal sealed class PaymentApplier(BulkDb bulk, Instant now, string actor) : IChunkApplier<PaymentRow>
+internal sealed class PaymentApplier(BulkDb bulk, Instant now, string actor, CreditorScope scope) : IChunkApplier<PaymentRow>
 {
     private const string InsertPayment =
         "INSERT INTO ledger_entries (id, account_id, kind, principal, interest, fees, currency, value_date, posted_at, posted_by, idempotency_key, method, reference) " +
@@ -75,7 +75,8 @@ internal sealed class PaymentApplier(BulkDb bulk, Instant now, string actor) : I
 
         var accounts = new Dictionary<string, AccountState>(StringComparer.Ordinal);
         await bulk.ReadWhereInAsync(
-            "SELECT id, reference, currency, status, last_payment_date, creditor_id FROM accounts WHERE {0}",
+            // Accounts of creditors out of the caller's scope are not found, exactly like accounts that do not exist.
+            "SELECT id, reference, currency, status, last_payment_date, creditor_id FROM accounts WHERE {0} AND " + scope.SqlCondition("creditor_id"),
             "reference", rows.Select(r => r.AccountRef).ToHashSet(StringComparer.Ordinal), r => accounts[r.GetString(1)] = new AccountState
             {
                 Id = r.GetInt64(0),

@@ -22,7 +22,7 @@ public static class ImportPlacements
         var phones = new PhoneCache();
         return ImportRunner.RunAsync<PlacementInput>(
             db, clock, file, Kind, AuditLog.Actions.ImportPlacements, PlacementCsv.Columns, (line, values) => PlacementInput.Check(line, values, phones, null),
-            async (bulk, now) => await PlacementApplier.CreateAsync(bulk, now, options.Actor, phones),
+            async (bulk, now) => await PlacementApplier.CreateAsync(bulk, now, options.Actor, phones, db.Scope),
             options, cancellationToken);
     }
 
@@ -84,11 +84,11 @@ internal sealed class PlacementInput(int line, string?[] values, byte[] hash, Pl
 internal sealed class PlacementApplier : IChunkApplier<PlacementInput>
 {
     private const string InsertCreditor =
-        "INSERT INTO creditors (id, reference, name, jurisdiction_pack, time_zone, created_at) VALUES (@p0, @p1, @p2, @p3, @p4, @p5)";
+        "INSERT INTO creditors (id, reference, name, jurisdiction_pack, time_zone, created_at, updated_at) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p5)";
 
     private const string InsertDebtor =
-        "INSERT INTO debtors (id, reference, kind, name, search_name, address_line1, address_line2, city, region, postal_code, country, time_zone, language, created_at, updated_at) " +
-        "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14)";
+        "INSERT INTO debtors (id, reference, kind, name, search_name, address_line1, address_line2, city, region, postal_code, country, time_zone, language, created_at, updated_at, creditor_id) " +
+        "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, @p15)";
 
     private const string UpdateDebtor =
         "UPDATE debtors SET kind = @p1, name = @p2, search_name = @p3, address_line1 = @p4, address_line2 = @p5, city = @p6, region = @p7, " +
@@ -120,6 +120,7 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementInput>
     private readonly DateOnly _today;
     private readonly string _actor;
     private readonly Dictionary<string, long> _creditors;
+    private readonly CreditorScope _scope;
     private readonly PhoneCache _phones;
     private bool _probe;
 
@@ -127,8 +128,9 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementInput>
     private readonly Dictionary<long, int> _debtorsSeen = [];
     private readonly Dictionary<long, int> _accountsSeen = [];
 
-    private PlacementApplier(BulkDb bulk, Instant now, string actor, Dictionary<string, long> creditors, PhoneCache phones)
+    private PlacementApplier(BulkDb bulk, Instant now, string actor, Dictionary<string, long> creditors, PhoneCache phones, CreditorScope scope)
     {
+        _scope = scope;
         _phones = phones;
         _bulk = bulk;
         _now = now.ToDateTimeUtc();
@@ -137,15 +139,15 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementInput>
         _creditors = creditors;
     }
 
-    public static async Task<PlacementApplier> CreateAsync(BulkDb bulk, Instant now, string actor, PhoneCache phones)
+    public static async Task<PlacementApplier> CreateAsync(BulkDb bulk, Instant now, string actor, PhoneCache phones, CreditorScope scope)
     {
-        // Creditors are few: all of them, once.
+        // Creditors are few: all of them, once (those out of the caller's scope are refused row by row, as if unknown).
         var creditors = new Dictionary<string, long>(StringComparer.Ordinal);
         await bulk.ReadAsync("SELECT id, reference FROM creditors", r => creditors[r.GetString(1)] = r.GetInt64(0));
 
         // With no stored hash (a first import) no row can skip its checks, so the chunks need not be looked up for one.
         var anyHash = await bulk.ScalarAsync("SELECT 1 FROM accounts WHERE placement_hash IS NOT NULL LIMIT 1") is not null;
-        return new PlacementApplier(bulk, now, actor, creditors, phones) { _probe = anyHash };
+        return new PlacementApplier(bulk, now, actor, creditors, phones, scope) { _probe = anyHash };
     }
 
     public async Task<Func<int, string?[], Parsed<PlacementInput>>?> PrepareAsync(IReadOnlyList<RawRow> rows)
@@ -192,7 +194,7 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementInput>
             }
 
             var row = input.Row;
-            var debtor = debtors.GetValueOrDefault(row.DebtorRef);
+            var debtor = debtors.GetValueOrDefault(DebtorKey(row.CreditorRef, row.DebtorRef));
             var account = accounts.GetValueOrDefault(row.AccountRef);
             if (Check(row, debtor, account) is { Count: > 0 } errors)
             {
@@ -201,8 +203,8 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementInput>
             }
 
             var creditorId = await CreditorAsync(row, tally);
-            var (debtorState, debtorChanged) = await DebtorAsync(row, debtor, tally);
-            debtors[row.DebtorRef] = debtorState;
+            var (debtorState, debtorChanged) = await DebtorAsync(row, creditorId, debtor, tally);
+            debtors[DebtorKey(row.CreditorRef, row.DebtorRef)] = debtorState;
 
             if (account is null)
             {
@@ -245,8 +247,8 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementInput>
     {
         if (!accounts.TryGetValue(input.AccountRef, out var account) || _accountsSeen.ContainsKey(account.Id)
             || account.PlacementHash is not { } stored || !PlacementHash.SameRow(stored, input.Hash)
-            || !debtors.TryGetValue(input.DebtorRef, out var debtor) || debtor.Id != account.DebtorId
-            || !_creditors.TryGetValue(input.CreditorRef, out var creditorId) || creditorId != account.CreditorId)
+            || !debtors.TryGetValue(DebtorKey(input.CreditorRef, input.DebtorRef), out var debtor) || debtor.Id != account.DebtorId
+            || !_creditors.TryGetValue(input.CreditorRef, out var creditorId) || creditorId != account.CreditorId || !_scope.Includes(creditorId))
         {
             return false;
         }
@@ -307,6 +309,17 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementInput>
     private List<RowError> Check(PlacementRow row, DebtorState? debtor, AccountState? account)
     {
         var errors = new List<RowError>();
+
+        // A creditor out of the caller's scope reads as one that does not exist; only a caller acting for every
+        // creditor may bring a new one in with its first row.
+        var known = _creditors.TryGetValue(row.CreditorRef, out var rowCreditor);
+        if ((known && !_scope.Includes(rowCreditor)) || (!known && !_scope.IsUnrestricted))
+        {
+            errors.Add(new RowError(row.Line, PlacementCsv.CreditorRef,
+                $"There is no creditor '{row.CreditorRef}' among those you act for; an administrator acting for every creditor adds creditors (POST /api/v1/creditors, dunwell creditors add)."));
+            return errors;
+        }
+
         if (debtor is not null && _debtorsSeen.TryGetValue(debtor.Id, out var debtorLine))
         {
             if (!string.Equals(debtor.Name, row.Name, StringComparison.Ordinal))
@@ -374,14 +387,15 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementInput>
         return id;
     }
 
-    private async Task<(DebtorState Debtor, bool Changed)> DebtorAsync(PlacementRow row, DebtorState? debtor, ImportTally tally)
+    private async Task<(DebtorState Debtor, bool Changed)> DebtorAsync(PlacementRow row, long creditorId, DebtorState? debtor, ImportTally tally)
     {
         var wanted = DebtorState.From(row);
         if (debtor is null)
         {
             wanted.Id = await _bulk.NextIdAsync("debtors");
             await _bulk.ExecuteAsync(InsertDebtor, wanted.Id, row.DebtorRef, wanted.Kind.ToString(), wanted.Name, wanted.Name.ToLowerInvariant(),
-                wanted.AddressLine1, wanted.AddressLine2, wanted.City, wanted.Region, wanted.PostalCode, wanted.Country, wanted.TimeZone, wanted.Language, _now, _now);
+                wanted.AddressLine1, wanted.AddressLine2, wanted.City, wanted.Region, wanted.PostalCode, wanted.Country, wanted.TimeZone, wanted.Language, _now, _now,
+                creditorId);
             _debtorsSeen[wanted.Id] = row.Line;
             tally.DebtorsCreated++;
             await AddContactsAsync(row, wanted);
@@ -515,13 +529,17 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementInput>
         return changed;
     }
 
+    /// <summary>Debtor references are each creditor's own: the same reference under two creditors is two debtors.</summary>
+    private static string DebtorKey(string creditorRef, string debtorRef) => string.Concat(creditorRef, "\u0000", debtorRef);
+
     private async Task<Dictionary<string, DebtorState>> LoadDebtorsAsync(IReadOnlyList<PlacementInput> rows)
     {
         var debtors = new Dictionary<string, DebtorState>(StringComparer.Ordinal);
         var refs = rows.Select(r => r.DebtorRef).ToHashSet(StringComparer.Ordinal);
         await _bulk.ReadWhereInAsync(
-            "SELECT id, reference, kind, name, address_line1, address_line2, city, region, postal_code, country, time_zone, language FROM debtors WHERE {0}",
-            "reference", refs, r => debtors[r.GetString(1)] = new DebtorState
+            "SELECT d.id, d.reference, d.kind, d.name, d.address_line1, d.address_line2, d.city, d.region, d.postal_code, d.country, d.time_zone, d.language, c.reference " +
+            "FROM debtors d JOIN creditors c ON c.id = d.creditor_id WHERE {0}",
+            "d.reference", refs, r => debtors[DebtorKey(r.GetString(12), r.GetString(1))] = new DebtorState
             {
                 Id = r.GetInt64(0),
                 Kind = Enum.Parse<DebtorKind>(r.GetString(2)),

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using Dunwell.Data;
 using Dunwell.Domain.Accounts;
+using Dunwell.Features.Creditors;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -40,7 +41,7 @@ public sealed class ApiKeyAuthentication(
 
         var key = await db.ApiKeys.AsNoTracking()
             .Where(k => k.Prefix == prefix && k.RevokedAt == null)
-            .Select(k => new { k.Name, k.Role, k.SecretHash })
+            .Select(k => new { k.Name, k.Role, k.SecretHash, k.AllCreditors, Creditors = k.Creditors.Select(c => c.CreditorId).ToList() })
             .SingleOrDefaultAsync(Context.RequestAborted);
         if (key is null || !CryptographicOperations.FixedTimeEquals(
                 Encoding.ASCII.GetBytes(ApiKeys.Hash(presented)), Encoding.ASCII.GetBytes(key.SecretHash)))
@@ -49,7 +50,10 @@ public sealed class ApiKeyAuthentication(
         }
 
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, key.Name), new Claim(ClaimTypes.Role, key.Role), new Claim(KeyNameClaim, key.Name)],
+            [
+                new Claim(ClaimTypes.Name, key.Name), new Claim(ClaimTypes.Role, key.Role), new Claim(KeyNameClaim, key.Name),
+                new Claim(CreditorScope.ClaimType, CreditorScope.ClaimValue(key.AllCreditors, key.Creditors)),
+            ],
             SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
@@ -59,8 +63,8 @@ public static class ApiKeys
 {
     private const string Marker = "dwk_";
 
-    /// <summary>Creates a key and returns it; this is the only time the secret is ever visible.</summary>
-    public static async Task<string> CreateAsync(DunwellDb db, string name, string role, Instant now, CancellationToken cancellationToken)
+    /// <summary>Creates a key acting for the creditors granted and returns it; this is the only time the secret is ever visible.</summary>
+    public static async Task<string> CreateAsync(DunwellDb db, string name, string role, CreditorGrant creditors, Instant now, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(name) || name.Length > 100)
         {
@@ -80,7 +84,16 @@ public static class ApiKeys
         var prefix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         var secret = Base64Url(RandomNumberGenerator.GetBytes(32));
         var key = $"{Marker}{prefix}.{secret}";
-        db.ApiKeys.Add(new ApiKey { Name = name, Role = role, Prefix = prefix, SecretHash = Hash(key), CreatedAt = now });
+        db.ApiKeys.Add(new ApiKey
+        {
+            Name = name,
+            Role = role,
+            Prefix = prefix,
+            SecretHash = Hash(key),
+            CreatedAt = now,
+            AllCreditors = creditors.All,
+            Creditors = [.. creditors.Ids.Select(id => new ApiKeyCreditor { CreditorId = id })],
+        });
         await db.SaveChangesAsync(cancellationToken);
         return key;
     }

@@ -128,7 +128,7 @@ public sealed class EvaluateArrangementsTests
     private static async Task SeedAsync(DunwellDb db)
     {
         var creditor = new Creditor { Reference = "ACME", Name = "Acme", JurisdictionPack = "US-FDCPA", TimeZone = "America/New_York", CreatedAt = Agreed };
-        var debtor = new Debtor { Reference = "D-1", Name = "Jane Doe", SearchName = "jane doe", Country = "US", CreatedAt = Agreed, UpdatedAt = Agreed };
+        var debtor = new Debtor { Creditor = creditor, Reference = "D-1", Name = "Jane Doe", SearchName = "jane doe", Country = "US", CreatedAt = Agreed, UpdatedAt = Agreed };
         db.AddRange(creditor, debtor);
         await db.SaveChangesAsync(Cancel);
         var policy = await PolicyStore.SaveAsync(db, creditor.Id,

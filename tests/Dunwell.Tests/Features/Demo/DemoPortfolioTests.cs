@@ -27,7 +27,7 @@ public sealed class DemoPortfolioTests
         var second = await SeedAsync(app);
 
         Assert.True(first.Seeded);
-        Assert.Equal((600, 3, 4), (first.Accounts, first.Creditors, first.UsersAdded));
+        Assert.Equal((600, 3, 6), (first.Accounts, first.Creditors, first.UsersAdded));
         Assert.False(second.Seeded);
         Assert.Equal((600, 3, 0), (second.Accounts, second.Creditors, second.UsersAdded));
         Assert.Equal(counts, await CountAsync(app));
@@ -35,9 +35,9 @@ public sealed class DemoPortfolioTests
         Assert.InRange(counts.Payments, 50, 1000);
         Assert.InRange(counts.Interactions, 300, 5000);
 
-        await using var scope = app.Services.CreateAsyncScope();
+        await using var scope = app.Services.CreateSystemScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<DunwellUser>>();
-        foreach (var (email, role) in DemoPortfolio.Users)
+        foreach (var (email, role, _) in DemoPortfolio.Users)
         {
             var user = await users.FindByEmailAsync(email);
             Assert.NotNull(user);
@@ -76,7 +76,7 @@ public sealed class DemoPortfolioTests
 
     private static async Task<DemoSummary> SeedAsync(TestApp app)
     {
-        await using var scope = app.Services.CreateAsyncScope();
+        await using var scope = app.Services.CreateSystemScope();
         return await DemoPortfolio.SeedAsync(scope.ServiceProvider, 600, Cancel);
     }
 

@@ -4,6 +4,7 @@ using Dunwell.Data;
 using Dunwell.Domain.Accounts;
 using Dunwell.Domain.Ledger;
 using Dunwell.Features.Admin;
+using Dunwell.Features.Creditors;
 using Dunwell.Tests.Support;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -25,10 +26,13 @@ internal static partial class PageSession
     public static HttpClient NewClient(TestApp app) =>
         app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
-    public static async Task AddUserAsync(TestApp app, string email, string role)
+    /// <summary>A user acting for the creditors named by reference (every creditor when none are named).</summary>
+    public static async Task AddUserAsync(TestApp app, string email, string role, params string[] creditors)
     {
-        await using var scope = app.Services.CreateAsyncScope();
-        await AdminVerbs.AddUserAsync(scope.ServiceProvider, email, role, Password, Cancel);
+        await using var scope = app.Services.CreateSystemScope();
+        var (grant, error) = await CreditorGrant.ParseAsync(scope.ServiceProvider.GetRequiredService<DunwellDb>(),
+            creditors.Length == 0 ? "*" : string.Join(',', creditors), Cancel);
+        await AdminVerbs.AddUserAsync(scope.ServiceProvider, email, role, Password, grant ?? throw new InvalidOperationException(error), Cancel);
     }
 
     /// <summary>A new user with <paramref name="role"/>, signed in; the client carries the session cookie.</summary>
@@ -80,6 +84,7 @@ internal static partial class PageSession
                 ?? new Creditor { Reference = "NWU", Name = "Northwind Utilities", JurisdictionPack = "US-FDCPA", TimeZone = "America/New_York" };
             var debtor = new Debtor
             {
+                Creditor = creditor,
                 Reference = $"{reference}-D",
                 Kind = DebtorKind.Person,
                 Name = debtorName,

@@ -144,6 +144,10 @@ namespace Dunwell.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<bool>("AllCreditors")
+                        .HasColumnType("boolean")
+                        .HasColumnName("all_creditors");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -188,6 +192,25 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasDatabaseName("ix_api_keys_prefix");
 
                     b.ToTable("api_keys", (string)null);
+                });
+
+            modelBuilder.Entity("Dunwell.Data.ApiKeyCreditor", b =>
+                {
+                    b.Property<long>("ApiKeyId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("api_key_id");
+
+                    b.Property<long>("CreditorId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("creditor_id");
+
+                    b.HasKey("ApiKeyId", "CreditorId")
+                        .HasName("pk_api_key_creditors");
+
+                    b.HasIndex("CreditorId")
+                        .HasDatabaseName("ix_api_key_creditors_creditor_id");
+
+                    b.ToTable("api_key_creditors", (string)null);
                 });
 
             modelBuilder.Entity("Dunwell.Data.Arrangement", b =>
@@ -399,9 +422,29 @@ namespace Dunwell.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("AccentColour")
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)")
+                        .HasColumnName("accent_colour");
+
+                    b.Property<string>("ContactEmail")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("contact_email");
+
+                    b.Property<string>("ContactPhone")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("contact_phone");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
+
+                    b.Property<string>("DisplayName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("display_name");
 
                     b.Property<string>("JurisdictionPack")
                         .IsRequired()
@@ -419,17 +462,46 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("policy_json");
 
+                    b.Property<string>("PostalAddress")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("postal_address");
+
                     b.Property<string>("Reference")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("reference");
 
+                    b.Property<string>("SenderEmail")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("sender_email");
+
+                    b.Property<string>("SenderName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("sender_name");
+
+                    b.Property<string>("SmsSender")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("sms_sender");
+
                     b.Property<string>("TimeZone")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("time_zone");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Website")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("website");
 
                     b.HasKey("Id")
                         .HasName("pk_creditors");
@@ -523,6 +595,10 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<long>("CreditorId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("creditor_id");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -587,12 +663,12 @@ namespace Dunwell.Data.Migrations.Postgres
                     b.HasKey("Id")
                         .HasName("pk_debtors");
 
-                    b.HasIndex("Reference")
-                        .IsUnique()
-                        .HasDatabaseName("ix_debtors_reference");
-
                     b.HasIndex("SearchName")
                         .HasDatabaseName("ix_debtors_search_name");
+
+                    b.HasIndex("CreditorId", "Reference")
+                        .IsUnique()
+                        .HasDatabaseName("ix_debtors_creditor_id_reference");
 
                     b.ToTable("debtors", (string)null);
                 });
@@ -828,6 +904,10 @@ namespace Dunwell.Data.Migrations.Postgres
                     b.Property<int>("AccessFailedCount")
                         .HasColumnType("integer")
                         .HasColumnName("access_failed_count");
+
+                    b.Property<bool>("AllCreditors")
+                        .HasColumnType("boolean")
+                        .HasColumnName("all_creditors");
 
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()
@@ -1312,6 +1392,25 @@ namespace Dunwell.Data.Migrations.Postgres
                     b.ToTable("reference_rates", (string)null);
                 });
 
+            modelBuilder.Entity("Dunwell.Data.UserCreditor", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.Property<long>("CreditorId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("creditor_id");
+
+                    b.HasKey("UserId", "CreditorId")
+                        .HasName("pk_user_creditors");
+
+                    b.HasIndex("CreditorId")
+                        .HasDatabaseName("ix_user_creditors_creditor_id");
+
+                    b.ToTable("user_creditors", (string)null);
+                });
+
             modelBuilder.Entity("Dunwell.Data.WorkTask", b =>
                 {
                     b.Property<long>("Id")
@@ -1598,6 +1697,23 @@ namespace Dunwell.Data.Migrations.Postgres
                     b.Navigation("Debtor");
                 });
 
+            modelBuilder.Entity("Dunwell.Data.ApiKeyCreditor", b =>
+                {
+                    b.HasOne("Dunwell.Data.ApiKey", null)
+                        .WithMany("Creditors")
+                        .HasForeignKey("ApiKeyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_api_key_creditors_api_keys_api_key_id");
+
+                    b.HasOne("Dunwell.Data.Creditor", null)
+                        .WithMany()
+                        .HasForeignKey("CreditorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_api_key_creditors_creditors_creditor_id");
+                });
+
             modelBuilder.Entity("Dunwell.Data.Arrangement", b =>
                 {
                     b.HasOne("Dunwell.Data.Account", null)
@@ -1632,6 +1748,18 @@ namespace Dunwell.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_creditor_policy_versions_creditors_creditor_id");
+                });
+
+            modelBuilder.Entity("Dunwell.Data.Debtor", b =>
+                {
+                    b.HasOne("Dunwell.Data.Creditor", "Creditor")
+                        .WithMany()
+                        .HasForeignKey("CreditorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_debtors_creditors_creditor_id");
+
+                    b.Navigation("Creditor");
                 });
 
             modelBuilder.Entity("Dunwell.Data.DebtorContact", b =>
@@ -1723,6 +1851,23 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasConstraintName("fk_outbox_messages_accounts_account_id");
                 });
 
+            modelBuilder.Entity("Dunwell.Data.UserCreditor", b =>
+                {
+                    b.HasOne("Dunwell.Data.Creditor", null)
+                        .WithMany()
+                        .HasForeignKey("CreditorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_user_creditors_creditors_creditor_id");
+
+                    b.HasOne("Dunwell.Data.DunwellUser", null)
+                        .WithMany("Creditors")
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_user_creditors_asp_net_users_user_id");
+                });
+
             modelBuilder.Entity("Dunwell.Data.WorkTask", b =>
                 {
                     b.HasOne("Dunwell.Data.Account", null)
@@ -1790,6 +1935,11 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasConstraintName("fk_asp_net_user_tokens_asp_net_users_user_id");
                 });
 
+            modelBuilder.Entity("Dunwell.Data.ApiKey", b =>
+                {
+                    b.Navigation("Creditors");
+                });
+
             modelBuilder.Entity("Dunwell.Data.Arrangement", b =>
                 {
                     b.Navigation("Instalments");
@@ -1802,6 +1952,11 @@ namespace Dunwell.Data.Migrations.Postgres
                     b.Navigation("Flags");
 
                     b.Navigation("InconvenientTimes");
+                });
+
+            modelBuilder.Entity("Dunwell.Data.DunwellUser", b =>
+                {
+                    b.Navigation("Creditors");
                 });
 #pragma warning restore 612, 618
         }

@@ -135,6 +135,10 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<bool>("AllCreditors")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("all_creditors");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
@@ -179,6 +183,25 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_api_keys_prefix");
 
                     b.ToTable("api_keys", (string)null);
+                });
+
+            modelBuilder.Entity("Dunwell.Data.ApiKeyCreditor", b =>
+                {
+                    b.Property<long>("ApiKeyId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("api_key_id");
+
+                    b.Property<long>("CreditorId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("creditor_id");
+
+                    b.HasKey("ApiKeyId", "CreditorId")
+                        .HasName("pk_api_key_creditors");
+
+                    b.HasIndex("CreditorId")
+                        .HasDatabaseName("ix_api_key_creditors_creditor_id");
+
+                    b.ToTable("api_key_creditors", (string)null);
                 });
 
             modelBuilder.Entity("Dunwell.Data.Arrangement", b =>
@@ -382,9 +405,29 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<string>("AccentColour")
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("accent_colour");
+
+                    b.Property<string>("ContactEmail")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("contact_email");
+
+                    b.Property<string>("ContactPhone")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("contact_phone");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
+
+                    b.Property<string>("DisplayName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("display_name");
 
                     b.Property<string>("JurisdictionPack")
                         .IsRequired()
@@ -402,17 +445,46 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("policy_json");
 
+                    b.Property<string>("PostalAddress")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("postal_address");
+
                     b.Property<string>("Reference")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT")
                         .HasColumnName("reference");
 
+                    b.Property<string>("SenderEmail")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sender_email");
+
+                    b.Property<string>("SenderName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sender_name");
+
+                    b.Property<string>("SmsSender")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sms_sender");
+
                     b.Property<string>("TimeZone")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT")
                         .HasColumnName("time_zone");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Website")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("website");
 
                     b.HasKey("Id")
                         .HasName("pk_creditors");
@@ -502,6 +574,10 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
+                    b.Property<long>("CreditorId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("creditor_id");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -566,12 +642,12 @@ namespace Dunwell.Data.Migrations.Sqlite
                     b.HasKey("Id")
                         .HasName("pk_debtors");
 
-                    b.HasIndex("Reference")
-                        .IsUnique()
-                        .HasDatabaseName("ix_debtors_reference");
-
                     b.HasIndex("SearchName")
                         .HasDatabaseName("ix_debtors_search_name");
+
+                    b.HasIndex("CreditorId", "Reference")
+                        .IsUnique()
+                        .HasDatabaseName("ix_debtors_creditor_id_reference");
 
                     b.ToTable("debtors", (string)null);
                 });
@@ -799,6 +875,10 @@ namespace Dunwell.Data.Migrations.Sqlite
                     b.Property<int>("AccessFailedCount")
                         .HasColumnType("INTEGER")
                         .HasColumnName("access_failed_count");
+
+                    b.Property<bool>("AllCreditors")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("all_creditors");
 
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()
@@ -1273,6 +1353,25 @@ namespace Dunwell.Data.Migrations.Sqlite
                     b.ToTable("reference_rates", (string)null);
                 });
 
+            modelBuilder.Entity("Dunwell.Data.UserCreditor", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<long>("CreditorId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("creditor_id");
+
+                    b.HasKey("UserId", "CreditorId")
+                        .HasName("pk_user_creditors");
+
+                    b.HasIndex("CreditorId")
+                        .HasDatabaseName("ix_user_creditors_creditor_id");
+
+                    b.ToTable("user_creditors", (string)null);
+                });
+
             modelBuilder.Entity("Dunwell.Data.WorkTask", b =>
                 {
                     b.Property<long>("Id")
@@ -1551,6 +1650,23 @@ namespace Dunwell.Data.Migrations.Sqlite
                     b.Navigation("Debtor");
                 });
 
+            modelBuilder.Entity("Dunwell.Data.ApiKeyCreditor", b =>
+                {
+                    b.HasOne("Dunwell.Data.ApiKey", null)
+                        .WithMany("Creditors")
+                        .HasForeignKey("ApiKeyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_api_key_creditors_api_keys_api_key_id");
+
+                    b.HasOne("Dunwell.Data.Creditor", null)
+                        .WithMany()
+                        .HasForeignKey("CreditorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_api_key_creditors_creditors_creditor_id");
+                });
+
             modelBuilder.Entity("Dunwell.Data.Arrangement", b =>
                 {
                     b.HasOne("Dunwell.Data.Account", null)
@@ -1585,6 +1701,18 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_creditor_policy_versions_creditors_creditor_id");
+                });
+
+            modelBuilder.Entity("Dunwell.Data.Debtor", b =>
+                {
+                    b.HasOne("Dunwell.Data.Creditor", "Creditor")
+                        .WithMany()
+                        .HasForeignKey("CreditorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_debtors_creditors_creditor_id");
+
+                    b.Navigation("Creditor");
                 });
 
             modelBuilder.Entity("Dunwell.Data.DebtorContact", b =>
@@ -1676,6 +1804,23 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasConstraintName("fk_outbox_messages_accounts_account_id");
                 });
 
+            modelBuilder.Entity("Dunwell.Data.UserCreditor", b =>
+                {
+                    b.HasOne("Dunwell.Data.Creditor", null)
+                        .WithMany()
+                        .HasForeignKey("CreditorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_user_creditors_creditors_creditor_id");
+
+                    b.HasOne("Dunwell.Data.DunwellUser", null)
+                        .WithMany("Creditors")
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_user_creditors_asp_net_users_user_id");
+                });
+
             modelBuilder.Entity("Dunwell.Data.WorkTask", b =>
                 {
                     b.HasOne("Dunwell.Data.Account", null)
@@ -1743,6 +1888,11 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasConstraintName("fk_asp_net_user_tokens_asp_net_users_user_id");
                 });
 
+            modelBuilder.Entity("Dunwell.Data.ApiKey", b =>
+                {
+                    b.Navigation("Creditors");
+                });
+
             modelBuilder.Entity("Dunwell.Data.Arrangement", b =>
                 {
                     b.Navigation("Instalments");
@@ -1755,6 +1905,11 @@ namespace Dunwell.Data.Migrations.Sqlite
                     b.Navigation("Flags");
 
                     b.Navigation("InconvenientTimes");
+                });
+
+            modelBuilder.Entity("Dunwell.Data.DunwellUser", b =>
+                {
+                    b.Navigation("Creditors");
                 });
 #pragma warning restore 612, 618
         }

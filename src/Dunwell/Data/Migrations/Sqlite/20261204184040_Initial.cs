@@ -23,7 +23,8 @@ namespace Dunwell.Data.Migrations.Sqlite
                     prefix = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     secret_hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    revoked_at = table.Column<DateTime>(type: "TEXT", nullable: true)
+                    revoked_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    all_creditors = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -50,6 +51,7 @@ namespace Dunwell.Data.Migrations.Sqlite
                 {
                     id = table.Column<string>(type: "TEXT", nullable: false),
                     display_name = table.Column<string>(type: "TEXT", nullable: true),
+                    all_creditors = table.Column<bool>(type: "INTEGER", nullable: false),
                     user_name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
                     normalized_user_name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
                     email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
@@ -98,7 +100,17 @@ namespace Dunwell.Data.Migrations.Sqlite
                     jurisdiction_pack = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     time_zone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     policy_json = table.Column<string>(type: "TEXT", nullable: true),
-                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    display_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    contact_email = table.Column<string>(type: "TEXT", maxLength: 320, nullable: true),
+                    contact_phone = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    postal_address = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    website = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    sender_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    sender_email = table.Column<string>(type: "TEXT", maxLength: 320, nullable: true),
+                    sms_sender = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    accent_colour = table.Column<string>(type: "TEXT", maxLength: 7, nullable: true),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -117,37 +129,6 @@ namespace Dunwell.Data.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_data_protection_keys", x => x.id);
-                });
-
-            migrationBuilder.CreateTable(
-                name: "debtors",
-                columns: table => new
-                {
-                    id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    reference = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    search_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    address_line1 = table.Column<string>(type: "TEXT", nullable: true),
-                    address_line2 = table.Column<string>(type: "TEXT", nullable: true),
-                    city = table.Column<string>(type: "TEXT", nullable: true),
-                    region = table.Column<string>(type: "TEXT", nullable: true),
-                    postal_code = table.Column<string>(type: "TEXT", nullable: true),
-                    country = table.Column<string>(type: "TEXT", fixedLength: true, maxLength: 2, nullable: false),
-                    time_zone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    language = table.Column<string>(type: "TEXT", maxLength: 35, nullable: true),
-                    preferred_channel = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
-                    contact_from = table.Column<TimeOnly>(type: "TEXT", nullable: true),
-                    contact_until = table.Column<TimeOnly>(type: "TEXT", nullable: true),
-                    tone_notes = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
-                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    location_time_zone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("pk_debtors", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
@@ -313,6 +294,30 @@ namespace Dunwell.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "api_key_creditors",
+                columns: table => new
+                {
+                    api_key_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    creditor_id = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_api_key_creditors", x => new { x.api_key_id, x.creditor_id });
+                    table.ForeignKey(
+                        name: "fk_api_key_creditors_api_keys_api_key_id",
+                        column: x => x.api_key_id,
+                        principalTable: "api_keys",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_api_key_creditors_creditors_creditor_id",
+                        column: x => x.creditor_id,
+                        principalTable: "creditors",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "creditor_policy_versions",
                 columns: table => new
                 {
@@ -329,6 +334,68 @@ namespace Dunwell.Data.Migrations.Sqlite
                     table.PrimaryKey("pk_creditor_policy_versions", x => x.id);
                     table.ForeignKey(
                         name: "fk_creditor_policy_versions_creditors_creditor_id",
+                        column: x => x.creditor_id,
+                        principalTable: "creditors",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "debtors",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    creditor_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    reference = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    search_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    address_line1 = table.Column<string>(type: "TEXT", nullable: true),
+                    address_line2 = table.Column<string>(type: "TEXT", nullable: true),
+                    city = table.Column<string>(type: "TEXT", nullable: true),
+                    region = table.Column<string>(type: "TEXT", nullable: true),
+                    postal_code = table.Column<string>(type: "TEXT", nullable: true),
+                    country = table.Column<string>(type: "TEXT", fixedLength: true, maxLength: 2, nullable: false),
+                    time_zone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    language = table.Column<string>(type: "TEXT", maxLength: 35, nullable: true),
+                    preferred_channel = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    contact_from = table.Column<TimeOnly>(type: "TEXT", nullable: true),
+                    contact_until = table.Column<TimeOnly>(type: "TEXT", nullable: true),
+                    tone_notes = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    location_time_zone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_debtors", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_debtors_creditors_creditor_id",
+                        column: x => x.creditor_id,
+                        principalTable: "creditors",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "user_creditors",
+                columns: table => new
+                {
+                    user_id = table.Column<string>(type: "TEXT", nullable: false),
+                    creditor_id = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_user_creditors", x => new { x.user_id, x.creditor_id });
+                    table.ForeignKey(
+                        name: "fk_user_creditors_asp_net_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_user_creditors_creditors_creditor_id",
                         column: x => x.creditor_id,
                         principalTable: "creditors",
                         principalColumn: "id",
@@ -708,6 +775,11 @@ namespace Dunwell.Data.Migrations.Sqlite
                 columns: new[] { "status", "due_date" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_api_key_creditors_creditor_id",
+                table: "api_key_creditors",
+                column: "creditor_id");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_api_keys_name",
                 table: "api_keys",
                 column: "name",
@@ -826,9 +898,9 @@ namespace Dunwell.Data.Migrations.Sqlite
                 column: "debtor_id");
 
             migrationBuilder.CreateIndex(
-                name: "ix_debtors_reference",
+                name: "ix_debtors_creditor_id_reference",
                 table: "debtors",
-                column: "reference",
+                columns: new[] { "creditor_id", "reference" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
@@ -896,6 +968,11 @@ namespace Dunwell.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_user_creditors_creditor_id",
+                table: "user_creditors",
+                column: "creditor_id");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_work_tasks_account_id",
                 table: "work_tasks",
                 column: "account_id");
@@ -922,7 +999,7 @@ namespace Dunwell.Data.Migrations.Sqlite
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
-                name: "api_keys");
+                name: "api_key_creditors");
 
             migrationBuilder.DropTable(
                 name: "arrangement_instalments");
@@ -979,7 +1056,13 @@ namespace Dunwell.Data.Migrations.Sqlite
                 name: "reference_rates");
 
             migrationBuilder.DropTable(
+                name: "user_creditors");
+
+            migrationBuilder.DropTable(
                 name: "work_tasks");
+
+            migrationBuilder.DropTable(
+                name: "api_keys");
 
             migrationBuilder.DropTable(
                 name: "arrangements");
