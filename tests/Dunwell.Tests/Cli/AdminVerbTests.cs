@@ -40,7 +40,7 @@ public sealed class AdminVerbTests : IDisposable
     [Fact]
     public async Task Apikeys_create_prints_the_key_alone_on_the_last_line_and_stores_only_its_hash()
     {
-        var (code, stdout, _) = await RunAsync("apikeys", "create", "--name", "crm-sync", "--role", "admin", HostArg, AppName);
+        var (code, stdout, _) = await RunAsync("apikeys", "create", "--name", "crm-sync", "--role", "admin", "--creditors", "*", HostArg, AppName);
 
         Assert.Equal(0, code);
         var key = stdout.TrimEnd().Split('\n')[^1].Trim();
@@ -54,8 +54,8 @@ public sealed class AdminVerbTests : IDisposable
     [Fact]
     public async Task Users_add_creates_a_user_in_the_role_and_an_unknown_role_is_a_one_line_refusal()
     {
-        var added = await RunAsync("users", "add", "--email", "ana@example.test", "--role", "supervisor", "--password", "Long-enough-1", HostArg, AppName);
-        var refused = await RunAsync("users", "add", "--email", "bo@example.test", "--role", "boss", HostArg, AppName);
+        var added = await RunAsync("users", "add", "--email", "ana@example.test", "--role", "supervisor", "--password", "Long-enough-1", "--creditors", "*", HostArg, AppName);
+        var refused = await RunAsync("users", "add", "--email", "bo@example.test", "--role", "boss", "--creditors", "*", HostArg, AppName);
 
         Assert.Equal(0, added.Code);
         Assert.Equal(1, refused.Code);
@@ -64,6 +64,47 @@ public sealed class AdminVerbTests : IDisposable
         var user = await db.Users.SingleAsync(TestContext.Current.CancellationToken);
         var role = await db.UserRoles.Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name).SingleAsync(TestContext.Current.CancellationToken);
         Assert.Equal(("ana@example.test", "supervisor"), (user.Email, role));
+    }
+
+    [Fact]
+    public async Task Creditors_are_added_listed_and_changed_from_the_command_line_and_bad_details_are_one_line_refusals()
+    {
+        Assert.Equal(0, (await RunAsync("migrate", HostArg, AppName)).Code);
+
+        var added = await RunAsync("creditors", "add", "--reference", "NWU", "--name", "Northwind Utilities", "--jurisdiction-pack", "UK-FCA",
+            "--time-zone", "Europe/London", "--sender-email", "accounts@northwind.example", HostArg, AppName);
+        var bad = await RunAsync("creditors", "add", "--reference", "BAD", "--name", "Bad", "--jurisdiction-pack", "MARS", "--time-zone", "Europe/London", HostArg, AppName);
+        var changed = await RunAsync("creditors", "set", "NWU", "--display-name", "Northwind", HostArg, AppName);
+        var missing = await RunAsync("creditors", "set", "NOPE", "--display-name", "x", HostArg, AppName);
+        var listed = await RunAsync("creditors", "list", HostArg, AppName);
+
+        Assert.Equal(0, added.Code);
+        Assert.Equal(2, bad.Code);
+        Assert.Single(bad.Stderr.Trim().Split('\n'));
+        Assert.Contains("--jurisdiction-pack", bad.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, changed.Code);
+        Assert.Equal(2, missing.Code);
+        Assert.Equal("NWU\tUK-FCA\tEurope/London\tNorthwind Utilities", listed.Stdout.Trim());
+        await using var db = Open();
+        var creditor = await db.Creditors.SingleAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(("Northwind", "accounts@northwind.example"), (creditor.DisplayName, creditor.SenderEmail));
+        Assert.Equal(2, await db.AuditEvents.CountAsync(e => e.Action.StartsWith("creditor."), TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task A_key_or_user_must_say_which_creditors_it_acts_for_and_an_unknown_creditor_is_refused()
+    {
+        Assert.Equal(0, (await RunAsync("migrate", HostArg, AppName)).Code);
+
+        var unnamed = await RunAsync("apikeys", "create", "--name", "k", "--role", "agent", HostArg, AppName);
+        var unknown = await RunAsync("apikeys", "create", "--name", "k", "--role", "agent", "--creditors", "NOPE", HostArg, AppName);
+
+        Assert.NotEqual(0, unnamed.Code);
+        Assert.Contains("--creditors", unnamed.Stderr, StringComparison.Ordinal);
+        Assert.NotEqual(0, unknown.Code);
+        Assert.Contains("'NOPE'", unknown.Stderr, StringComparison.Ordinal);
+        await using var db = Open();
+        Assert.Equal(0, await db.ApiKeys.CountAsync(TestContext.Current.CancellationToken));
     }
 
     [Fact]

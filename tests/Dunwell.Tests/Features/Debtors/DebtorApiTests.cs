@@ -23,6 +23,7 @@ public sealed class DebtorApiTests
     {
         await using var database = await TestDatabase.CreateAsync(provider);
         await using var app = await TestApp.StartAsync(database, Now);
+        await RecordsSeed.CreditorAsync(app);
         var agent = await app.ClientAsAsync(Roles.Agent);
 
         var created = await agent.PostAsJsonAsync("/api/v1/debtors", RecordsSeed.Debtor(), Cancel);
@@ -58,6 +59,7 @@ public sealed class DebtorApiTests
     {
         await using var database = await TestDatabase.CreateAsync(provider);
         await using var app = await TestApp.StartAsync(database, Now);
+        await RecordsSeed.CreditorAsync(app);
         var agent = await app.ClientAsAsync(Roles.Agent);
 
         var response = await agent.PostAsJsonAsync("/api/v1/debtors", new
@@ -102,6 +104,7 @@ public sealed class DebtorApiTests
     {
         await using var database = await TestDatabase.CreateAsync(provider);
         await using var app = await TestApp.StartAsync(database, Now);
+        await RecordsSeed.CreditorAsync(app);
         var agent = await app.ClientAsAsync(Roles.Agent);
 
         var unknownKind = await agent.PostAsJsonAsync("/api/v1/debtors", new { reference = "D-2", kind = "robot", name = "R", country = "US" }, Cancel);
@@ -131,6 +134,7 @@ public sealed class DebtorApiTests
     {
         await using var database = await TestDatabase.CreateAsync(provider);
         await using var app = await TestApp.StartAsync(database, Now);
+        await RecordsSeed.CreditorAsync(app);
         var agent = await app.ClientAsAsync(Roles.Agent);
         var id = await RecordsSeed.PostDebtorAsync(agent, RecordsSeed.Debtor());
         var before = await (await agent.GetAsync($"/api/v1/debtors/{id}", Cancel)).JsonAsync();
@@ -180,6 +184,7 @@ public sealed class DebtorApiTests
     {
         await using var database = await TestDatabase.CreateAsync(provider);
         await using var app = await TestApp.StartAsync(database, Now);
+        await RecordsSeed.CreditorAsync(app);
         var agent = await app.ClientAsAsync(Roles.Agent);
         var id = await RecordsSeed.PostDebtorAsync(agent, RecordsSeed.Debtor());
 
@@ -216,6 +221,7 @@ public sealed class DebtorApiTests
     {
         await using var database = await TestDatabase.CreateAsync(provider);
         await using var app = await TestApp.StartAsync(database, Now);
+        await RecordsSeed.CreditorAsync(app);
         var agent = await app.ClientAsAsync(Roles.Agent);
         await RecordsSeed.PostDebtorAsync(agent, RecordsSeed.Debtor());
 

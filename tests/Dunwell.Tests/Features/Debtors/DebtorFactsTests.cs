@@ -81,6 +81,7 @@ public sealed class DebtorFactsTests
     {
         await using var database = await TestDatabase.CreateAsync(provider);
         await using var app = await TestApp.StartAsync(database, Now);
+        await RecordsSeed.CreditorAsync(app);
         var agent = await app.ClientAsAsync(Roles.Agent);
         var id = await RecordsSeed.PostDebtorAsync(agent, DebtorWithFacts());
         var before = (await (await agent.GetAsync($"/api/v1/debtors/{id}", Cancel)).JsonAsync()).GetProperty("contacts").EnumerateArray()
@@ -132,6 +133,7 @@ public sealed class DebtorFactsTests
     {
         await using var database = await TestDatabase.CreateAsync(provider);
         await using var app = await TestApp.StartAsync(database, Now);
+        await RecordsSeed.CreditorAsync(app);
         var agent = await app.ClientAsAsync(Roles.Agent);
 
         var created = await agent.PostAsJsonAsync("/api/v1/debtors", new
@@ -197,6 +199,7 @@ public sealed class DebtorFactsTests
     {
         await using var database = await TestDatabase.CreateAsync(provider);
         await using var app = await TestApp.StartAsync(database, Now);
+        await RecordsSeed.CreditorAsync(app);
         var agent = await app.ClientAsAsync(Roles.Agent);
         var id = await RecordsSeed.PostDebtorAsync(agent, DebtorWithFacts());
         var url = $"/api/v1/debtors/{id}";
@@ -237,6 +240,7 @@ public sealed class DebtorFactsTests
     {
         await using var database = await TestDatabase.CreateAsync(provider);
         await using var app = await TestApp.StartAsync(database, Now);
+        await RecordsSeed.CreditorAsync(app);
         var agent = await app.ClientAsAsync(Roles.Agent);
         var id = await RecordsSeed.PostDebtorAsync(agent, RecordsSeed.Debtor());
         string[] kinds = ["optOutCalls", "optOutSms", "optOutEmail", "optOutLetters", "consentToInconvenientTimes", "consentToCalls"];

@@ -36,10 +36,10 @@ internal static partial class PageSession
     }
 
     /// <summary>A new user with <paramref name="role"/>, signed in; the client carries the session cookie.</summary>
-    public static async Task<HttpClient> SignedInAsync(TestApp app, string role)
+    public static async Task<HttpClient> SignedInAsync(TestApp app, string role, params string[] creditors)
     {
-        var email = $"{role}@pages.test";
-        await AddUserAsync(app, email, role);
+        var email = $"{role}.{string.Join('.', creditors)}@pages.test".Replace(".@", "@", StringComparison.Ordinal);
+        await AddUserAsync(app, email, role, creditors);
         var client = NewClient(app);
         var response = await SubmitAsync(client, "/signin", "signin", new() { ["Input.Email"] = email, ["Input.Password"] = Password });
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
