@@ -148,7 +148,7 @@ public sealed partial class AuthorizationMatrixTests
         ["GET /api/v1/creditors/{reference}/policy/versions/{version:int}"] = new(Needs.Read, 200, 404, _ => Get("/api/v1/creditors/ACME/policy/versions/1")),
 
         // Records. A caller for BETA names ACME's records and gets what a missing one gets.
-        ["POST /api/v1/debtors"] = new(Needs.Agent, 201, 400, t => Json(HttpMethod.Post, "/api/v1/debtors", WithCreditor(RecordsSeed.Debtor($"N-{t.Role}"), "ACME"))),
+        ["POST /api/v1/debtors"] = new(Needs.Agent, 201, 400, t => Json(HttpMethod.Post, "/api/v1/debtors", RecordsSeed.WithCreditor(RecordsSeed.Debtor($"N-{t.Role}"), "ACME"))),
         ["GET /api/v1/debtors/{id:long}"] = new(Needs.Read, 200, 404, t => Get($"/api/v1/debtors/{t.Debtor}")),
         ["PATCH /api/v1/debtors/{id:long}"] = new(Needs.Agent, 200, 404, t => Json(HttpMethod.Patch, $"/api/v1/debtors/{t.Debtor}", new { city = "Albany" })),
         ["POST /api/v1/accounts"] = new(Needs.Agent, 201, 400, t => Json(HttpMethod.Post, "/api/v1/accounts", RecordsSeed.Account(t.Debtor, $"NEW-{t.Role}"))),
@@ -198,13 +198,6 @@ public sealed partial class AuthorizationMatrixTests
 
     /// <summary>One rate per series and date: each call records a new date.</summary>
     private static string NextRateDate() => new LocalDate(2020, 1, 1).PlusDays(Interlocked.Increment(ref _rateDays)).ToString("yyyy-MM-dd", null);
-
-    private static Dictionary<string, object?> WithCreditor(object body, string creditor)
-    {
-        var fields = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, object?>>(System.Text.Json.JsonSerializer.Serialize(body))!;
-        fields["creditorReference"] = creditor;
-        return fields;
-    }
 
     /// <summary>Every route of ours in the endpoint data source, as "METHOD pattern" (a page answering GET and POST is two).</summary>
     private static List<string> Routes(TestApp app) =>
@@ -317,7 +310,7 @@ public sealed partial class AuthorizationMatrixTests
     /// <summary>One role's records: an account to act on, and one account per arrangement (an account has one open arrangement at a time).</summary>
     private static async Task<Target> SeedAsync(HttpClient admin, HttpClient agent, string role)
     {
-        var debtor = await RecordsSeed.PostDebtorAsync(admin, WithCreditor(RecordsSeed.Debtor($"D-{role}"), "ACME"));
+        var debtor = await RecordsSeed.PostDebtorAsync(admin, RecordsSeed.WithCreditor(RecordsSeed.Debtor($"D-{role}"), "ACME"));
         var account = await RecordsSeed.PostAccountAsync(admin, RecordsSeed.Account(debtor, $"ACC-{role}"));
         var debtorView = await (await admin.GetAsync($"/api/v1/debtors/{debtor}", Cancel)).JsonAsync();
         var paid = await (await admin.SendAsync(Json(HttpMethod.Post, $"/api/v1/accounts/{account}/payments", new { amount = "1.00", paidOn = "2026-03-01" }, $"seed-{role}"), Cancel)).JsonAsync();

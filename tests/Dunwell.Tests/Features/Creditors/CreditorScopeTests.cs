@@ -29,22 +29,15 @@ public sealed class CreditorScopeTests
         await RecordsSeed.CreditorAsync(app, "ACME");
         await RecordsSeed.CreditorAsync(app, "BETA");
         var admin = await app.ClientAsAsync(Roles.Admin);
-        var acmeDebtor = await RecordsSeed.PostDebtorAsync(admin, WithCreditor(RecordsSeed.Debtor("D-1"), "ACME"));
-        var betaDebtor = await RecordsSeed.PostDebtorAsync(admin, WithCreditor(RecordsSeed.Debtor("D-1", name: "Bob Beta", phone: "(212) 555-0199", email: "bob@example.com"), "BETA"));
+        var acmeDebtor = await RecordsSeed.PostDebtorAsync(admin, RecordsSeed.WithCreditor(RecordsSeed.Debtor("D-1"), "ACME"));
+        var betaDebtor = await RecordsSeed.PostDebtorAsync(admin, RecordsSeed.WithCreditor(RecordsSeed.Debtor("D-1", name: "Bob Beta", phone: "(212) 555-0199", email: "bob@example.com"), "BETA"));
         var acmeAccount = await RecordsSeed.PostAccountAsync(admin, RecordsSeed.Account(acmeDebtor, "ACME-1"));
-        var betaAccount = await RecordsSeed.PostAccountAsync(admin, WithCreditor(RecordsSeed.Account(betaDebtor, "BETA-1"), "BETA"));
+        var betaAccount = await RecordsSeed.PostAccountAsync(admin, RecordsSeed.WithCreditor(RecordsSeed.Account(betaDebtor, "BETA-1"), "BETA"));
         return (acmeDebtor, acmeAccount, betaDebtor, betaAccount);
     }
 
     private static string Problem(JsonElement problem, string id) =>
         $"{problem.GetProperty("status")} {problem.GetProperty("title")} {problem.GetProperty("detail").GetString()!.Replace(id, "N", StringComparison.Ordinal)}";
-
-    private static Dictionary<string, object?> WithCreditor(object body, string creditor)
-    {
-        var fields = JsonSerializer.Deserialize<Dictionary<string, object?>>(JsonSerializer.Serialize(body))!;
-        fields["creditorReference"] = creditor;
-        return fields;
-    }
 
     [Theory]
     [InlineData("sqlite")]
@@ -144,7 +137,7 @@ public sealed class CreditorScopeTests
         var borrowed = await admin.PostAsJsonAsync("/api/v1/accounts", RecordsSeed.Account(betaDebtor, "ACME-2"), Cancel);
         var unnamed = await admin.PostAsJsonAsync("/api/v1/debtors", RecordsSeed.Debtor("D-9"), Cancel);
         var defaulted = await acmeOnly.PostAsJsonAsync("/api/v1/debtors", RecordsSeed.Debtor("D-9"), Cancel);
-        var elsewhere = await acmeOnly.PostAsJsonAsync("/api/v1/debtors", WithCreditor(RecordsSeed.Debtor("D-10"), "BETA"), Cancel);
+        var elsewhere = await acmeOnly.PostAsJsonAsync("/api/v1/debtors", RecordsSeed.WithCreditor(RecordsSeed.Debtor("D-10"), "BETA"), Cancel);
 
         Assert.Equal(HttpStatusCode.BadRequest, borrowed.StatusCode);
         Assert.Contains("debtorId", (await borrowed.JsonAsync()).ErrorFields());

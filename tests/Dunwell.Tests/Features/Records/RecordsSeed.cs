@@ -49,6 +49,14 @@ internal static class RecordsSeed
         flags = new object[] { new { kind = "vulnerable", since = "2026-02-01", note = "Recently bereaved" } },
     };
 
+    /// <summary>A request body with <c>creditorReference</c> set: whose customer or account it is.</summary>
+    public static Dictionary<string, object?> WithCreditor(object body, string creditor)
+    {
+        var fields = JsonSerializer.Deserialize<Dictionary<string, object?>>(JsonSerializer.Serialize(body))!;
+        fields["creditorReference"] = creditor;
+        return fields;
+    }
+
     public static async Task<long> PostDebtorAsync(HttpClient client, object body)
     {
         var response = await client.PostAsJsonAsync("/api/v1/debtors", body, Cancel);
