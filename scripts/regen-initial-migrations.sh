@@ -20,15 +20,15 @@ for path, kind in [(glob.glob('src/Dunwell/Data/Migrations/Sqlite/*_Initial.cs')
     end_up = s.rindex('        }', 0, down)
     if kind == 'sqlite':
         add = f'''
-            // Append-only at the database too: UPDATE and DELETE on these tables abort.
+            // Append-only at the database too: UPDATE, DELETE, and an INSERT that would REPLACE a row on these tables abort.
             foreach (var table in {tables})
             {{
-                migrationBuilder.Sql(AppendOnlyTriggers.Sqlite(table));
+                migrationBuilder.Sql(AppendOnlyTriggers.Sqlite(TargetModel, table));
             }}
 '''
     else:
         add = f'''
-            // Append-only at the database too: UPDATE, DELETE and TRUNCATE on these tables raise.
+            // Append-only at the database too: UPDATE (upserts and MERGE too), DELETE and TRUNCATE on these tables raise.
             migrationBuilder.Sql(AppendOnlyTriggers.PostgresFunction);
             foreach (var table in {tables})
             {{

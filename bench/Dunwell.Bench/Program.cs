@@ -13,7 +13,7 @@ namespace Dunwell.Bench;
 
 /// <summary>
 /// Benchmarks for bench/RESULTS.md. Run: dotnet run -c Release --project bench/Dunwell.Bench -- import --accounts 1000000
-/// (or evaluate --accounts 1000000, or eligibility --accounts 1000000).
+/// (or evaluate --accounts 1000000, or eligibility --accounts 1000000, or import-guard --accounts 50000).
 /// </summary>
 internal static class Program
 {
@@ -25,9 +25,9 @@ internal static class Program
             return 0;
         }
 
-        if (args is not [var mode and ("import" or "evaluate" or "eligibility"), "--accounts", var count, ..] || !int.TryParse(count, CultureInfo.InvariantCulture, out var accounts))
+        if (args is not [var mode and ("import" or "evaluate" or "eligibility" or "import-guard"), "--accounts", var count, ..] || !int.TryParse(count, CultureInfo.InvariantCulture, out var accounts))
         {
-            await Console.Error.WriteLineAsync("usage: import|evaluate|eligibility --accounts N [--keep]");
+            await Console.Error.WriteLineAsync("usage: import|evaluate|eligibility|import-guard --accounts N [--keep]");
             return 2;
         }
 
@@ -39,6 +39,7 @@ internal static class Program
             {
                 "import" => ImportBench.RunAsync(directory, accounts),
                 "evaluate" => EvaluateBench.RunAsync(directory, accounts),
+                "import-guard" => GuardBench.RunAsync(directory, accounts),
                 _ => EligibilityBench.RunAsync(directory, accounts),
             });
             return 0;
@@ -99,13 +100,13 @@ internal static class ImportBench
             $"database sizes: import {new FileInfo(Path.Combine(directory.FullName, "import.db")).Length / 1048576.0:N0} MiB, baseline {new FileInfo(baselinePath).Length / 1048576.0:N0} MiB"));
     }
 
-    private static async Task<ImportReport> ImportFileAsync(SqliteDunwellDb db, FileInfo file)
+    internal static async Task<ImportReport> ImportFileAsync(SqliteDunwellDb db, FileInfo file)
     {
         await using var stream = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan | FileOptions.Asynchronous);
         return await ImportPlacements.RunAsync(db, TimeProvider.System, stream, new ImportOptions(file.Name, "system:bench", SkipInvalid: false), CancellationToken.None);
     }
 
-    private static async Task<SqliteDunwellDb> FreshDatabaseAsync(string path)
+    internal static async Task<SqliteDunwellDb> FreshDatabaseAsync(string path)
     {
         var options = new DbContextOptionsBuilder<SqliteDunwellDb>();
         DatabaseSetup.ConfigureSqlite(options, $"Data Source={path}");

@@ -111,31 +111,3 @@ internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<Po
         return new PostgresDunwellDb(options.Options, CreditorScope.Unrestricted());
     }
 }
-
-/// <summary>The database half of "append-only, enforced twice": triggers that refuse UPDATE and DELETE.</summary>
-public static class AppendOnlyTriggers
-{
-    public static IReadOnlyList<string> Tables { get; } = ["ledger_entries", "interactions", "audit_events"];
-
-    public static string Sqlite(string table) => $"""
-        CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table}
-        BEGIN SELECT RAISE(ABORT, '{table} is append-only: record a correcting entry instead'); END;
-        CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table}
-        BEGIN SELECT RAISE(ABORT, '{table} is append-only: record a correcting entry instead'); END;
-        """;
-
-    public const string PostgresFunction = """
-        CREATE OR REPLACE FUNCTION dunwell_refuse_rewrite() RETURNS trigger AS $$
-        BEGIN
-          RAISE EXCEPTION '% is append-only: record a correcting entry instead', TG_TABLE_NAME;
-        END;
-        $$ LANGUAGE plpgsql;
-        """;
-
-    public static string Postgres(string table) => $"""
-        CREATE TRIGGER {table}_no_rewrite BEFORE UPDATE OR DELETE ON {table}
-        FOR EACH ROW EXECUTE FUNCTION dunwell_refuse_rewrite();
-        CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table}
-        FOR EACH STATEMENT EXECUTE FUNCTION dunwell_refuse_rewrite();
-        """;
-}

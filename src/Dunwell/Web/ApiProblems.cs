@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Dunwell.Data;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Data.Sqlite;
@@ -31,11 +32,16 @@ public static partial class ApiProblems
     public static ValidationProblem Invalid(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
 
-    /// <summary>True when a save failed on a unique index or primary key (both providers).</summary>
+    /// <summary>
+    /// True when a save failed on a unique index or primary key (both providers). On SQLite an append-only table's insert
+    /// trigger refuses a taken key before the index would (SQLITE_CONSTRAINT_TRIGGER, see <see cref="AppendOnlyTriggers"/>).
+    /// </summary>
     public static bool IsUniqueViolation(DbUpdateException exception) => exception.InnerException switch
     {
         PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } => true,
         SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 } => true,
+        SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 1811 } trigger
+            when trigger.Message.Contains(AppendOnlyTriggers.KeyTaken, StringComparison.Ordinal) => true,
         _ => false,
     };
 

@@ -17,32 +17,28 @@ public static class ImportPayments
 {
     public const string Kind = "payments";
 
-    public static async Task<ImportReport> RunAsync(DunwellDb db, TimeProvider clock, Stream file, ImportOptions options, CancellationToken cancellationToken)
+    public static Task<ImportReport> RunAsync(DunwellDb db, TimeProvider clock, Stream file, ImportOptions options, CancellationToken cancellationToken)
     {
         var today = clock.Now().InUtc().Date;
-        Instant? postedAt = null;
-        var report = await ImportRunner.RunAsync<PaymentRow>(
+        return ImportRunner.RunAsync<PaymentRow>(
             db, clock, file, Kind, AuditLog.Actions.ImportPayments, PaymentCsv.Columns,
             (line, values) =>
             {
                 var (row, errors) = PaymentCsv.Parse(line, values, today);
                 return new Parsed<PaymentRow>(line, row, errors.Count > 0 ? errors : null);
             },
-            (bulk, now) =>
+            (bulk, now) => Task.FromResult<IChunkApplier<PaymentRow>>(new PaymentApplier(bulk, now, options.Actor, db.Scope)),
+            // Payments from a file keep or complete promises and plans just as a single payment does, in the import's own
+            // transaction (a crash cannot leave payments whose arrangements were never looked at). Only the arrangements of
+            // accounts this file paid are evaluated: the file's payments carry its posting instant.
+            afterRows: async (tally, postedAt) =>
             {
-                postedAt = now;
-                return Task.FromResult<IChunkApplier<PaymentRow>>(new PaymentApplier(bulk, now, options.Actor, db.Scope));
+                if (tally.Created > 0)
+                {
+                    await EvaluateArrangements.RunAsync(db, today, null, options.Actor, clock.Now(), cancellationToken, paymentsPostedAt: postedAt);
+                }
             },
             options, cancellationToken);
-
-        // Payments from a file keep or complete promises and plans just as a single payment does. Only the arrangements
-        // of accounts this file paid are evaluated: the file's payments carry its posting instant.
-        if (report.Applied && report.Created > 0 && postedAt is { } instant)
-        {
-            await EvaluateArrangements.RunAsync(db, today, null, options.Actor, clock.Now(), cancellationToken, paymentsPostedAt: instant);
-        }
-
-        return report;
     }
 
     public static string IdempotencyKey(string reference) => $"payment-file:{reference}";
@@ -101,6 +97,7 @@ internal sealed class PaymentApplier(BulkDb bulk, Instant now, string actor, Cre
         var changed = new List<AccountState>();
         foreach (var row in rows)
         {
+            ImportPause.AtLine(row.Line);
             var key = ImportPayments.IdempotencyKey(row.Reference);
             if (!accounts.TryGetValue(row.AccountRef, out var account))
             {

@@ -23,7 +23,7 @@ public static class ImportPlacements
         return ImportRunner.RunAsync<PlacementInput>(
             db, clock, file, Kind, AuditLog.Actions.ImportPlacements, PlacementCsv.Columns, (line, values) => PlacementInput.Check(line, values, phones, null),
             async (bulk, now) => await PlacementApplier.CreateAsync(bulk, now, options.Actor, phones, db.Scope),
-            options, cancellationToken);
+            afterRows: null, options, cancellationToken);
     }
 
     /// <summary>
@@ -174,6 +174,7 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementInput>
 
         foreach (var input in inputs)
         {
+            ImportPause.AtLine(input.Line);
             if (input.Row is null)
             {
                 if (Unchanged(input, debtors, accounts))

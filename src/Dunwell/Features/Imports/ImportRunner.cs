@@ -28,7 +28,8 @@ internal interface IChunkApplier<TRow>
 /// <summary>
 /// The shape every import has: one thread reads the file, the row checks run on the other cores a few chunks ahead (in
 /// file order), and the database stage applies chunk after chunk, all inside one transaction. A file with a bad row is
-/// rolled back whole unless bad rows may be skipped. The run and an audit event are recorded either way.
+/// rolled back whole unless bad rows may be skipped. The run and an audit event are recorded either way: in the import's
+/// transaction when it applies, on their own when the file is rejected.
 /// </summary>
 internal static class ImportRunner
 {
@@ -44,6 +45,7 @@ internal static class ImportRunner
         ColumnSet columns,
         Func<int, string?[], Parsed<TRow>> parse,
         Func<BulkDb, Instant, Task<IChunkApplier<TRow>>> applierFactory,
+        Func<ImportTally, Instant, Task>? afterRows,
         ImportOptions options,
         CancellationToken cancellationToken)
         where TRow : class
@@ -54,6 +56,7 @@ internal static class ImportRunner
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
         var applied = false;
+        ImportRun? run = null;
         HeaderMap header;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
@@ -120,8 +123,18 @@ internal static class ImportRunner
             applied = header.Errors.Count == 0 && (tally.Rejected == 0 || options.SkipInvalid);
             if (applied)
             {
+                // The rows, what follows from them, the run and its audit event commit together: a crash at any point
+                // leaves either all of them or none, never accounts that nobody is recorded as loading.
                 await bulk.FlushAsync();
+                if (afterRows is not null)
+                {
+                    await afterRows(tally, started);
+                }
+
+                run = await RecordAsync();
+                ImportPause.At(ImportPause.Recorded);
                 await transaction.CommitAsync(cancellationToken);
+                ImportPause.At(ImportPause.Committed);
             }
             else
             {
@@ -129,27 +142,40 @@ internal static class ImportRunner
             }
         }
 
-        var run = new ImportRun
+        if (run is null)
         {
-            Kind = kind,
-            Source = options.Source.Length > 400 ? options.Source[..400] : options.Source,
-            Sha256 = await hashing.Sha256HexAsync(cancellationToken),
-            StartedBy = options.Actor,
-            StartedAt = started,
-            FinishedAt = clock.Now(),
-            Created = applied ? tally.Created : 0,
-            Updated = applied ? tally.Updated : 0,
-            Unchanged = applied ? tally.Unchanged : 0,
-            Rejected = tally.Rejected,
-        };
-        db.ChangeTracker.Clear();
-        db.ImportRuns.Add(run);
-        await db.SaveChangesAsync(cancellationToken);
-        AuditLog.Add(db, options.Actor, auditAction, $"import:{run.Id}", run.FinishedAt.Value, string.Create(CultureInfo.InvariantCulture,
-            $"{(applied ? "applied" : "rejected")}; rows={tally.Rows} created={run.Created} updated={run.Updated} unchanged={run.Unchanged} rejected={run.Rejected}; sha256={run.Sha256}"));
-        await db.SaveChangesAsync(cancellationToken);
+            // A rejected file leaves nothing but its run and audit event, written together.
+            await using var record = await db.Database.BeginTransactionAsync(cancellationToken);
+            run = await RecordAsync();
+            await record.CommitAsync(cancellationToken);
+        }
 
         return tally.ToReport(run.Id, kind, applied);
+
+        // Inside the caller's transaction: the run first, because its audit event names it by id.
+        async Task<ImportRun> RecordAsync()
+        {
+            var recorded = new ImportRun
+            {
+                Kind = kind,
+                Source = options.Source.Length > 400 ? options.Source[..400] : options.Source,
+                Sha256 = await hashing.Sha256HexAsync(cancellationToken),
+                StartedBy = options.Actor,
+                StartedAt = started,
+                FinishedAt = clock.Now(),
+                Created = applied ? tally.Created : 0,
+                Updated = applied ? tally.Updated : 0,
+                Unchanged = applied ? tally.Unchanged : 0,
+                Rejected = tally.Rejected,
+            };
+            db.ChangeTracker.Clear();
+            db.ImportRuns.Add(recorded);
+            await db.SaveChangesAsync(cancellationToken);
+            AuditLog.Add(db, options.Actor, auditAction, $"import:{recorded.Id}", recorded.FinishedAt.Value, string.Create(CultureInfo.InvariantCulture,
+                $"{(applied ? "applied" : "rejected")}; rows={tally.Rows} created={recorded.Created} updated={recorded.Updated} unchanged={recorded.Unchanged} rejected={recorded.Rejected}; sha256={recorded.Sha256}"));
+            await db.SaveChangesAsync(cancellationToken);
+            return recorded;
+        }
     }
 
     private static List<Parsed<TRow>> Check<TRow>(List<RawRow> raw, Func<int, string?[], Parsed<TRow>> check)

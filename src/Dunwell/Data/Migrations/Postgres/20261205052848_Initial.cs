@@ -989,7 +989,7 @@ namespace Dunwell.Data.Migrations.Postgres
                 column: "cause",
                 unique: true);
 
-            // Append-only at the database too: UPDATE, DELETE and TRUNCATE on these tables raise.
+            // Append-only at the database too: UPDATE (upserts and MERGE too), DELETE and TRUNCATE on these tables raise.
             migrationBuilder.Sql(AppendOnlyTriggers.PostgresFunction);
             foreach (var table in new[] { "ledger_entries", "interactions", "audit_events" })
             {

@@ -988,10 +988,10 @@ namespace Dunwell.Data.Migrations.Sqlite
                 column: "cause",
                 unique: true);
 
-            // Append-only at the database too: UPDATE and DELETE on these tables abort.
+            // Append-only at the database too: UPDATE, DELETE, and an INSERT that would REPLACE a row on these tables abort.
             foreach (var table in new[] { "ledger_entries", "interactions", "audit_events" })
             {
-                migrationBuilder.Sql(AppendOnlyTriggers.Sqlite(table));
+                migrationBuilder.Sql(AppendOnlyTriggers.Sqlite(TargetModel, table));
             }
         }
 

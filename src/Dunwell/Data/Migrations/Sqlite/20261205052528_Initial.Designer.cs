@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Dunwell.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteDunwellDb))]
-    [Migration("20261204184040_Initial")]
+    [Migration("20261205052528_Initial")]
     partial class Initial
     {
         /// <inheritdoc />

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Dunwell.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresDunwellDb))]
-    [Migration("20261204184359_Initial")]
+    [Migration("20261205052848_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
