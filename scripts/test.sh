@@ -63,14 +63,27 @@ for context in SqliteDunwellDb PostgresDunwellDb; do
     || { echo "$context has model changes without a migration" >&2; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 done
 
-# 4. Every suite, with TRX reports to count from.
+# 4. Every suite, with TRX reports to count from. Every test database is scanned for card numbers before it is
+#    dropped (tests/Dunwell.Tests/Support/CardNumberScan.cs); the findings land in one file, checked after the last suite.
 results=$(mktemp -d /tmp/dunwell-results.XXXXXX)
+export DUNWELL_CARD_SCAN_FILE="$results/card-scan.txt"
+: > "$DUNWELL_CARD_SCAN_FILE"
 status=0
 for project in tests/Dunwell.Domain.Tests tests/Dunwell.Tests; do
   dotnet test --project "$project" --no-build -c Release --report-trx --results-directory "$results" "$@" || status=$?
 done
 
-# 5. The summary line, counted from the reports.
+# 5. No card number stored in any test database (issue 9).
+scanned=$(grep -c '^scanned ' "$DUNWELL_CARD_SCAN_FILE" || true)
+if grep -q '^CARD NUMBER ' "$DUNWELL_CARD_SCAN_FILE"; then
+  echo "Card numbers were stored in test databases:" >&2
+  grep '^CARD NUMBER ' "$DUNWELL_CARD_SCAN_FILE" | sed 's/^CARD NUMBER /  /' >&2
+  status=1
+else
+  say "card number scan: $scanned test databases, none found"
+fi
+
+# 6. The summary line, counted from the reports.
 passed=0; failed=0; skipped=0
 for trx in "$results"/*.trx; do
   [ -e "$trx" ] || continue

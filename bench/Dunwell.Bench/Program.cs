@@ -298,8 +298,13 @@ internal static class ParseBench
         PortfolioGenerator.Write(text, null, accounts, 42, new LocalDate(2026, 1, 31));
         var csv = text.ToString();
         // Twice: the first round includes JIT and libphonenumber's lazy metadata and regex set-up.
-        var phases = new[] { ("read only", (bool?)null), ("checks, no phones", false), ("checks with phones", true) };
-        foreach (var (name, keepPhones) in phases.Concat(phases))
+        // "+ card screen": the import's card-number masking of every value (Features/Imports/CardNumberScreen.cs).
+        var phases = new[]
+        {
+            ("read only", (bool?)null, false), ("read + card screen", null, true),
+            ("checks, no phones", false, false), ("checks with phones", true, false), ("checks + card screen", true, true),
+        };
+        foreach (var (name, keepPhones, screen) in phases.Concat(phases))
         {
             var phase = await Phase.MeasureAsync(name, () =>
             {
@@ -311,6 +316,11 @@ internal static class ParseBench
                     for (var c = 0; c < order.Length; c++)
                     {
                         values[c] = row[order[c]].Span.Trim() is { IsEmpty: false } v ? v.ToString() : null;
+                    }
+
+                    if (screen)
+                    {
+                        CardNumberScreen.Apply(row.LineNumberFrom, values, PlacementCsv.Columns);
                     }
 
                     if (keepPhones is { } phones)

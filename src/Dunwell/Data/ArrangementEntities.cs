@@ -15,8 +15,10 @@ public sealed class CreditorPolicyVersion
 
     public int Version { get; set; }
 
+    [NotFreeText("Policy settings as JSON, numbers and codes checked by the policy editor.")]
     public required string PolicyJson { get; set; }
 
+    [NotFreeText("Who did it: a user name or API key name.")]
     public required string CreatedBy { get; set; }
 
     public Instant CreatedAt { get; set; }
@@ -33,6 +35,7 @@ public sealed class Arrangement
 
     public ArrangementState State { get; set; }
 
+    [NotFreeText("A code from a fixed list, checked where it enters.")]
     public required string Currency { get; set; }
 
     /// <summary>What the customer agreed to pay in all.</summary>
@@ -54,8 +57,10 @@ public sealed class Arrangement
     /// </summary>
     public long PaymentsAfterEntryId { get; set; }
 
+    [NotFreeText("Who did it: a user name or API key name.")]
     public required string CreatedBy { get; set; }
 
+    [NotFreeText("A code from a fixed list, checked where it enters.")]
     public required string CreatedByRole { get; set; }
 
     public Instant CreatedAt { get; set; }
@@ -63,12 +68,15 @@ public sealed class Arrangement
     /// <summary>The policy version the proposal was checked against, and the findings (JSON list of limit and message).</summary>
     public long? PolicyVersionId { get; set; }
 
+    [NotFreeText("Limits and messages Dunwell wrote.")]
     public string? PolicyFindingsJson { get; set; }
 
+    [NotFreeText("Who did it: a user name or API key name.")]
     public string? DecidedBy { get; set; }
 
     public Instant? DecidedAt { get; set; }
 
+    [FreeText]
     public string? DecisionNote { get; set; }
 
     /// <summary>The last date the arrangement was evaluated for; evaluating it again changes nothing.</summary>
@@ -116,21 +124,26 @@ public sealed class WorkTask
 
     public Instant DueAt { get; set; }
 
+    [NotFreeText("Who did it: a user name or API key name.")]
     public string? AssignedTo { get; set; }
 
+    [FreeText]
     public required string Title { get; set; }
 
+    [FreeText]
     public string? Note { get; set; }
 
     public long? ArrangementId { get; set; }
 
     /// <summary>What opened it ("missed:17:2"): a second evaluation of the same day cannot open it again.</summary>
+    [NotFreeText("A key Dunwell made, like missed:17:2.")]
     public required string Cause { get; set; }
 
     public Instant CreatedAt { get; set; }
 
     public Instant? ClosedAt { get; set; }
 
+    [NotFreeText("Who did it: a user name or API key name.")]
     public string? ClosedBy { get; set; }
 }
 
@@ -154,6 +167,7 @@ public sealed class OutboxMessage
 
     public Domain.Accounts.InteractionChannel Channel { get; set; }
 
+    [NotFreeText("A code from a fixed list, checked where it enters.")]
     public required string TemplateKey { get; set; }
 
     public Instant SendAfter { get; set; }
@@ -163,9 +177,11 @@ public sealed class OutboxMessage
     public long? ArrangementId { get; set; }
 
     /// <summary>Makes queuing idempotent ("reminder:17:2").</summary>
+    [NotFreeText("A key Dunwell made, like reminder:17:2.")]
     public required string IdempotencyKey { get; set; }
 
     /// <summary>Why the compliance engine held it, in words; <c>SendAfter</c> moves to when it becomes allowed, if ever.</summary>
+    [FreeText]
     public string? HeldReason { get; set; }
 
     /// <summary>The email address or phone it was last screened for: the one the sender must use (null for a letter).</summary>
@@ -174,6 +190,7 @@ public sealed class OutboxMessage
     /// <summary>When it was last screened and under which pack and version ("US-FDCPA 2026.1"), so a decision can be explained later.</summary>
     public Instant? ScreenedAt { get; set; }
 
+    [NotFreeText("A pack name and version Dunwell wrote.")]
     public string? ScreenedUnder { get; set; }
 
     public Instant CreatedAt { get; set; }
@@ -185,12 +202,14 @@ public sealed class ReferenceRateEntry
     public long Id { get; set; }
 
     /// <summary>GB-BANK-RATE or ECB-MRO.</summary>
+    [NotFreeText("A code from a fixed list, checked where it enters.")]
     public required string Series { get; set; }
 
     public LocalDate EffectiveFrom { get; set; }
 
     public int BasisPoints { get; set; }
 
+    [NotFreeText("Who did it: a user name or API key name.")]
     public required string RecordedBy { get; set; }
 
     public Instant RecordedAt { get; set; }

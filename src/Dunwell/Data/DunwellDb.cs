@@ -107,14 +107,21 @@ public class DunwellDb(DbContextOptions options, CreditorScope scope) : Identity
         configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
     }
 
+    /// <summary>Free-text fields in which a card number was masked by the saves of this unit of work, for the answer to say so.</summary>
+    public IReadOnlyList<MaskedField> CardNumbersMasked => _cardNumbersMasked;
+
+    private readonly List<MaskedField> _cardNumbersMasked = [];
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
+        CardNumberMasking.Apply(ChangeTracker, _cardNumbersMasked);
         RefuseRewritesOfAppendOnlyRows();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        CardNumberMasking.Apply(ChangeTracker, _cardNumbersMasked);
         RefuseRewritesOfAppendOnlyRows();
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }

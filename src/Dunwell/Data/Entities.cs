@@ -15,42 +15,56 @@ public sealed class Creditor
     public long Id { get; set; }
 
     /// <summary>The creditor's own reference as it appears in placement files (<c>creditor_ref</c>).</summary>
+    [NotFreeText("A key that later files and calls match; masking could merge two.")]
     public required string Reference { get; set; }
 
+    [FreeText]
     public required string Name { get; set; }
 
     /// <summary>The compliance rule pack that governs contact: US-FDCPA, UK-FCA or B2B.</summary>
+    [NotFreeText("A code from a fixed list, checked where it enters.")]
     public required string JurisdictionPack { get; set; }
 
     /// <summary>Where the creditor's "today" is, for days past due and the daily cycle.</summary>
+    [NotFreeText("An IANA zone, checked where it enters.")]
     public required string TimeZone { get; set; }
 
     /// <summary>Policy as JSON (enabled escalations, fee rules, authority limits, offer rules); filled in by later features.</summary>
+    [NotFreeText("Policy settings as JSON, numbers and codes checked by the policy editor.")]
     public string? PolicyJson { get; set; }
 
     /// <summary>How customers know the creditor, when it differs from <see cref="Name"/> (a trading name), for messages and pages.</summary>
+    [FreeText]
     public string? DisplayName { get; set; }
 
     /// <summary>Where customers reach the creditor: printed on statements and messages.</summary>
+    [FreeText]
     public string? ContactEmail { get; set; }
 
     /// <summary>E.164.</summary>
+    [NotFreeText("E.164, checked where it enters.")]
     public string? ContactPhone { get; set; }
 
     /// <summary>Postal address, lines separated by newlines.</summary>
+    [FreeText]
     public string? PostalAddress { get; set; }
 
+    [FreeText]
     public string? Website { get; set; }
 
     /// <summary>The From name and address of the creditor's emails.</summary>
+    [FreeText]
     public string? SenderName { get; set; }
 
+    [FreeText]
     public string? SenderEmail { get; set; }
 
     /// <summary>The sender id or number its text messages come from.</summary>
+    [FreeText]
     public string? SmsSender { get; set; }
 
     /// <summary>Accent colour of its pages and letters, #rrggbb.</summary>
+    [NotFreeText("A #rrggbb colour, checked where it enters.")]
     public string? AccentColour { get; set; }
 
     public Instant CreatedAt { get; set; }
@@ -72,32 +86,43 @@ public sealed class Debtor
     public Creditor Creditor { get; set; } = null!;
 
     /// <summary>The creditor's debtor reference (<c>debtor_ref</c>): that creditor's placement rows with the same one are the same debtor.</summary>
+    [NotFreeText("A key that later files and calls match; masking could merge two.")]
     public required string Reference { get; set; }
 
     public DebtorKind Kind { get; set; }
 
+    [FreeText]
     public required string Name { get; set; }
 
     /// <summary>Lower-cased name kept for prefix search.</summary>
+    [FreeText]
     public required string SearchName { get; set; }
 
+    [FreeText]
     public string? AddressLine1 { get; set; }
 
+    [FreeText]
     public string? AddressLine2 { get; set; }
 
+    [FreeText]
     public string? City { get; set; }
 
+    [FreeText]
     public string? Region { get; set; }
 
+    [FreeText]
     public string? PostalCode { get; set; }
 
     /// <summary>ISO 3166-1 alpha-2.</summary>
+    [NotFreeText("A code from a fixed list, checked where it enters.")]
     public required string Country { get; set; }
 
     /// <summary>IANA zone given in the placement, or inferred from the phone number or country.</summary>
+    [NotFreeText("An IANA zone, checked where it enters.")]
     public string? TimeZone { get; set; }
 
     /// <summary>BCP 47 language tag for messages.</summary>
+    [NotFreeText("A BCP 47 tag, checked where it enters.")]
     public string? Language { get; set; }
 
     public InteractionChannel? PreferredChannel { get; set; }
@@ -107,6 +132,7 @@ public sealed class Debtor
 
     public LocalTime? ContactUntil { get; set; }
 
+    [FreeText]
     public string? ToneNotes { get; set; }
 
     public Instant CreatedAt { get; set; }
@@ -118,6 +144,7 @@ public sealed class Debtor
     public List<DebtorFlag> Flags { get; set; } = [];
 
     /// <summary>Where the debtor has said they are now (IANA zone). When set, it is the only zone the time rules use.</summary>
+    [NotFreeText("An IANA zone, checked where it enters.")]
     public string? LocationTimeZone { get; set; }
 
     /// <summary>Times the debtor has said are inconvenient; contact then is refused under Regulation F.</summary>
@@ -134,12 +161,15 @@ public sealed class DebtorContact
     public ContactKind Kind { get; set; }
 
     /// <summary>E.164 for phones, lower-case for emails, one line for addresses.</summary>
+    [FreeText]
     public required string Value { get; set; }
 
     /// <summary>primary, secondary, work…</summary>
+    [FreeText]
     public string? Label { get; set; }
 
     /// <summary>IANA zone of a phone or address, given or inferred from the number.</summary>
+    [NotFreeText("An IANA zone, checked where it enters.")]
     public string? TimeZone { get; set; }
 
     public ConsentState Consent { get; set; }
@@ -173,6 +203,7 @@ public sealed class DebtorInconvenientTime
     public LocalTime Until { get; set; }
 
     /// <summary>ISO days it applies to, comma-separated (mon,sat); null for every day.</summary>
+    [NotFreeText("A code from a fixed list, checked where it enters.")]
     public string? Days { get; set; }
 }
 
@@ -190,8 +221,10 @@ public sealed class DebtorFlag
     /// <summary>Null while the flag is in force with no end date.</summary>
     public LocalDate? Until { get; set; }
 
+    [FreeText]
     public string? Note { get; set; }
 
+    [NotFreeText("Who did it: a user name or API key name.")]
     public required string RecordedBy { get; set; }
 
     public Instant RecordedAt { get; set; }
@@ -203,6 +236,7 @@ public sealed class Account
     public long Id { get; set; }
 
     /// <summary>The creditor's account reference (<c>account_ref</c>), unique across the portfolio.</summary>
+    [NotFreeText("A key that later files and calls match; masking could merge two.")]
     public required string Reference { get; set; }
 
     public long CreditorId { get; set; }
@@ -216,6 +250,7 @@ public sealed class Account
     public AccountKind Kind { get; set; }
 
     /// <summary>ISO 4217 code; every ledger entry of the account is in it.</summary>
+    [NotFreeText("A code from a fixed list, checked where it enters.")]
     public required string Currency { get; set; }
 
     public LocalDate DueDate { get; set; }
@@ -223,6 +258,7 @@ public sealed class Account
     /// <summary>The Regulation F itemization date, when the creditor gave one.</summary>
     public LocalDate? ItemizationDate { get; set; }
 
+    [FreeText]
     public string? OriginalCreditor { get; set; }
 
     public LocalDate? LastPaymentDate { get; set; }
@@ -238,8 +274,10 @@ public sealed class Account
 
     public AccountStatus Status { get; set; }
 
+    [NotFreeText("Who did it: a user name or API key name.")]
     public string? AssignedAgent { get; set; }
 
+    [NotFreeText("A code from a fixed list, checked where it enters.")]
     public string? StrategyStep { get; set; }
 
     /// <summary>
@@ -270,6 +308,7 @@ public sealed class LedgerEntry : IAppendOnly
 
     public long Fees { get; init; }
 
+    [NotFreeText("A code from a fixed list, checked where it enters.")]
     public required string Currency { get; init; }
 
     /// <summary>The date the movement takes effect (payment date, charge date).</summary>
@@ -277,20 +316,25 @@ public sealed class LedgerEntry : IAppendOnly
 
     public Instant PostedAt { get; init; }
 
+    [NotFreeText("Who did it: a user name or API key name.")]
     public required string PostedBy { get; init; }
 
     /// <summary>Makes a posting happen at most once: a payment file's reference, a placement's opening charge.</summary>
+    [FreeText]
     public string? IdempotencyKey { get; init; }
 
     /// <summary>Payment method (card, bank transfer, cheque…) for payments.</summary>
+    [NotFreeText("A code from a fixed list, checked where it enters.")]
     public string? Method { get; init; }
 
     /// <summary>External reference as given (payment reference, invoice number).</summary>
+    [FreeText]
     public string? Reference { get; init; }
 
     /// <summary>The entry this one reverses or corrects; an entry can be reversed at most once.</summary>
     public long? ReversesEntryId { get; init; }
 
+    [FreeText]
     public string? Note { get; init; }
 
     public Components Amount => new(Principal, Interest, Fees);
@@ -313,6 +357,7 @@ public sealed class Interaction : IAppendOnly
 
     public Instant RecordedAt { get; init; }
 
+    [NotFreeText("Who did it: a user name or API key name.")]
     public required string Author { get; init; }
 
     public OutcomeCode Outcome { get; init; }
@@ -320,6 +365,7 @@ public sealed class Interaction : IAppendOnly
     /// <summary>Whether a conversation with the debtor (or their representative) took place.</summary>
     public bool Conversation { get; init; }
 
+    [FreeText]
     public string? Notes { get; init; }
 
     public long? CorrectsInteractionId { get; init; }
@@ -331,6 +377,7 @@ public sealed class Interaction : IAppendOnly
     /// Set when an outbound attempt was made while the compliance engine did not allow it: the rules it broke, in words.
     /// The record is kept whole (records must be complete); a supervisor reviews it.
     /// </summary>
+    [FreeText]
     public string? ComplianceException { get; init; }
 }
 
@@ -352,12 +399,15 @@ public sealed class Dispute
     /// <summary>The disputed amount in the account's currency; null when the whole debt is disputed.</summary>
     public long? AmountMinor { get; set; }
 
+    [FreeText]
     public string? Note { get; set; }
 
     public Instant? VerifiedAt { get; set; }
 
+    [NotFreeText("Who did it: a user name or API key name.")]
     public string? VerifiedBy { get; set; }
 
+    [NotFreeText("Who did it: a user name or API key name.")]
     public required string RecordedBy { get; set; }
 
     public Instant RecordedAt { get; set; }
@@ -366,6 +416,7 @@ public sealed class Dispute
 /// <summary>A signed-in person: agent, supervisor, admin or auditor (roles through ASP.NET Core Identity).</summary>
 public sealed class DunwellUser : IdentityUser
 {
+    [FreeText]
     public string? DisplayName { get; set; }
 
     /// <summary>Acts for every creditor, present and future; otherwise only for those in <see cref="Creditors"/>.</summary>
@@ -377,6 +428,7 @@ public sealed class DunwellUser : IdentityUser
 /// <summary>A creditor a user acts for.</summary>
 public sealed class UserCreditor
 {
+    [NotFreeText("The user's id, made by Identity.")]
     public required string UserId { get; set; }
 
     public long CreditorId { get; set; }
@@ -387,14 +439,18 @@ public sealed class ApiKey
 {
     public long Id { get; set; }
 
+    [FreeText]
     public required string Name { get; set; }
 
+    [NotFreeText("A code from a fixed list, checked where it enters.")]
     public required string Role { get; set; }
 
     /// <summary>The public part of the key (before the dot), unique.</summary>
+    [NotFreeText("Random characters made by Dunwell.")]
     public required string Prefix { get; set; }
 
     /// <summary>Lower-case hex SHA-256 of the whole key.</summary>
+    [NotFreeText("A SHA-256 hash.")]
     public required string SecretHash { get; set; }
 
     public Instant CreatedAt { get; set; }
@@ -423,14 +479,18 @@ public sealed class AuditEvent : IAppendOnly
     public Instant At { get; init; }
 
     /// <summary>user:alice@example.com, apikey:crm-sync, system.</summary>
+    [NotFreeText("Who did it: a user name or API key name.")]
     public required string Actor { get; init; }
 
     /// <summary>debtor.read, account.read, payment.create, import.placements…</summary>
+    [NotFreeText("A code from a fixed list, checked where it enters.")]
     public required string Action { get; init; }
 
     /// <summary>debtor:42, account:17…</summary>
+    [NotFreeText("A record's kind and id, like account:17.")]
     public required string Subject { get; init; }
 
+    [FreeText]
     public string? Detail { get; init; }
 }
 
@@ -444,17 +504,21 @@ public enum IdempotencyState
 public sealed class IdempotencyRecord
 {
     /// <summary>Scope and the client's Idempotency-Key, e.g. "apikey:crm-sync|POST /api/v1/accounts/1/payments|abc".</summary>
+    [NotFreeText("Looked up as sent: caller, route and the client's key.")]
     public required string Key { get; set; }
 
     /// <summary>SHA-256 of the request body: the same key with another body is refused.</summary>
+    [NotFreeText("A SHA-256 hash.")]
     public required string RequestHash { get; set; }
 
     public IdempotencyState State { get; set; }
 
     public int? StatusCode { get; set; }
 
+    [FreeText]
     public string? ResponseBody { get; set; }
 
+    [NotFreeText("A URL Dunwell made.")]
     public string? Location { get; set; }
 
     public Instant CreatedAt { get; set; }
@@ -466,12 +530,16 @@ public sealed class ImportRun
     public long Id { get; set; }
 
     /// <summary>placements or payments.</summary>
+    [NotFreeText("A code from a fixed list, checked where it enters.")]
     public required string Kind { get; set; }
 
+    [FreeText]
     public required string Source { get; set; }
 
+    [NotFreeText("A SHA-256 hash.")]
     public required string Sha256 { get; set; }
 
+    [NotFreeText("Who did it: a user name or API key name.")]
     public required string StartedBy { get; set; }
 
     public Instant StartedAt { get; set; }

@@ -122,11 +122,13 @@ public static class AppHost
         });
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.Use(CardNumberNotice.WatchAsync); // "a card number was masked" on every answer that stored one
 
         app.MapStaticAssets();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 
         var api = app.MapGroup("/api/v1").RequireAuthorization(Policies.Read);
+        api.AddEndpointFilter(async (context, next) => CardNumberNotice.Attach(await next(context), context.HttpContext));
         FeatureRoutes.Map(app, api);
 
         app.MapRazorComponents<App>();

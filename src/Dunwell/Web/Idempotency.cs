@@ -164,7 +164,7 @@ public static class Idempotency
         using var buffer = new MemoryStream();
         try
         {
-            var result = await next(invocation);
+            var result = CardNumberNotice.Attach(await next(invocation), http);
             http.Response.Body = buffer;
             await ExecuteAsync(result, http);
             http.Response.Body = originalBody;

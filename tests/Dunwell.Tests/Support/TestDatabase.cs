@@ -31,7 +31,17 @@ public sealed class TestDatabase : IAsyncDisposable
         _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "sqlite or postgres"),
     };
 
-    public ValueTask DisposeAsync() => new(_drop());
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await CardNumberScan.RunAsync(Provider, ConnectionString);
+        }
+        finally
+        {
+            await _drop();
+        }
+    }
 
     private static TestDatabase CreateSqlite()
     {

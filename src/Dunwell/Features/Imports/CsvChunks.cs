@@ -3,8 +3,12 @@ using nietras.SeparatedValues;
 
 namespace Dunwell.Features.Imports;
 
-/// <summary>The columns a file kind knows: names exactly as in DESIGN §5.4, and which must be present in the header.</summary>
-internal sealed record ColumnSet(IReadOnlyList<string> Names, IReadOnlySet<string> Required)
+/// <summary>
+/// The columns a file kind knows: names exactly as in DESIGN §5.4, and which must be present in the header.
+/// <paramref name="Keys"/> are the identifiers later files match (a card number in one refuses the row: masking could
+/// merge two); every other column has card numbers masked before the row is checked (<see cref="CardNumberScreen"/>).
+/// </summary>
+internal sealed record ColumnSet(IReadOnlyList<string> Names, IReadOnlySet<string> Required, IReadOnlySet<string> Keys)
 {
     public int IndexOf(string name)
     {
@@ -20,8 +24,8 @@ internal sealed record ColumnSet(IReadOnlyList<string> Names, IReadOnlySet<strin
     }
 }
 
-/// <summary>One data row after the shape checks: the parsed row, or the reasons it is bad.</summary>
-internal readonly record struct Parsed<TRow>(int Line, TRow? Row, IReadOnlyList<RowError>? Errors)
+/// <summary>One data row after the shape checks: the parsed row, or the reasons it is bad; and where card numbers were masked.</summary>
+internal readonly record struct Parsed<TRow>(int Line, TRow? Row, IReadOnlyList<RowError>? Errors, IReadOnlyList<RowError>? Masked = null)
     where TRow : class;
 
 /// <summary>One data row as read: its trimmed values in <see cref="ColumnSet"/> order (null when blank), or why it cannot be read.</summary>

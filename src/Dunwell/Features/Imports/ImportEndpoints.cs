@@ -36,6 +36,13 @@ public static class ImportEndpoints
         }
 
         var report = await import(request.Body, new ImportOptions("api", Actor.Of(user), skipInvalid ?? false, TotalBytes: request.ContentLength));
+        if (report.CardNumbersMasked.Count > 0)
+        {
+            // The report lists each line and column; the header says it at a glance, as every other answer does.
+            request.HttpContext.Response.Headers[Web.CardNumberNotice.HeaderName] =
+                string.Join(", ", report.CardNumbersMasked.Select(m => m.Column).Distinct(StringComparer.Ordinal));
+        }
+
         if (report.Applied)
         {
             return TypedResults.Ok(report);

@@ -21,13 +21,18 @@ public sealed record ImportReport(
     int DebtorsCreated,
     int DebtorsUpdated,
     IReadOnlyList<RowError> Errors,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings)
+{
+    /// <summary>Where a card number was masked before the value was stored (line, column, why); the rows were imported.</summary>
+    public IReadOnlyList<RowError> CardNumbersMasked { get; init; } = [];
+}
 
 /// <summary>Counts as an import goes, for the report and the progress display.</summary>
 internal sealed class ImportTally
 {
     private readonly List<RowError> _errors = [];
     private readonly HashSet<int> _rejectedLines = [];
+    private readonly List<RowError> _masked = [];
 
     public int Rows { get; set; }
 
@@ -49,6 +54,8 @@ internal sealed class ImportTally
 
     public int Rejected => _rejectedLines.Count;
 
+    public void NoteMasked(IEnumerable<RowError> masked) => _masked.AddRange(masked);
+
     public void Reject(RowError error)
     {
         _errors.Add(error);
@@ -65,7 +72,10 @@ internal sealed class ImportTally
 
     public ImportReport ToReport(long runId, string kind, bool applied) => new(
         runId, kind, applied, Rows, Created, Updated, Unchanged, Rejected, CreditorsCreated, DebtorsCreated, DebtorsUpdated,
-        [.. _errors.OrderBy(e => e.Line)], Warnings);
+        [.. _errors.OrderBy(e => e.Line)], Warnings)
+    {
+        CardNumbersMasked = [.. _masked.OrderBy(m => m.Line)],
+    };
 }
 
 /// <summary>Progress of a running import: data rows read so far and how far through the file it is.</summary>

@@ -82,7 +82,7 @@ internal static class ImportRunner
                         && chunks.Reader.TryRead(out var raw))
                     {
                         var check = await applier.PrepareAsync(raw) ?? parse;
-                        checking.Enqueue(Task.Run(() => Check(raw, check), stop.Token));
+                        checking.Enqueue(Task.Run(() => Check(raw, check, columns), stop.Token));
                     }
 
                     if (checking.Count == 0)
@@ -95,6 +95,11 @@ internal static class ImportRunner
                     foreach (var parsed in chunk)
                     {
                         tally.Rows++;
+                        if (parsed.Masked is { } masked)
+                        {
+                            tally.NoteMasked(masked);
+                        }
+
                         if (parsed.Errors is { } errors)
                         {
                             tally.Reject(errors);
@@ -178,13 +183,23 @@ internal static class ImportRunner
         }
     }
 
-    private static List<Parsed<TRow>> Check<TRow>(List<RawRow> raw, Func<int, string?[], Parsed<TRow>> check)
+    private static List<Parsed<TRow>> Check<TRow>(List<RawRow> raw, Func<int, string?[], Parsed<TRow>> check, ColumnSet columns)
         where TRow : class
     {
         var parsed = new List<Parsed<TRow>>(raw.Count);
         foreach (var row in raw)
         {
-            parsed.Add(row.Values is { } values ? check(row.Line, values) : new Parsed<TRow>(row.Line, null, row.Errors));
+            if (row.Values is not { } values)
+            {
+                parsed.Add(new Parsed<TRow>(row.Line, null, row.Errors));
+                continue;
+            }
+
+            // Card numbers go before anything else sees the values, so no check, message or insert can carry one.
+            var (masked, refused) = CardNumberScreen.Apply(row.Line, values, columns);
+            parsed.Add(refused is not null
+                ? new Parsed<TRow>(row.Line, null, refused, masked)
+                : check(row.Line, values) with { Masked = masked });
         }
 
         return parsed;

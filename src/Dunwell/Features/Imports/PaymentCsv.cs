@@ -20,7 +20,8 @@ public static class PaymentCsv
 
     public static IReadOnlyList<string> Header { get; } = [AccountRef, Amount, Currency, PaidAt, Method, Reference];
 
-    internal static ColumnSet Columns { get; } = new(Header, new HashSet<string>(StringComparer.Ordinal) { AccountRef, Amount, Currency, PaidAt, Reference });
+    internal static ColumnSet Columns { get; } = new(Header, new HashSet<string>(StringComparer.Ordinal) { AccountRef, Amount, Currency, PaidAt, Reference },
+        new HashSet<string>(StringComparer.Ordinal) { AccountRef });
 
     /// <summary>Checks one row (values in <see cref="Header"/> order). <paramref name="today"/> bounds the payment date.</summary>
     public static (PaymentRow? Row, IReadOnlyList<RowError> Errors) Parse(int line, IReadOnlyList<string?> values, LocalDate today)

@@ -88,7 +88,7 @@ public static class PlacementCsv
     internal static ColumnSet Columns { get; } = new(Header, new HashSet<string>(StringComparer.Ordinal)
     {
         CreditorRef, AccountRef, DebtorRef, DebtorKindColumn, Name, Country, AccountKindColumn, Currency, Principal, Interest, Fees, DueDate,
-    });
+    }, new HashSet<string>(StringComparer.Ordinal) { CreditorRef, AccountRef, DebtorRef });
 
     private static readonly int[] Index = [.. Header.Select((_, i) => i)];
 
