@@ -12,7 +12,7 @@ for pair in "SqliteDunwellDb Sqlite" "PostgresDunwellDb Postgres"; do
 done
 python3 - <<'PY'
 import glob
-tables = 'new[] { "ledger_entries", "interactions", "audit_events" }'
+tables = 'new[] { "ledger_entries", "interactions", "audit_events", "payment_references" }'
 for path, kind in [(glob.glob('src/Dunwell/Data/Migrations/Sqlite/*_Initial.cs')[0], 'sqlite'),
                    (glob.glob('src/Dunwell/Data/Migrations/Postgres/*_Initial.cs')[0], 'pg')]:
     s = open(path).read()

@@ -30,6 +30,8 @@ public class DunwellDb(DbContextOptions options, CreditorScope scope) : Identity
 
     public DbSet<LedgerEntry> Ledger => Set<LedgerEntry>();
 
+    public DbSet<PaymentReference> PaymentReferences => Set<PaymentReference>();
+
     public DbSet<Interaction> Interactions => Set<Interaction>();
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
@@ -73,6 +75,7 @@ public class DunwellDb(DbContextOptions options, CreditorScope scope) : Identity
         builder.Entity<CreditorPolicyVersion>().HasQueryFilter(p => Scope.CreditorIds == null || Scope.CreditorIds.Contains(p.CreditorId));
         builder.Entity<Account>().HasQueryFilter(a => Scope.CreditorIds == null || Scope.CreditorIds.Contains(a.CreditorId));
         builder.Entity<Debtor>().HasQueryFilter(d => Scope.CreditorIds == null || Scope.CreditorIds.Contains(d.CreditorId));
+        builder.Entity<PaymentReference>().HasQueryFilter(r => Scope.CreditorIds == null || Scope.CreditorIds.Contains(r.CreditorId));
 
         builder.Entity<DebtorContact>().HasQueryFilter(c => Scope.CreditorIds == null
             || Set<Debtor>().Any(d => d.Id == c.DebtorId && Scope.CreditorIds.Contains(d.CreditorId)));

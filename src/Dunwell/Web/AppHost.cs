@@ -100,7 +100,14 @@ public static class AppHost
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestProblems>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // binding failures become problems naming the field
-        services.AddOpenApi("v1", o => o.AddOperationTransformer(Idempotency.DocumentHeader));
+        services.AddOpenApi("v1", o =>
+        {
+            o.AddOperationTransformer(Idempotency.DocumentHeader);
+            // Slices nest their records (PostPayment.Request, CreateDebtor.Request): name schemas by both, or they collide.
+            o.CreateSchemaReferenceId = type => type.Type.IsNested && !type.Type.IsGenericType
+                ? type.Type.DeclaringType!.Name + type.Type.Name
+                : Microsoft.AspNetCore.OpenApi.OpenApiOptions.CreateDefaultSchemaReferenceId(type);
+        });
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;

@@ -14,7 +14,8 @@ namespace Dunwell.Features.Accounts;
 
 /// <summary>
 /// GET /api/v1/accounts/{id}: the account at a glance (DESIGN §4.2) in one call, with the facts the compliance rules
-/// read (limitation date, validation notice, disputes). The read is audited.
+/// read (limitation date, validation notice, disputes). The read is audited. <c>creditBalance</c> is set only when an
+/// overpayment left the account in credit (the balance is then negative): what the creditor owes back.
 /// </summary>
 public static class AccountApi
 {
@@ -37,6 +38,7 @@ public static class AccountApi
         CreditorWire Creditor,
         DebtorResponse Debtor,
         MoneyBreakdown Balance,
+        MoneyAmount? CreditBalance,
         AgeingWire Ageing,
         IReadOnlyList<LedgerEntryResponse> Ledger,
         IReadOnlyList<InteractionResponse> Interactions)
@@ -60,6 +62,7 @@ public static class AccountApi
             new CreditorWire(account.Creditor.Id, account.Creditor.Reference, account.Creditor.Name, account.Creditor.JurisdictionPack),
             DebtorResponse.From(account.Debtor),
             MoneyBreakdown.Of(account.Balance, account.Currency),
+            Payments.PostPayment.CreditOf(account.Balance.Total, account.Currency),
             new AgeingWire(account.Today.ToDateOnly(), account.DaysPastDue, Domain.Ledger.Ageing.Key(account.Ageing), Domain.Ledger.Ageing.Label(account.Ageing)),
             LedgerEntryResponse.From(account.Ledger, account.Currency),
             InteractionResponse.From(account.Id, account.Interactions));

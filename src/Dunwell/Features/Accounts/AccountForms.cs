@@ -46,6 +46,9 @@ public sealed class PaymentFields
 
     public string? Note { get; set; }
 
+    /// <summary>Set only by the second, explicit confirmation of a payment larger than the balance.</summary>
+    public bool Overpayment { get; set; }
+
     /// <summary>"ui:{guid}", made when the form was rendered, so a form submitted twice posts once.</summary>
     public string? IdempotencyKey { get; set; }
 }
@@ -146,7 +149,7 @@ public static class AccountForms
         }
 
         var method = string.IsNullOrWhiteSpace(fields.Method) ? null : fields.Method.Trim();
-        return (new PaymentInput(fields.Amount, Currency: null, paidOn, method, fields.Reference, fields.Note), errors);
+        return (new PaymentInput(fields.Amount, Currency: null, paidOn, method, fields.Reference, fields.Note, fields.Overpayment), errors);
     }
 
     /// <summary>Whether a key is one this page makes (so a form cannot be used to replay someone else's posting).</summary>

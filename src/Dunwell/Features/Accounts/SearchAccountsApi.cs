@@ -18,7 +18,7 @@ public static class SearchAccountsApi
 {
     public sealed record Item(
         long Id, string Reference, long DebtorId, string DebtorName, string CreditorName, AccountKind Kind, AccountStatus Status,
-        DateOnly DueDate, MoneyAmount Balance);
+        DateOnly DueDate, MoneyAmount Balance, MoneyAmount? CreditBalance);
 
     public sealed record Response(IReadOnlyList<Item> Items, int Page, int PageSize, bool HasMore, string? Next);
 
@@ -60,7 +60,7 @@ public static class SearchAccountsApi
 
         var items = found.Rows
             .Select(r => new Item(r.Id, r.Reference, r.DebtorId, r.DebtorName, r.CreditorName, r.Kind, r.Status, r.DueDate.ToDateOnly(),
-                MoneyAmount.Of(r.BalanceMinor, r.Currency)))
+                MoneyAmount.Of(r.BalanceMinor, r.Currency), Payments.PostPayment.CreditOf(r.BalanceMinor, r.Currency)))
             .ToList();
         var next = found.HasMore ? Link(search with { Page = found.Page + 1, PageSize = found.PageSize }) : null;
         return TypedResults.Ok(new Response(items, found.Page, found.PageSize, found.HasMore, next));

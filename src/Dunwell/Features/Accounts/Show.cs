@@ -80,6 +80,18 @@ public static class Show
         AccountStatus.WrittenOff => "Written off",
     };
 
+    /// <summary>
+    /// The status as people should read it: an account an overpayment left in credit says "In credit" whatever its
+    /// status, never "Paid" as if nothing more were to be done (the creditor owes the difference back).
+    /// </summary>
+    public static string Status(AccountStatus status, long balanceMinor) => balanceMinor < 0 ? "In credit" : Status(status);
+
+    public static string StatusTone(AccountStatus status, long balanceMinor) => balanceMinor < 0 ? "credit" : StatusTone(status);
+
+    /// <summary>A balance as people read it: "$1,225.00" owed, or "In credit: $12.00" when the creditor owes it back.</summary>
+    public static string Balance(long balanceMinor, string currency) =>
+        balanceMinor < 0 ? $"In credit: {Money(Domain.Ledger.Overpayment.Credit(balanceMinor), currency)}" : Money(balanceMinor, currency);
+
     /// <summary>A CSS modifier for the status badge.</summary>
     public static string StatusTone(AccountStatus status) => status switch
     {

@@ -424,7 +424,7 @@ internal static class DemoPortfolio
                 var allocation = PaymentAllocation.Allocate(balance, amount);
                 balance += allocation;
                 account.LastPaymentDate = paidOn;
-                yield return new LedgerEntry
+                var payment = new LedgerEntry
                 {
                     AccountId = account.Id,
                     Kind = LedgerEntryKind.Payment,
@@ -437,8 +437,11 @@ internal static class DemoPortfolio
                     PostedBy = Author,
                     IdempotencyKey = string.Create(CultureInfo.InvariantCulture, $"demo:{account.Reference}:payment:{p}"),
                     Method = Pick(["card", "bank_transfer", "direct_debit", "cheque"]),
-                    Reference = string.Create(CultureInfo.InvariantCulture, $"PAY-{random.Next(100000, 999999)}"),
+                    // Unique per creditor, as every payment reference is: the random serial alone would repeat.
+                    Reference = string.Create(CultureInfo.InvariantCulture, $"PAY-{random.Next(100000, 999999)}-{account.Id}-{p}"),
                 };
+                yield return payment;
+                yield return new PaymentReference { CreditorId = account.CreditorId, Reference = payment.Reference, Entry = payment };
             }
 
             account.Status = balance.Total <= 0

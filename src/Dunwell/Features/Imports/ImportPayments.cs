@@ -1,5 +1,7 @@
+using System.Globalization;
 using Dunwell.Data;
 using Dunwell.Domain.Accounts;
+using Dunwell.Domain.Amounts;
 using Dunwell.Domain.Ledger;
 using Dunwell.Features.Arrangements;
 using Dunwell.Features.CreditorPolicies;
@@ -10,8 +12,11 @@ using NodaTime;
 namespace Dunwell.Features.Imports;
 
 /// <summary>
-/// Imports a payment file (DESIGN §5.4): each reference posts once (idempotency key <c>payment-file:{reference}</c>),
-/// allocated exactly as a single payment is (<see cref="PostPayment.Decide"/>), so re-sending a file changes nothing.
+/// Imports a payment file (DESIGN §5.4), allocated exactly as a single payment is (<see cref="PostPayment.Decide"/>).
+/// A reference posts once per creditor, as through the API: a row whose reference is already held (by a payment from
+/// the API or the page, by another file's different payment, or by an earlier line of this file) is rejected naming
+/// its line and column. The one exception keeps re-sending a file harmless: the very payment a file posted before
+/// (same account, amount and date) is unchanged. A row paying more than the balance needs <c>overpayment</c> true.
 /// </summary>
 public static class ImportPayments
 {
@@ -41,7 +46,8 @@ public static class ImportPayments
             options, cancellationToken);
     }
 
-    public static string IdempotencyKey(string reference) => $"payment-file:{reference}";
+    /// <summary>The ledger's idempotency key of a file payment: per creditor, as references are.</summary>
+    public static string IdempotencyKey(long creditorId, string reference) => string.Create(CultureInfo.InvariantCulture, $"payment-file:{creditorId}:{reference}");
 }
 
 /// <summary>The database stage of a payment import: accounts, balances and already-posted references per chunk, then inserts.</summary>
@@ -51,9 +57,14 @@ internal sealed class PaymentApplier(BulkDb bulk, Instant now, string actor, Cre
         "INSERT INTO ledger_entries (id, account_id, kind, principal, interest, fees, currency, value_date, posted_at, posted_by, idempotency_key, method, reference) " +
         "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12)";
 
+    private const string InsertReference = "INSERT INTO payment_references (creditor_id, reference, ledger_entry_id) VALUES (@p0, @p1, @p2)";
+
     private const string UpdateAccount = "UPDATE accounts SET status = @p1, last_payment_date = @p2, updated_at = @p3 WHERE id = @p0";
 
     private readonly DateTime _now = now.ToDateTimeUtc();
+
+    /// <summary>The line of this file that took each (creditor, reference), so a repeat names it.</summary>
+    private readonly Dictionary<(long CreditorId, string Reference), int> _linesOfFile = [];
 
     /// <summary>Each creditor's allocation order from its policy in force, read once per import.</summary>
     private Dictionary<long, IReadOnlyList<Component>>? _allocationOrders;
@@ -87,18 +98,20 @@ internal sealed class PaymentApplier(BulkDb bulk, Instant now, string actor, Cre
             "SELECT account_id, CAST(SUM(principal) AS BIGINT), CAST(SUM(interest) AS BIGINT), CAST(SUM(fees) AS BIGINT) FROM ledger_entries WHERE {0} GROUP BY account_id",
             "account_id", byId.Keys, r => byId[r.GetInt64(0)].Balance = new Components(r.GetInt64(1), r.GetInt64(2), r.GetInt64(3)));
 
-        // References already posted, by this file's earlier rows or an earlier import: same payment again is a no-op.
-        var posted = new Dictionary<string, (long AccountId, long Amount)>(StringComparer.Ordinal);
+        // References already held for these creditors: by the API, the page, or a file (this one's earlier chunks included).
+        var held = new Dictionary<(long CreditorId, string Reference), Held>();
         await bulk.ReadWhereInAsync(
-            "SELECT idempotency_key, account_id, principal + interest + fees FROM ledger_entries WHERE {0}",
-            "idempotency_key", rows.Select(r => ImportPayments.IdempotencyKey(r.Reference)).ToHashSet(StringComparer.Ordinal),
-            r => posted[r.GetString(0)] = (r.GetInt64(1), -r.GetInt64(2)));
+            "SELECT r.creditor_id, r.reference, e.id, e.account_id, a.reference, e.value_date, e.idempotency_key, e.principal + e.interest + e.fees " +
+            "FROM payment_references r JOIN ledger_entries e ON e.id = r.ledger_entry_id JOIN accounts a ON a.id = e.account_id WHERE {0}",
+            "r.reference", rows.Select(r => r.Reference).ToHashSet(StringComparer.Ordinal),
+            r => held[(r.GetInt64(0), r.GetString(1))] = new Held(
+                new ReferenceHolder(r.GetString(1), r.GetInt64(2), r.GetInt64(3), r.GetString(4), LocalDate.FromDateOnly(r.GetFieldValue<DateOnly>(5))),
+                r.IsDBNull(6) ? null : r.GetString(6), -r.GetInt64(7)));
 
         var changed = new List<AccountState>();
         foreach (var row in rows)
         {
             ImportPause.AtLine(row.Line);
-            var key = ImportPayments.IdempotencyKey(row.Reference);
             if (!accounts.TryGetValue(row.AccountRef, out var account))
             {
                 tally.Reject(new RowError(row.Line, PaymentCsv.AccountRef, $"No account has account_ref '{row.AccountRef}'."));
@@ -111,26 +124,47 @@ internal sealed class PaymentApplier(BulkDb bulk, Instant now, string actor, Cre
                 continue;
             }
 
-            if (posted.TryGetValue(key, out var earlier))
+            var reference = (account.CreditorId, row.Reference);
+            var key = ImportPayments.IdempotencyKey(account.CreditorId, row.Reference);
+            if (_linesOfFile.TryGetValue(reference, out var earlierLine))
             {
-                if (earlier.AccountId == account.Id && earlier.Amount == row.AmountMinor)
+                tally.Reject(new RowError(row.Line, PaymentCsv.Reference, string.Create(CultureInfo.InvariantCulture,
+                    $"Reference '{row.Reference}' is already used on line {earlierLine} of this file; a reference posts once per creditor.")));
+                continue;
+            }
+
+            _linesOfFile[reference] = row.Line;
+            if (held.TryGetValue(reference, out var holder))
+            {
+                // The same payment a file posted before: the file is being sent again.
+                if (holder.IdempotencyKey == key && holder.Entry.AccountId == account.Id && holder.AmountMinor == row.AmountMinor && holder.Entry.PaidOn == row.PaidOn)
                 {
                     tally.Unchanged++;
                 }
                 else
                 {
-                    tally.Reject(new RowError(row.Line, PaymentCsv.Reference, $"Reference '{row.Reference}' was already used for a different payment."));
+                    tally.Reject(new RowError(row.Line, PaymentCsv.Reference, holder.Entry.Describe()));
                 }
 
                 continue;
             }
 
+            if (Overpayment.Excess(account.Balance, row.AmountMinor) > 0 && !row.Overpayment)
+            {
+                var exponent = Currency.Of(account.Currency).Exponent;
+                tally.Reject(new RowError(row.Line, PaymentCsv.Amount,
+                    $"{MoneyText.Format(row.AmountMinor, exponent)} {account.Currency} is more than the balance of {MoneyText.Format(account.Balance.Total, exponent)} {account.Currency}; " +
+                    $"put true in the {PaymentCsv.Overpayment} column to record it as an overpayment."));
+                continue;
+            }
+
             var effect = PostPayment.Decide(account.Balance, row.AmountMinor, account.Status, account.LastPaymentDate, row.PaidOn,
                 _allocationOrders.GetValueOrDefault(account.CreditorId));
-            await bulk.ExecuteAsync(InsertPayment, await bulk.NextIdAsync("ledger_entries"), account.Id, nameof(LedgerEntryKind.Payment),
+            var entryId = await bulk.NextIdAsync("ledger_entries");
+            await bulk.ExecuteAsync(InsertPayment, entryId, account.Id, nameof(LedgerEntryKind.Payment),
                 effect.Allocation.Principal, effect.Allocation.Interest, effect.Allocation.Fees, account.Currency, row.PaidOn.ToDateOnly(), _now, actor, key,
                 row.Method, row.Reference);
-            posted[key] = (account.Id, row.AmountMinor);
+            await bulk.ExecuteAsync(InsertReference, account.CreditorId, row.Reference, entryId);
             account.Balance = effect.BalanceAfter;
             if (effect.Status != account.Status || effect.LastPaymentDate != account.LastPaymentDate)
             {
@@ -147,6 +181,8 @@ internal sealed class PaymentApplier(BulkDb bulk, Instant now, string actor, Cre
             await bulk.ExecuteAsync(UpdateAccount, account.Id, account.Status.ToString(), account.LastPaymentDate?.ToDateOnly(), _now);
         }
     }
+
+    private sealed record Held(ReferenceHolder Entry, string? IdempotencyKey, long AmountMinor);
 
     private sealed class AccountState
     {

@@ -6,9 +6,16 @@ using NodaTime.Text;
 namespace Dunwell.Features.Imports;
 
 /// <summary>A payment row that passed every check that needs no database.</summary>
-public sealed record PaymentRow(int Line, string AccountRef, long AmountMinor, string Currency, LocalDate PaidOn, string? Method, string Reference);
+public sealed record PaymentRow(int Line, string AccountRef, long AmountMinor, string Currency, LocalDate PaidOn, string? Method, string Reference)
+{
+    /// <summary>The row says the amount may be more than the balance, leaving the account in credit.</summary>
+    public bool Overpayment { get; init; }
+}
 
-/// <summary>The payment file (DESIGN §5.4): <c>account_ref, amount, currency, paid_at, method, reference</c>; the reference is the idempotency key.</summary>
+/// <summary>
+/// The payment file (DESIGN §5.4): <c>account_ref, amount, currency, paid_at, method, reference</c>, and an optional
+/// <c>overpayment</c> column (<c>true</c> lets a row pay more than the balance). A reference posts once per creditor.
+/// </summary>
 public static class PaymentCsv
 {
     public const string AccountRef = "account_ref";
@@ -17,13 +24,14 @@ public static class PaymentCsv
     public const string PaidAt = "paid_at";
     public const string Method = "method";
     public const string Reference = "reference";
+    public const string Overpayment = "overpayment";
 
     public static IReadOnlyList<string> Header { get; } = [AccountRef, Amount, Currency, PaidAt, Method, Reference];
 
-    internal static ColumnSet Columns { get; } = new(Header, new HashSet<string>(StringComparer.Ordinal) { AccountRef, Amount, Currency, PaidAt, Reference },
+    internal static ColumnSet Columns { get; } = new([.. Header, Overpayment], new HashSet<string>(StringComparer.Ordinal) { AccountRef, Amount, Currency, PaidAt, Reference },
         new HashSet<string>(StringComparer.Ordinal) { AccountRef });
 
-    /// <summary>Checks one row (values in <see cref="Header"/> order). <paramref name="today"/> bounds the payment date.</summary>
+    /// <summary>Checks one row (values in <see cref="Header"/> order, then <c>overpayment</c> when given). <paramref name="today"/> bounds the payment date.</summary>
     public static (PaymentRow? Row, IReadOnlyList<RowError> Errors) Parse(int line, IReadOnlyList<string?> values, LocalDate today)
     {
         ArgumentNullException.ThrowIfNull(values);
@@ -78,12 +86,28 @@ public static class PaymentCsv
             errors.Add(new RowError(line, Reference, "Longer than 128 characters."));
         }
 
+        var overpayment = false;
+        if (values.Count > 6 && values[6] is { } said)
+        {
+            switch (said.ToLowerInvariant())
+            {
+                case "true" or "yes" or "1":
+                    overpayment = true;
+                    break;
+                case "false" or "no" or "0":
+                    break;
+                default:
+                    errors.Add(new RowError(line, Overpayment, $"'{said}' is not true or false."));
+                    break;
+            }
+        }
+
         if (errors.Count > 0)
         {
             return (null, errors);
         }
 
-        return (new PaymentRow(line, accountRef!, amount, currency!.Value.Code, paidOn!.Value, method, reference!), []);
+        return (new PaymentRow(line, accountRef!, amount, currency!.Value.Code, paidOn!.Value, method, reference!) { Overpayment = overpayment }, []);
     }
 
     /// <summary>ISO-8601: a date (2026-01-31), or a date and time with Z or an offset; the payment's date is the one written.</summary>

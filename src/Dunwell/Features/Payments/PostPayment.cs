@@ -19,8 +19,11 @@ using NodaTime.Text;
 
 namespace Dunwell.Features.Payments;
 
-/// <summary>A payment as the caller states it; the amount is a decimal string in major units.</summary>
-public sealed record PaymentInput(string? Amount, string? Currency, LocalDate? PaidOn, string? Method, string? Reference, string? Note);
+/// <summary>
+/// A payment as the caller states it; the amount is a decimal string in major units. <see cref="Overpayment"/> says the
+/// caller knows it is more than the balance and means to leave the account in credit.
+/// </summary>
+public sealed record PaymentInput(string? Amount, string? Currency, LocalDate? PaidOn, string? Method, string? Reference, string? Note, bool Overpayment = false);
 
 /// <summary>A payment's entry components (all zero or negative), the balance after it, and the account's state after it.</summary>
 public sealed record PaymentEffect(Components Allocation, Components BalanceAfter, AccountStatus Status, LocalDate LastPaymentDate);
@@ -33,6 +36,22 @@ public abstract record PaymentOutcome
 
     /// <summary>Shape or business problems, keyed by field name (RFC 9457 "errors").</summary>
     public sealed record Invalid(Dictionary<string, string[]> Errors) : PaymentOutcome;
+
+    /// <summary>More than the balance, and the caller did not say it is an overpayment: nothing was posted.</summary>
+    public sealed record OverpaymentNotConfirmed(long AmountMinor, long BalanceMinor, string Currency) : PaymentOutcome
+    {
+        public long ExcessMinor => AmountMinor - Math.Max(0, BalanceMinor);
+
+        /// <summary>"The payment of 700.00 USD is more than the balance of 612.40 USD"; each caller adds how to confirm it.</summary>
+        public string Sentence()
+        {
+            var exponent = Domain.Amounts.Currency.Of(Currency).Exponent;
+            return $"The payment of {MoneyText.Format(AmountMinor, exponent)} {Currency} is more than the balance of {MoneyText.Format(BalanceMinor, exponent)} {Currency}";
+        }
+    }
+
+    /// <summary>The creditor already has a payment with this reference: nothing was posted.</summary>
+    public sealed record ReferenceTaken(ReferenceHolder Holder) : PaymentOutcome;
 }
 
 /// <summary>
@@ -48,8 +67,15 @@ public static class PostPayment
 {
     public static readonly IReadOnlyList<string> Methods = ["card", "bank_transfer", "direct_debit", "cheque", "cash", "other"];
 
-    /// <summary>The amount is a decimal string in major units ("25.00"); currency, when given, must be the account's.</summary>
-    public sealed record Request(string? Amount, string? Currency, DateOnly? PaidOn, string? Method, string? Reference, string? Note);
+    /// <summary>A payment to post.</summary>
+    /// <param name="Amount">A decimal string in major units ("25.00"), more than zero; no more than the balance unless <paramref name="Overpayment"/> is true.</param>
+    /// <param name="Currency">When given, the account's currency.</param>
+    /// <param name="PaidOn">The day the payment was made; not in the future.</param>
+    /// <param name="Method">card, bank_transfer, direct_debit, cheque, cash or other.</param>
+    /// <param name="Reference">The payer's or bank's reference. Unique per creditor across the API, the account page and payment files: a second posting with the same reference is refused with 409 naming the entry that holds it, whatever its Idempotency-Key.</param>
+    /// <param name="Note">Free text, kept on the ledger entry.</param>
+    /// <param name="Overpayment">True to post an amount larger than the balance, leaving the account in credit; without it such a payment is refused with 422 naming the amount and the balance.</param>
+    public sealed record Request(string? Amount, string? Currency, DateOnly? PaidOn, string? Method, string? Reference, string? Note, bool? Overpayment = null);
 
     /// <summary>
     /// The posted entry: <see cref="Amount"/> paid, <see cref="Allocation"/> how much of it went to each component,
@@ -65,7 +91,8 @@ public static class PostPayment
         string PostedBy,
         string? Method,
         string? Reference,
-        MoneyBreakdown Balance);
+        MoneyBreakdown Balance,
+        MoneyAmount? CreditBalance);
 
     public static RouteHandlerBuilder Map(IEndpointRouteBuilder api) =>
         api.MapPost("/accounts/{id:long}/payments", HandleAsync)
@@ -73,7 +100,10 @@ public static class PostPayment
             .WithSummary("Post a payment (requires an Idempotency-Key header; a retry replays the first response)")
             .WithTags("Payments")
             .RequireAuthorization(Policies.Agent)
-            .RequireIdempotencyKey();
+            .RequireIdempotencyKey()
+            .WithDescription("A payment larger than the balance is refused (422 naming the amount and the balance) unless the body says \"overpayment\": true; "
+                + "the account is then in credit, shown as creditBalance. A reference is unique per creditor across the API, the account page and payment files: "
+                + "a second posting with one is refused (409 naming the entry that holds it: entryId, accountReference, paidOn), whatever its Idempotency-Key.");
 
     internal static async Task<Results<Created<Response>, ValidationProblem, ProblemHttpResult>> HandleAsync(
         long id,
@@ -85,7 +115,8 @@ public static class PostPayment
         CancellationToken cancellationToken)
     {
         var input = new PaymentInput(
-            request.Amount, request.Currency, request.PaidOn is { } paidOn ? LocalDate.FromDateOnly(paidOn) : null, request.Method, request.Reference, request.Note);
+            request.Amount, request.Currency, request.PaidOn is { } paidOn ? LocalDate.FromDateOnly(paidOn) : null, request.Method, request.Reference, request.Note,
+            request.Overpayment == true);
 
         // The ledger's own unique key is a last guard under the Idempotency-Key: even a lost idempotency row cannot post twice.
         var key = http.Request.Headers[Idempotency.HeaderName].ToString().Trim();
@@ -107,12 +138,34 @@ public static class PostPayment
                     posted.Entry.PostedBy,
                     posted.Entry.Method,
                     posted.Entry.Reference,
-                    MoneyBreakdown.Of(posted.BalanceAfter, posted.Currency))),
+                    MoneyBreakdown.Of(posted.BalanceAfter, posted.Currency),
+                    CreditOf(posted.BalanceAfter.Total, posted.Currency))),
             PaymentOutcome.Invalid invalid => TypedResults.ValidationProblem(invalid.Errors),
+            PaymentOutcome.OverpaymentNotConfirmed over => OverpaymentProblem(over),
+            PaymentOutcome.ReferenceTaken taken => PaymentReferences.Conflict(taken.Holder),
             PaymentOutcome.AccountNotFound => ApiProblems.NotFound("account", id),
             _ => throw new InvalidOperationException($"Unexpected payment outcome {outcome}."),
         };
     }
+
+    /// <summary>The credit an account stands at, on the wire; null while anything (or nothing) is owed.</summary>
+    public static MoneyAmount? CreditOf(long balanceTotal, string currency) =>
+        Domain.Ledger.Overpayment.Credit(balanceTotal) is > 0 and var credit ? MoneyAmount.Of(credit, currency) : null;
+
+    private static ProblemHttpResult OverpaymentProblem(PaymentOutcome.OverpaymentNotConfirmed over) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]>
+        {
+            ["amount"] = [$"{over.Sentence()}. Send \"overpayment\": true to record it as an overpayment, leaving the account in credit."],
+        })
+        {
+            Status = StatusCodes.Status422UnprocessableEntity,
+            Title = "Payment larger than the balance",
+            Extensions =
+            {
+                ["amount"] = MoneyAmount.Of(over.AmountMinor, over.Currency),
+                ["balance"] = MoneyAmount.Of(over.BalanceMinor, over.Currency),
+            },
+        });
 
     public static async Task<PaymentOutcome> RunAsync(
         DunwellDb db, long accountId, PaymentInput input, string actor, Instant now, string? idempotencyKey, CancellationToken cancellationToken)
@@ -131,8 +184,22 @@ public static class PostPayment
             return new PaymentOutcome.Invalid(errors);
         }
 
+        var reference = input.Reference?.Trim() is { Length: > 0 } given ? given : null;
+        if (reference is not null)
+        {
+            await PaymentReferences.LockAsync(db, account.CreditorId, reference, cancellationToken);
+            if (await PaymentReferences.HolderAsync(db, account.CreditorId, reference, cancellationToken) is { } holder)
+            {
+                return new PaymentOutcome.ReferenceTaken(holder);
+            }
+        }
+
         MoneyText.TryParse(input.Amount, Currency.Of(account.Currency).Exponent, out var minor, out _);
         var balance = await AccountQueries.BalanceAsync(db, accountId, cancellationToken);
+        if (Domain.Ledger.Overpayment.Excess(balance, minor) > 0 && !input.Overpayment)
+        {
+            return new PaymentOutcome.OverpaymentNotConfirmed(minor, balance.Total, account.Currency);
+        }
         var paidOn = input.PaidOn!.Value;
         var policy = await PolicyStore.CurrentAsync(db, account.CreditorId, cancellationToken);
         var effect = Decide(balance, minor, account.Status, account.LastPaymentDate, paidOn, policy.Policy.AllocationOrder);
@@ -149,18 +216,38 @@ public static class PostPayment
             PostedAt = now,
             PostedBy = actor,
             Method = input.Method?.Trim(),
-            Reference = input.Reference?.Trim() is { Length: > 0 } reference ? reference : null,
+            Reference = reference,
             IdempotencyKey = idempotencyKey,
             Note = input.Note?.Trim() is { Length: > 0 } note ? note : null,
         };
         db.Ledger.Add(entry);
+        if (reference is not null)
+        {
+            db.PaymentReferences.Add(new PaymentReference { CreditorId = account.CreditorId, Reference = reference, Entry = entry });
+        }
 
         account.LastPaymentDate = effect.LastPaymentDate;
         account.Status = effect.Status;
         account.UpdatedAt = now;
         AuditLog.Add(db, actor, AuditLog.Actions.PaymentCreate, $"account:{accountId}", now,
             detail: $"{MoneyText.Format(minor, Currency.Of(account.Currency).Exponent)} {account.Currency} paid on {LocalDatePattern.Iso.Format(paidOn)}");
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException) when (reference is not null)
+        {
+            // Another posting of the reference committed after our look (a payment file does not take the lock). EF Core
+            // rolled back to its savepoint, so the transaction still reads; answer with the holder if that is what failed.
+            db.ChangeTracker.Clear();
+            if (await PaymentReferences.HolderAsync(db, account.CreditorId, reference, cancellationToken) is { } holder)
+            {
+                return new PaymentOutcome.ReferenceTaken(holder);
+            }
+
+            throw;
+        }
+
         // Every payment is checked against the account's active arrangement at once: a promise kept is kept today.
         if (await db.Arrangements.AnyAsync(a => a.AccountId == accountId && a.State == ArrangementState.Active, cancellationToken))
         {

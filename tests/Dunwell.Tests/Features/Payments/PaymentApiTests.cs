@@ -135,7 +135,9 @@ public sealed class PaymentApiTests
         await using var app = await TestApp.StartAsync(database, Now);
         var agent = await app.ClientAsAsync(Roles.Agent);
         var (_, accountId) = await RecordsSeed.AccountAsync(app, agent);
-        Assert.Equal(HttpStatusCode.Created, (await agent.SendAsync(Post(accountId, Payment, "learn-hash"), Cancel)).StatusCode);
+        // No reference: a reference posts once whatever the key, and this is about the key.
+        var payment = new { amount = "150.00", currency = "USD", paidOn = "2026-03-01", method = "card" };
+        Assert.Equal(HttpStatusCode.Created, (await agent.SendAsync(Post(accountId, payment, "learn-hash"), Cancel)).StatusCode);
 
         // A request with key "held" that is still running: its InFlight row, for the same body, as the filter leaves it.
         await app.WithDbAsync(async db =>
@@ -152,9 +154,9 @@ public sealed class PaymentApiTests
             await db.SaveChangesAsync(Cancel);
         });
 
-        var whileInFlight = await agent.SendAsync(Post(accountId, Payment, "held"), Cancel);
+        var whileInFlight = await agent.SendAsync(Post(accountId, payment, "held"), Cancel);
         app.Clock.Advance(TimeSpan.FromMinutes(6));
-        var afterTheCrash = await agent.SendAsync(Post(accountId, Payment, "held"), Cancel);
+        var afterTheCrash = await agent.SendAsync(Post(accountId, payment, "held"), Cancel);
 
         Assert.Equal(HttpStatusCode.Conflict, whileInFlight.StatusCode);
         Assert.Equal("Idempotency-Key", (await whileInFlight.JsonAsync()).GetProperty("field").GetString());

@@ -45,7 +45,8 @@ public sealed class BalanceTests
             var cents = random.Next(1, 30_000);
             var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/accounts/{accountId}/payments")
             {
-                Content = JsonContent.Create(new { amount = $"{cents / 100}.{cents % 100:00}", paidOn = "2026-03-01" }),
+                // Any mix includes paying past the balance into credit, said as an overpayment.
+                Content = JsonContent.Create(new { amount = $"{cents / 100}.{cents % 100:00}", paidOn = "2026-03-01", overpayment = true }),
             };
             request.Headers.Add("Idempotency-Key", $"step-{step}");
             var paid = await agent.SendAsync(request, Cancel);

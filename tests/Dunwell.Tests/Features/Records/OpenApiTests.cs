@@ -18,7 +18,8 @@ public sealed class OpenApiTests
         var response = await app.CreateClient().GetAsync("/openapi/v1.json", Cancel);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var paths = (await response.JsonAsync()).GetProperty("paths");
+        var document = await response.JsonAsync();
+        var paths = document.GetProperty("paths");
         string[] expected =
         [
             "/api/v1/debtors", "/api/v1/debtors/{id}", "/api/v1/accounts", "/api/v1/accounts/{id}", "/api/v1/accounts/{id}/payments",
@@ -32,5 +33,14 @@ public sealed class OpenApiTests
             p => p.GetProperty("name").GetString() == "Idempotency-Key" && p.GetProperty("in").GetString() == "header" && p.GetProperty("required").GetBoolean());
         Assert.Equal("PostPayment", payment.GetProperty("operationId").GetString());
         Assert.Equal(JsonValueKind.Object, payment.GetProperty("responses").GetProperty("201").ValueKind);
+
+        // The payment rules are described where the payment is: overpayment and the reference's uniqueness.
+        Assert.Contains("\"overpayment\": true", payment.GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Contains("unique per creditor", payment.GetProperty("description").GetString(), StringComparison.Ordinal);
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        Assert.Equal("#/components/schemas/PostPaymentRequest", payment.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString());
+        var request = schemas.GetProperty("PostPaymentRequest").GetProperty("properties");
+        Assert.Contains("409", request.GetProperty("reference").GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Contains("422", request.GetProperty("overpayment").GetProperty("description").GetString(), StringComparison.Ordinal);
     }
 }

@@ -12,7 +12,11 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Dunwell.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresDunwellDb))]
+<<<<<<<< HEAD:src/Dunwell/Data/Migrations/Postgres/20261205052848_Initial.Designer.cs
     [Migration("20261205052848_Initial")]
+========
+    [Migration("20261205053521_Initial")]
+>>>>>>>> payments:src/Dunwell/Data/Migrations/Postgres/20261205053521_Initial.Designer.cs
     partial class Initial
     {
         /// <inheritdoc />
@@ -1352,6 +1356,31 @@ namespace Dunwell.Data.Migrations.Postgres
                     b.ToTable("outbox_messages", (string)null);
                 });
 
+            modelBuilder.Entity("Dunwell.Data.PaymentReference", b =>
+                {
+                    b.Property<long>("CreditorId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("creditor_id");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("reference");
+
+                    b.Property<long>("LedgerEntryId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ledger_entry_id");
+
+                    b.HasKey("CreditorId", "Reference")
+                        .HasName("pk_payment_references");
+
+                    b.HasIndex("LedgerEntryId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_payment_references_ledger_entry_id");
+
+                    b.ToTable("payment_references", (string)null);
+                });
+
             modelBuilder.Entity("Dunwell.Data.ReferenceRateEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -1852,6 +1881,25 @@ namespace Dunwell.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_outbox_messages_accounts_account_id");
+                });
+
+            modelBuilder.Entity("Dunwell.Data.PaymentReference", b =>
+                {
+                    b.HasOne("Dunwell.Data.Creditor", null)
+                        .WithMany()
+                        .HasForeignKey("CreditorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_payment_references_creditors_creditor_id");
+
+                    b.HasOne("Dunwell.Data.LedgerEntry", "Entry")
+                        .WithOne()
+                        .HasForeignKey("Dunwell.Data.PaymentReference", "LedgerEntryId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_payment_references_ledger_ledger_entry_id");
+
+                    b.Navigation("Entry");
                 });
 
             modelBuilder.Entity("Dunwell.Data.UserCreditor", b =>

@@ -754,6 +754,31 @@ namespace Dunwell.Data.Migrations.Postgres
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "payment_references",
+                columns: table => new
+                {
+                    creditor_id = table.Column<long>(type: "bigint", nullable: false),
+                    reference = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    ledger_entry_id = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_payment_references", x => new { x.creditor_id, x.reference });
+                    table.ForeignKey(
+                        name: "fk_payment_references_creditors_creditor_id",
+                        column: x => x.creditor_id,
+                        principalTable: "creditors",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_payment_references_ledger_ledger_entry_id",
+                        column: x => x.ledger_entry_id,
+                        principalTable: "ledger_entries",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "ix_accounts_creditor_id",
                 table: "accounts",
@@ -963,6 +988,12 @@ namespace Dunwell.Data.Migrations.Postgres
                 columns: new[] { "state", "send_after" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_payment_references_ledger_entry_id",
+                table: "payment_references",
+                column: "ledger_entry_id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "ix_reference_rates_series_effective_from",
                 table: "reference_rates",
                 columns: new[] { "series", "effective_from" },
@@ -991,7 +1022,7 @@ namespace Dunwell.Data.Migrations.Postgres
 
             // Append-only at the database too: UPDATE (upserts and MERGE too), DELETE and TRUNCATE on these tables raise.
             migrationBuilder.Sql(AppendOnlyTriggers.PostgresFunction);
-            foreach (var table in new[] { "ledger_entries", "interactions", "audit_events" })
+            foreach (var table in new[] { "ledger_entries", "interactions", "audit_events", "payment_references" })
             {
                 migrationBuilder.Sql(AppendOnlyTriggers.Postgres(table));
             }
@@ -1051,10 +1082,10 @@ namespace Dunwell.Data.Migrations.Postgres
                 name: "interactions");
 
             migrationBuilder.DropTable(
-                name: "ledger_entries");
+                name: "outbox_messages");
 
             migrationBuilder.DropTable(
-                name: "outbox_messages");
+                name: "payment_references");
 
             migrationBuilder.DropTable(
                 name: "reference_rates");
@@ -1075,13 +1106,16 @@ namespace Dunwell.Data.Migrations.Postgres
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
+                name: "ledger_entries");
+
+            migrationBuilder.DropTable(
                 name: "AspNetUsers");
 
             migrationBuilder.DropTable(
-                name: "accounts");
+                name: "creditor_policy_versions");
 
             migrationBuilder.DropTable(
-                name: "creditor_policy_versions");
+                name: "accounts");
 
             migrationBuilder.DropTable(
                 name: "debtors");

@@ -753,6 +753,31 @@ namespace Dunwell.Data.Migrations.Sqlite
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "payment_references",
+                columns: table => new
+                {
+                    creditor_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    reference = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    ledger_entry_id = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_payment_references", x => new { x.creditor_id, x.reference });
+                    table.ForeignKey(
+                        name: "fk_payment_references_creditors_creditor_id",
+                        column: x => x.creditor_id,
+                        principalTable: "creditors",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_payment_references_ledger_ledger_entry_id",
+                        column: x => x.ledger_entry_id,
+                        principalTable: "ledger_entries",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "ix_accounts_creditor_id",
                 table: "accounts",
@@ -962,6 +987,12 @@ namespace Dunwell.Data.Migrations.Sqlite
                 columns: new[] { "state", "send_after" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_payment_references_ledger_entry_id",
+                table: "payment_references",
+                column: "ledger_entry_id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "ix_reference_rates_series_effective_from",
                 table: "reference_rates",
                 columns: new[] { "series", "effective_from" },
@@ -988,8 +1019,13 @@ namespace Dunwell.Data.Migrations.Sqlite
                 column: "cause",
                 unique: true);
 
+<<<<<<<< HEAD:src/Dunwell/Data/Migrations/Sqlite/20261205052528_Initial.cs
             // Append-only at the database too: UPDATE, DELETE, and an INSERT that would REPLACE a row on these tables abort.
             foreach (var table in new[] { "ledger_entries", "interactions", "audit_events" })
+========
+            // Append-only at the database too: UPDATE and DELETE on these tables abort.
+            foreach (var table in new[] { "ledger_entries", "interactions", "audit_events", "payment_references" })
+>>>>>>>> payments:src/Dunwell/Data/Migrations/Sqlite/20261205053205_Initial.cs
             {
                 migrationBuilder.Sql(AppendOnlyTriggers.Sqlite(TargetModel, table));
             }
@@ -1047,10 +1083,10 @@ namespace Dunwell.Data.Migrations.Sqlite
                 name: "interactions");
 
             migrationBuilder.DropTable(
-                name: "ledger_entries");
+                name: "outbox_messages");
 
             migrationBuilder.DropTable(
-                name: "outbox_messages");
+                name: "payment_references");
 
             migrationBuilder.DropTable(
                 name: "reference_rates");
@@ -1071,13 +1107,16 @@ namespace Dunwell.Data.Migrations.Sqlite
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
+                name: "ledger_entries");
+
+            migrationBuilder.DropTable(
                 name: "AspNetUsers");
 
             migrationBuilder.DropTable(
-                name: "accounts");
+                name: "creditor_policy_versions");
 
             migrationBuilder.DropTable(
-                name: "creditor_policy_versions");
+                name: "accounts");
 
             migrationBuilder.DropTable(
                 name: "debtors");

@@ -1312,6 +1312,31 @@ namespace Dunwell.Data.Migrations.Sqlite
                     b.ToTable("outbox_messages", (string)null);
                 });
 
+            modelBuilder.Entity("Dunwell.Data.PaymentReference", b =>
+                {
+                    b.Property<long>("CreditorId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("creditor_id");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reference");
+
+                    b.Property<long>("LedgerEntryId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("ledger_entry_id");
+
+                    b.HasKey("CreditorId", "Reference")
+                        .HasName("pk_payment_references");
+
+                    b.HasIndex("LedgerEntryId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_payment_references_ledger_entry_id");
+
+                    b.ToTable("payment_references", (string)null);
+                });
+
             modelBuilder.Entity("Dunwell.Data.ReferenceRateEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -1802,6 +1827,25 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_outbox_messages_accounts_account_id");
+                });
+
+            modelBuilder.Entity("Dunwell.Data.PaymentReference", b =>
+                {
+                    b.HasOne("Dunwell.Data.Creditor", null)
+                        .WithMany()
+                        .HasForeignKey("CreditorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_payment_references_creditors_creditor_id");
+
+                    b.HasOne("Dunwell.Data.LedgerEntry", "Entry")
+                        .WithOne()
+                        .HasForeignKey("Dunwell.Data.PaymentReference", "LedgerEntryId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_payment_references_ledger_ledger_entry_id");
+
+                    b.Navigation("Entry");
                 });
 
             modelBuilder.Entity("Dunwell.Data.UserCreditor", b =>
