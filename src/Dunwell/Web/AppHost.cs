@@ -100,11 +100,16 @@ public static class AppHost
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestProblems>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // binding failures become problems naming the field
-        services.AddOpenApi("v1", o => o.AddOperationTransformer(Idempotency.DocumentHeader));
+        services.AddOpenApi("v1", o =>
+        {
+            o.AddOperationTransformer(Idempotency.DocumentHeader);
+            o.AddSchemaTransformer(OpenApiLimits.DescribeAsync);
+        });
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+            JsonInput.Configure(o.SerializerOptions); // unknown and repeated fields refused; dates and instants checked alike
         });
         services.AddRazorComponents();
         services.AddAntiforgery();
