@@ -99,6 +99,8 @@ public static partial class ApiProblems
                 _ when type == typeof(long) || type == typeof(int) => "Not a whole number.",
                 _ when type == typeof(bool) => "Not true or false.",
                 _ when type == typeof(string) => "Send this as a string (amounts are decimal strings, like \"25.00\").",
+                _ when typeof(System.Collections.IEnumerable).IsAssignableFrom(type) => "Send a list ([ … ]) here.",
+                _ when type.IsClass => "Send an object ({ … }) here.",
                 _ => null,
             };
             if (known is not null && exception.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal))

@@ -31,7 +31,7 @@ public sealed partial class NoEndpointAnswers500Tests
     public async Task Generated_bodies_query_strings_and_headers_never_make_a_route_answer_500()
     {
         var seed = ulong.TryParse(Environment.GetEnvironmentVariable("DUNWELL_FUZZ_SEED"), CultureInfo.InvariantCulture, out var given) ? given : DefaultSeed;
-        var perRoute = int.TryParse(Environment.GetEnvironmentVariable("DUNWELL_FUZZ_REQUESTS"), CultureInfo.InvariantCulture, out var n) ? n : 24;
+        var perRoute = int.TryParse(Environment.GetEnvironmentVariable("DUNWELL_FUZZ_REQUESTS"), CultureInfo.InvariantCulture, out var n) ? n : 64;
 
         await using var database = await TestDatabase.CreateAsync("sqlite");
         await using var app = await TestApp.StartAsync(database, Instant.FromUtc(2026, 3, 2, 15, 0));
@@ -51,6 +51,7 @@ public sealed partial class NoEndpointAnswers500Tests
             .ToList();
         Assert.True(routes.Count > 40, $"only {routes.Count} routes found");
 
+        var pageForms = await PageFormsAsync(pages, routes.Select(r => r.Endpoint.RoutePattern.RawText!), accountId);
         var failures = new List<string>();
         var byStatus = new Dictionary<int, int>();
         var perRouteStatus = new SortedDictionary<string, string>(StringComparer.Ordinal);
@@ -59,16 +60,16 @@ public sealed partial class NoEndpointAnswers500Tests
         {
             var isApi = endpoint.RoutePattern.RawText!.StartsWith("/api", StringComparison.Ordinal);
             var routeSeed = seed ^ Fnv(method + " " + endpoint.RoutePattern.RawText);
-            var requests = RequestShapes.For(endpoint, method, ids, [], isApi ? null : token)
+            var requests = RequestShapes.For(endpoint, method, ids, [], isApi ? null : token, pageForms)
                 .Sample(perRoute, new FsCheck.Rnd(routeSeed), 20);
             var failed = 0;
             foreach (var request in requests)
             {
                 sent++;
-                var (status, verdict) = await SendAsync(isApi ? api : pages, request, isApi);
+                var (status, verdict, excerpt) = await SendAsync(isApi ? api : pages, request, isApi);
                 byStatus[status / 100] = byStatus.GetValueOrDefault(status / 100) + 1;
                 var key = $"{method} {endpoint.RoutePattern.RawText}";
-                perRouteStatus[key] = perRouteStatus.GetValueOrDefault(key, "") + $" {status}";
+                perRouteStatus[key] = perRouteStatus.GetValueOrDefault(key, "") + $" {status}" + (status == 400 && perRouteStatus.GetValueOrDefault(key, "").Length < 400 ? $"[{excerpt[..Math.Min(excerpt.Length, 200)]}]" : "");
                 if (verdict is not null && failed++ < 2 && failures.Count < 40)
                 {
                     failures.Add($"{verdict}\n    {request}");
@@ -91,7 +92,7 @@ public sealed partial class NoEndpointAnswers500Tests
     }
 
     /// <summary>Null when the answer is acceptable, otherwise what was wrong with it.</summary>
-    private static async Task<(int Status, string? Verdict)> SendAsync(HttpClient client, FuzzRequest request, bool isApi)
+    private static async Task<(int Status, string? Verdict, string Excerpt)> SendAsync(HttpClient client, FuzzRequest request, bool isApi)
     {
         using var message = new HttpRequestMessage(new HttpMethod(request.Method), request.Url);
         if (request.Body is not null)
@@ -112,7 +113,7 @@ public sealed partial class NoEndpointAnswers500Tests
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return (0, $"threw {e.GetType().Name}: {e.Message.Split('\n')[0]}");
+            return (0, $"threw {e.GetType().Name}: {e.Message.Split('\n')[0]}", "");
         }
 
         using (response)
@@ -122,16 +123,16 @@ public sealed partial class NoEndpointAnswers500Tests
             var excerpt = text.Length > 400 ? text[..400] : text;
             if (status >= 500)
             {
-                return (status, $"{status}: {excerpt}");
+                return (status, $"{status}: {excerpt}", excerpt);
             }
 
             var acceptsJson = !request.Headers.Any(h => h.Name == "Accept" && !h.Value.Contains("json", StringComparison.Ordinal) && h.Value != "*/*");
             if (isApi && status >= 400 && acceptsJson && response.Content.Headers.ContentType?.MediaType != "application/problem+json")
             {
-                return (status, $"{status} without a problem document ({response.Content.Headers.ContentType}): {excerpt}");
+                return (status, $"{status} without a problem document ({response.Content.Headers.ContentType}): {excerpt}", excerpt);
             }
 
-            return (status, isApi && status is >= 300 and < 400 ? $"{status}: the API redirected to {response.Headers.Location}" : null);
+            return (status, isApi && status is >= 300 and < 400 ? $"{status}: the API redirected to {response.Headers.Location}" : null, excerpt);
         }
     }
 
@@ -149,6 +150,37 @@ public sealed partial class NoEndpointAnswers500Tests
         await PostAsync($"/api/v1/accounts/{accountId}/interactions", new { channel = "note", occurredAt = "2026-03-02T14:00:00Z", notes = "seed" }, "seed-note");
         await PostAsync($"/api/v1/accounts/{accountId}/arrangements", new { kind = "promise", total = "100.00", firstPaymentOn = "2026-03-09" }, "seed-promise");
     }
+
+    /// <summary>The form handlers and field names on the app's own pages (each GET page, with the seeded account's id).</summary>
+    private static async Task<(IReadOnlyList<string> Handlers, IReadOnlyList<string> Fields)> PageFormsAsync(HttpClient pages, IEnumerable<string> routes, long accountId)
+    {
+        var handlers = new SortedSet<string>(StringComparer.Ordinal);
+        var fields = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var route in routes.Where(r => !r.StartsWith("/api", StringComparison.Ordinal)).Distinct())
+        {
+            var url = RouteValue().Replace(route, m => m.Groups[1].Value.ToUpperInvariant() switch
+            {
+                "ID" => $"{accountId}",
+                "REFERENCE" => "ACME",
+                _ => "1",
+            });
+            var html = await (await pages.GetAsync(url, Cancel)).Content.ReadAsStringAsync(Cancel);
+            handlers.UnionWith(HandlerField().Matches(html).Select(m => m.Groups[1].Value));
+            fields.UnionWith(NameAttribute().Matches(html).Select(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value))
+                .Where(n => n is not ("__RequestVerificationToken" or "_handler")));
+        }
+
+        return ([.. handlers], [.. fields]);
+    }
+
+    [GeneratedRegex(@"\{([A-Za-z]+)(?::[a-z]+)?\}")]
+    private static partial Regex RouteValue();
+
+    [GeneratedRegex("name=\"_handler\" value=\"([^\"]+)\"")]
+    private static partial Regex HandlerField();
+
+    [GeneratedRegex("name=\"([^\"]+)\"")]
+    private static partial Regex NameAttribute();
 
     /// <summary>A stable hash of the route, so each route has its own stream of requests whatever order routes are listed in.</summary>
     private static ulong Fnv(string text)

@@ -57,8 +57,13 @@ internal static class RequestShapes
 
     public static Gen<string> Text { get; } = Gen.Frequency((3, Gen.Elements(Plausible)), (2, Gen.Elements(Hostile)), (1, Gen.Elements(Numbers)));
 
-    /// <summary>Requests for one route; <paramref name="ids"/> are real ids and references to put in its path.</summary>
-    public static Gen<FuzzRequest> For(RouteEndpoint endpoint, string method, IReadOnlyList<string> ids, IReadOnlyList<(string Name, string Value)> baseHeaders, string? antiforgery)
+    /// <summary>
+    /// Requests for one route; <paramref name="ids"/> are real ids and references to put in its path, and
+    /// <paramref name="pageForms"/> the form handler and field names found on the app's own pages, for their form posts.
+    /// </summary>
+    public static Gen<FuzzRequest> For(
+        RouteEndpoint endpoint, string method, IReadOnlyList<string> ids, IReadOnlyList<(string Name, string Value)> baseHeaders, string? antiforgery,
+        (IReadOnlyList<string> Handlers, IReadOnlyList<string> Fields) pageForms)
     {
         var parameters = endpoint.Metadata.GetOrderedMetadata<IParameterBindingMetadata>();
         var routeNames = endpoint.RoutePattern.Parameters.Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -79,7 +84,7 @@ internal static class RequestShapes
         Gen<(string? Type, string? Body)> body = method is "GET" or "DELETE"
             ? Gen.Constant<(string?, string?)>((null, null))
             : csv ? CsvGen().Select(b => ((string?)"text/csv", (string?)b))
-            : takesForm ? FormGen(formFields, antiforgery).Select(b => ((string?)"application/x-www-form-urlencoded", (string?)b))
+            : takesForm ? FormGen(formFields, antiforgery, pageForms).Select(b => ((string?)"application/x-www-form-urlencoded", (string?)b))
             : JsonBody(bodyType).Select(b => ((string?)"application/json", (string?)b));
         var headers = Gen.SubListOf(ExtraHeaders).SelectMany(names => Gen.CollectToList(names, name => HeaderValue(name).Select(v => (name, v))));
 
@@ -109,10 +114,12 @@ internal static class RequestShapes
                 return Gen.Constant(literal.Content);
             }
 
-            if (segment.Parts.Count == 1 && segment.Parts[0] is Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart)
+            if (segment.Parts.Count == 1 && segment.Parts[0] is Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart parameter)
             {
-                // A NUL cannot reach the app in a path (the server refuses the request line), so it is not generated there.
-                return Gen.Frequency((6, Gen.Elements(ids.ToArray())), (1, Gen.Elements(Numbers)), (1, Gen.Elements(Hostile)))
+                // The seeded account first for an "id": most routes hang off it. A NUL cannot reach the app in a path (the
+                // server refuses the request line), so it is not generated there.
+                string[] choices = parameter.Name.Equals("id", StringComparison.OrdinalIgnoreCase) ? [ids[0], ids[0], ids[0], .. ids] : [.. ids];
+                return Gen.Frequency((6, Gen.Elements(choices)), (1, Gen.Elements(Numbers)), (1, Gen.Elements(Hostile)))
                     .Select(v => v.Replace("\0", "", StringComparison.Ordinal))
                     .Select(v => v.Length == 0 ? "x" : Uri.EscapeDataString(v));
             }
@@ -128,13 +135,19 @@ internal static class RequestShapes
         return Gen.CollectToList(segments).Select(parts => "/" + string.Join("/", parts));
     }
 
-    private static Gen<string> FormGen(IReadOnlyList<string> fields, string? antiforgery)
+    private static Gen<string> FormGen(IReadOnlyList<string> fields, string? antiforgery, (IReadOnlyList<string> Handlers, IReadOnlyList<string> Fields) pageForms)
     {
-        var names = fields.Concat(["_handler", "decision", "note", "amount", "x"]).Distinct().ToArray();
-        return Gen.SubListOf(names)
-            .SelectMany(chosen => Gen.CollectToList(chosen, name => Text.Select(v => $"{Uri.EscapeDataString(name)}={Uri.EscapeDataString(v)}")))
-            .SelectMany(pairs => Gen.Elements(true, true, true, false), (pairs, withToken) =>
-                string.Join("&", withToken && antiforgery is not null ? pairs.Append($"__RequestVerificationToken={Uri.EscapeDataString(antiforgery)}") : pairs));
+        var names = fields.Concat(pageForms.Fields).Concat(["note", "amount", "x"]).Distinct().ToArray();
+        var handler = pageForms.Handlers.Count == 0
+            ? Gen.Constant(Array.Empty<string>())
+            : Gen.Frequency((4, Gen.Elements(pageForms.Handlers.ToArray())), (1, Text)).Select(h => new[] { $"_handler={Uri.EscapeDataString(h)}" });
+        var pairs = Gen.SubListOf(names).Select(chosen => chosen.Take(12).ToList())
+            .SelectMany(chosen => Gen.CollectToList(chosen, name => Named(name.Split('.')[^1], typeof(string), 0)
+                .Select(v => v.StartsWith('"') ? JsonSerializer.Deserialize<string>(v)! : v)
+                .Select(v => $"{Uri.EscapeDataString(name)}={Uri.EscapeDataString(v)}")));
+        return pairs.SelectMany(p => handler, (p, h) => p.Concat(h).ToList())
+            .SelectMany(p => Gen.Elements(true, true, true, false), (p, withToken) =>
+                string.Join("&", withToken && antiforgery is not null ? p.Append($"__RequestVerificationToken={Uri.EscapeDataString(antiforgery)}") : p));
     }
 
     private static Gen<string> CsvGen()
@@ -215,17 +228,18 @@ internal static class RequestShapes
             return GenericObject(2);
         }
 
-        // Each member: usually a value of its type, sometimes left out, null or of the wrong kind; then maybe an unknown or repeated one.
-        var member = members.Select(m => Gen.Frequency(
-                (7, Named(m.Name, m.PropertyType, depth + 1).Select(v => (string?)$"{Quote(m.Name)}:{v}")),
-                (2, Gen.Constant<string?>(null)),
-                (1, hostile.Select(v => (string?)$"{Quote(m.Name)}:{v}"))))
-            .ToList();
+        // Each member: usually what its name calls for, sometimes left out; one member (or none) hostile, so most requests get
+        // past the first checks to the code behind them; then maybe an unknown or repeated member.
+        Gen<string?> Member((string Name, Type PropertyType) m, bool target) => target
+            ? Gen.Frequency((3, Value(m.PropertyType, depth + 1)), (2, hostile)).Select(v => (string?)$"{Quote(m.Name)}:{v}")
+            : Gen.Frequency((12, Named(m.Name, m.PropertyType, depth + 1).Select(v => (string?)$"{Quote(m.Name)}:{v}")), (1, Gen.Constant<string?>(null)));
+        var member = Gen.Frequency((1, Gen.Constant(-1)), (2, Gen.Choose(0, members.Count - 1)))
+            .SelectMany(target => Gen.CollectToList(members.Select((m, i) => Member(m, i == target))));
         var extra = Gen.Frequency(
             (8, Gen.Constant<string?>(null)),
             (1, Gen.Elements(Plausible).Select(n => (string?)$"{Quote(n)}:1")),
             (1, Gen.Elements(members.Select(m => m.Name).ToArray()).SelectMany(n => Scalar(), (n, v) => (string?)$"{Quote(n)}:{v}")));
-        return Gen.CollectToList(member).SelectMany(parts => extra, (parts, more) =>
+        return member.SelectMany(parts => extra, (parts, more) =>
             "{" + string.Join(",", parts.Append(more).Where(p => p is not null)) + "}");
     }
 
@@ -250,7 +264,9 @@ internal static class RequestShapes
             _ when t == typeof(DateTimeOffset) => ["2026-03-02T14:00:00Z", "2026-03-01T09:00:00-05:00", "2026-03-03T09:00:00Z", "1900-01-01T00:00:00Z", "2199-12-31T23:59:59Z"],
             _ => null,
         };
-        return hints is null ? Value(type, depth) : Gen.Frequency((3, Gen.Elements(hints).Select(Quote)), (1, Value(type, depth)));
+        return hints is null
+            ? t == typeof(string) ? Gen.Elements(Plausible).Select(Quote) : Value(type, depth)
+            : Gen.Frequency((6, Gen.Elements(hints).Select(Quote)), (1, Value(type, depth)));
     }
 
     private static Type? Element(Type type)
