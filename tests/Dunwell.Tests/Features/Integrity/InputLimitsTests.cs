@@ -216,4 +216,25 @@ public sealed class InputLimitsTests
         Assert.Equal(1, await app.WithDbAsync(db => db.Debtors.CountAsync(Cancel)));
         Assert.Equal(0, await app.WithDbAsync(db => db.Ledger.CountAsync(e => e.Kind == LedgerEntryKind.Payment, Cancel)));
     }
+
+    [Fact]
+    public async Task The_openapi_document_states_the_limits_where_it_describes_the_shapes()
+    {
+        await using var database = await TestDatabase.CreateAsync("sqlite");
+        await using var app = await TestApp.StartAsync(database, Now);
+
+        var document = await (await app.CreateClient().GetAsync("/openapi/v1.json", Cancel)).JsonAsync();
+
+        var payment = document.GetProperty("paths").GetProperty("/api/v1/accounts/{id}/payments").GetProperty("post")
+            .GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema");
+        var schema = payment.TryGetProperty("$ref", out var reference)
+            ? document.GetProperty("components").GetProperty("schemas").GetProperty(reference.GetString()!.Split('/')[^1])
+            : payment;
+        Assert.False(schema.GetProperty("additionalProperties").GetBoolean());
+        var text = document.GetRawText();
+        Assert.Contains("yyyy-MM-dd, from 1900-01-01 to 2199-12-31", text, StringComparison.Ordinal);
+        Assert.Contains("without an offset it is refused", text, StringComparison.Ordinal);
+        Assert.Contains("at most 1000000000000 (10^12)", text, StringComparison.Ordinal);
+    }
 }
+
