@@ -60,7 +60,8 @@ public static class MoneyText
 
     /// <summary>
     /// Parses "612.4", "612.40", "1,000.00" is refused (no grouping), "-3.05" into minor units of a currency with
-    /// <paramref name="exponent"/> digits. More digits than the currency has is an error, not a rounding.
+    /// <paramref name="exponent"/> digits. More digits than the currency has is an error, not a rounding; so is more than
+    /// <see cref="Inputs.Plausible.MaxMajorUnits"/> either way. Every amount from outside is read here.
     /// </summary>
     public static bool TryParse(ReadOnlySpan<char> text, int exponent, out long minor, out string? error)
     {
@@ -113,7 +114,8 @@ public static class MoneyText
                 }
 
                 minor = negative ? -value : value;
-                return true;
+                error = Inputs.Plausible.AmountProblem(minor, exponent);
+                return error is null;
             }
         }
         catch (OverflowException)

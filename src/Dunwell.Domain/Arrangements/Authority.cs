@@ -66,6 +66,13 @@ public static class Authority
             outside.Add(new("first-payment", "The first payment cannot be in the past."));
         }
 
+        // However far a role may extend the first payment, it comes within the longest plan the policy allows.
+        var latestFirstPayment = today.PlusMonths(policy.Plan.MaxMonths);
+        if (terms.Instalments > 1 && terms.FirstPaymentOn > latestFirstPayment)
+        {
+            outside.Add(new("first-payment-window", $"The first payment must be on or before {latestFirstPayment:yyyy-MM-dd} ({policy.Plan.MaxMonths} months ahead, the longest plan this policy allows)."));
+        }
+
         // A promise may be for part of the balance (no less than the policy's minimum); a plan pays all of it.
         if (terms.Kind == ArrangementKind.Plan && terms.AgreedTotalMinor < terms.BalanceMinor)
         {

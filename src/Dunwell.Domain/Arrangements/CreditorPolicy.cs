@@ -135,6 +135,20 @@ public sealed record CreditorPolicy(
             Add("fees.id", "Each fee rule needs its own id.");
         }
 
+        // Days and amounts are bounded like every other input (Plausible): a date a policy moves by, or a sum it adds, cannot overflow.
+        var days = new[] { Promise.MaxDaysAhead, Plan.FirstPaymentWithinDays, Settlement.PayWithinDays, Evaluation.GraceDays, Evaluation.MissedInstalmentsToDefault };
+        if (days.Any(d => d > Inputs.Plausible.MaxPolicyDays))
+        {
+            Add("days", $"A number of days (or of missed instalments) is at most {Inputs.Plausible.MaxPolicyDays}.");
+        }
+
+        var amounts = new[] { Promise.MinAmountMinor, Plan.MinInstalmentMinor }
+            .Concat(Authority.Values.Select(a => a.FeeWaiverCapMinor)).Concat(Settlement.ByDaysPastDue.Concat(Settlement.ByBalanceMinor).Select(b => b.From));
+        if (amounts.Any(a => a > Inputs.Plausible.MaxMinor(3)) || Authority.Values.Any(a => a.MaxPlanMonths > 1_200))
+        {
+            Add("amounts", $"An amount is at most {Inputs.Plausible.MaxMajorUnits} major units, and a plan at most 1200 months.");
+        }
+
         if (AllocationOrder.Count != 3 || AllocationOrder.Distinct().Count() != 3)
         {
             Add("allocationOrder", "Name principal, interest and fees once each.");

@@ -80,7 +80,7 @@ public static class FeeAccrual
                         var principal = PrincipalOn(history, on);
                         if (on <= asOf && !IsBlocked(on, blocked) && principal > 0)
                         {
-                            var amount = Math.Min(percentage.CapMinor, principal * percentage.BasisPoints / 10_000);
+                            var amount = (long)Int128.Min(percentage.CapMinor, (Int128)principal * percentage.BasisPoints / 10_000); // no overflow at the largest principal
                             charges.Add(new FeeCharge(rule.Id, on, on, percentage.BasisPoints, principal, amount,
                                 string.Create(CultureInfo.InvariantCulture, $"Collection fee of {percentage.BasisPoints / 100m:0.##}% of {MoneyText.Format(principal, exponent)} {currency} (at most {MoneyText.Format(percentage.CapMinor, exponent)}), charged {percentage.AfterDaysPastDue} days after the due date.")));
                         }
@@ -206,6 +206,17 @@ public sealed record FeeRuleSpec(string Id, FeeRuleKind Kind, int AfterDaysPastD
         if (AfterDaysPastDue < 0 || AmountMinor < 0 || BasisPoints < 0 || CapMinor < 0)
         {
             yield return ("amount", "Days, amounts, rates and caps cannot be negative.");
+        }
+
+        // Bounded like every other input (Plausible), so dates and sums built from them cannot overflow.
+        if (AfterDaysPastDue > Inputs.Plausible.MaxPolicyDays || AmountMinor > Inputs.Plausible.MaxMinor(3) || BasisPoints > Inputs.Plausible.MaxBasisPoints)
+        {
+            yield return ("amount", $"Days are at most {Inputs.Plausible.MaxPolicyDays}, an amount at most {Inputs.Plausible.MaxMajorUnits} major units, a rate at most {Inputs.Plausible.MaxBasisPoints / 100}%.");
+        }
+
+        if (From is { } from && Inputs.Plausible.DateProblem(from) is { } dateProblem)
+        {
+            yield return ("from", $"The date {dateProblem}.");
         }
 
         if (Kind == FeeRuleKind.FixedLateFee && AmountMinor == 0)

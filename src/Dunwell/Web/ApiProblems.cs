@@ -61,6 +61,29 @@ public static partial class ApiProblems
     }
 
     /// <summary>
+    /// The field a reading error is about. An unknown or repeated field is named itself, whether the reader's path stops
+    /// at the object that holds it or at the field.
+    /// </summary>
+    public static string FieldOf(JsonException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var field = FieldOf(exception.Path);
+        var member = UnknownMember().Match(exception.Message);
+        if (!member.Success)
+        {
+            member = DuplicateMember().Match(exception.Message);
+        }
+
+        var name = member.Success ? member.Groups["name"].Value : null;
+        if (name is not null && !field.EndsWith(name, StringComparison.Ordinal))
+        {
+            return field == "body" ? name : $"{field}.{name}";
+        }
+
+        return field;
+    }
+
+    /// <summary>
     /// A plain sentence for a value System.Text.Json could not read, from the type found by walking the JSON path
     /// through <paramref name="bodyType"/> (the reader's own message names the record, not the field).
     /// </summary>
@@ -82,12 +105,25 @@ public static partial class ApiProblems
                 _ when type == typeof(long) || type == typeof(int) => "Not a whole number.",
                 _ when type == typeof(bool) => "Not true or false.",
                 _ when type == typeof(string) => "Send this as a string (amounts are decimal strings, like \"25.00\").",
+                _ when typeof(System.Collections.IEnumerable).IsAssignableFrom(type) => "Send a list ([ … ]) here.",
+                _ when type.IsClass => "Send an object ({ … }) here.",
                 _ => null,
             };
             if (known is not null && exception.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal))
             {
                 return known;
             }
+        }
+
+        // Unknown and repeated fields are refused (JsonInput): say so plainly, not with the record type's name.
+        if (UnknownMember().Match(exception.Message) is { Success: true })
+        {
+            return "Unknown field: this request has no such field (see the OpenAPI document); leave it out or check its spelling.";
+        }
+
+        if (DuplicateMember().Match(exception.Message) is { Success: true })
+        {
+            return "This field is given more than once; give it once.";
         }
 
         // A part of the body left out, or sent as null where it is required: name it, not the record type.
@@ -149,6 +185,12 @@ public static partial class ApiProblems
     [GeneratedRegex("(?:constructor parameter|property or field) '(?<name>[^']+)' on type '[^']*' doesn't allow (?:setting )?null", RegexOptions.CultureInvariant)]
     private static partial Regex NullMember();
 
+    [GeneratedRegex("^The JSON property '(?<name>.*)' could not be mapped to any .NET member", RegexOptions.CultureInvariant)]
+    private static partial Regex UnknownMember();
+
+    [GeneratedRegex("^Duplicate property '(?<name>.*)' encountered during deserialization", RegexOptions.CultureInvariant)]
+    private static partial Regex DuplicateMember();
+
     [GeneratedRegex(@"\['(?<name>[^']*)'\]")]
     private static partial Regex QuotedMember();
 
@@ -175,7 +217,7 @@ internal sealed class BadRequestProblems(IProblemDetailsService problems) : IExc
             // The exception handler clears the endpoint; its feature keeps the one that failed.
             var endpoint = httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? httpContext.GetEndpoint();
             var bodyType = endpoint?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.RequestType;
-            errors[ApiProblems.FieldOf(json.Path)] = [ApiProblems.MessageFor(json, bodyType)];
+            errors[ApiProblems.FieldOf(json)] = [ApiProblems.MessageFor(json, bodyType)];
         }
         else if (ApiProblems.FailedParameter().Match(bad.Message) is { Success: true } parameter)
         {

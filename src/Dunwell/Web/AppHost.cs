@@ -107,11 +107,13 @@ public static class AppHost
             o.CreateSchemaReferenceId = type => type.Type.IsNested && !type.Type.IsGenericType
                 ? type.Type.DeclaringType!.Name + type.Type.Name
                 : Microsoft.AspNetCore.OpenApi.OpenApiOptions.CreateDefaultSchemaReferenceId(type);
+            o.AddSchemaTransformer(OpenApiLimits.DescribeAsync);
         });
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+            JsonInput.Configure(o.SerializerOptions); // unknown and repeated fields refused; dates and instants checked alike
         });
         services.AddRazorComponents();
         services.AddAntiforgery();

@@ -16,6 +16,10 @@ public sealed record AccountListing(string? Query, IReadOnlyList<AccountListRow>
 {
     public string PageUrl(int page) => Url("/accounts", page);
 
+    /// <summary>The page asked for in a link's <c>page</c> value; anything that is not a page number is the first page.</summary>
+    public static int PageFrom(string? text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var page) && page is >= 1 and <= SearchAccounts.MaxPage ? page : 1;
+
     public string FragmentUrl(int page) => Url("/accounts/results", page);
 
     private string Url(string path, int page)

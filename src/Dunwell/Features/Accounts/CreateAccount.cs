@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Dunwell.Data;
 using Dunwell.Domain.Accounts;
 using Dunwell.Domain.Amounts;
+using Dunwell.Domain.Inputs;
 using Dunwell.Domain.Ledger;
 using Dunwell.Web;
 using Dunwell.Web.Auth;
@@ -175,6 +176,10 @@ public static class CreateAccount
         if (opening.Total <= 0)
         {
             errors["principal"] = ["An account needs something owed: principal, interest and fees add up to zero."];
+        }
+        else if (Plausible.AmountProblem(opening.Total, currency.Exponent) is { } tooMuch)
+        {
+            errors["principal"] = [$"Principal, interest and fees together {tooMuch}."];
         }
 
         return errors;

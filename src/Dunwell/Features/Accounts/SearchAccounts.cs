@@ -26,9 +26,12 @@ public static class SearchAccounts
 {
     public const int MaxPageSize = 100;
 
+    /// <summary>The last page anyone may ask for: deeper than this, narrow the search (and the offset stays a small number).</summary>
+    public const int MaxPage = 10_000;
+
     public static async Task<AccountPage> RunAsync(DunwellDb db, AccountSearch search, CancellationToken cancellationToken)
     {
-        var page = Math.Max(1, search.Page);
+        var page = Math.Clamp(search.Page, 1, MaxPage);
         var pageSize = Math.Clamp(search.PageSize, 1, MaxPageSize);
         var accounts = db.Accounts.AsNoTracking();
 

@@ -69,9 +69,9 @@ public static class SearchAccountsApi
     internal static Dictionary<string, string[]> Validate(AccountSearch search)
     {
         var errors = new Dictionary<string, string[]>();
-        if (search.Page < 1)
+        if (search.Page is < 1 or > SearchAccounts.MaxPage)
         {
-            errors["page"] = ["Pages start at 1."];
+            errors["page"] = [$"Ask for a page from 1 to {SearchAccounts.MaxPage}; to go deeper, narrow the search."];
         }
 
         if (search.PageSize is < 1 or > SearchAccounts.MaxPageSize)

@@ -65,7 +65,10 @@ public static class Show
             parsed = InputWithSecondsPattern.Parse(text.Trim());
         }
 
-        return parsed.Success ? parsed.Value.InZoneLeniently(zone).ToInstant() : null;
+        // Outside the plausible window (Plausible) reads as no time given: the form then says what it needs.
+        return parsed.Success && parsed.Value.Date >= Domain.Inputs.Plausible.FirstDate && parsed.Value.Date <= Domain.Inputs.Plausible.LastDate
+            ? parsed.Value.InZoneLeniently(zone).ToInstant()
+            : null;
     }
 
     public static string Status(AccountStatus status) => status switch

@@ -2,11 +2,11 @@ using System.Security.Claims;
 using Dunwell.Data;
 using Dunwell.Domain.Amounts;
 using Dunwell.Domain.Arrangements;
+using Dunwell.Domain.Inputs;
 using Dunwell.Web;
 using Dunwell.Web.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
-using NodaTime.Text;
 
 namespace Dunwell.Features.Arrangements;
 
@@ -42,13 +42,12 @@ public static class GetOptions
         LocalDate? date = null;
         if (asOf is not null)
         {
-            var parsed = LocalDatePattern.Iso.Parse(asOf);
-            if (!parsed.Success)
+            if (!Plausible.TryParseDate(asOf, out var parsed, out var error))
             {
-                return ApiProblems.Invalid("asOf", $"'{asOf}' is not a date like 2026-03-31.");
+                return ApiProblems.Invalid("asOf", $"'{JsonInput.Shown(asOf)}' {error}.");
             }
 
-            date = parsed.Value;
+            date = parsed;
         }
 
         var context = await ArrangementContext.LoadAsync(db, id, clock.Now(), date, zones, cancellationToken);

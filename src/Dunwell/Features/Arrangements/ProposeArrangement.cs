@@ -5,6 +5,7 @@ using Dunwell.Data;
 using Dunwell.Domain.Accounts;
 using Dunwell.Domain.Amounts;
 using Dunwell.Domain.Arrangements;
+using Dunwell.Domain.Inputs;
 using Dunwell.Features.CreditorPolicies;
 using Dunwell.Web;
 using Dunwell.Web.Auth;
@@ -207,6 +208,10 @@ public static class ProposeArrangement
         if (request.FirstPaymentOn is not { } first)
         {
             errors["firstPaymentOn"] = ["Say when the first payment is due."];
+        }
+        else if (Plausible.DateProblem(LocalDate.FromDateOnly(first)) is { } outside)
+        {
+            errors["firstPaymentOn"] = [$"The first payment date {outside}."];
         }
 
         long down = 0;

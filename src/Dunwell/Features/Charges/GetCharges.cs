@@ -1,10 +1,10 @@
 using Dunwell.Data;
 using Dunwell.Domain.Amounts;
+using Dunwell.Domain.Inputs;
 using Dunwell.Web;
 using Dunwell.Web.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
-using NodaTime.Text;
 
 namespace Dunwell.Features.Charges;
 
@@ -41,12 +41,12 @@ public static class GetCharges
         LocalDate? date = null;
         if (asOf is not null)
         {
-            if (LocalDatePattern.Iso.Parse(asOf) is not { Success: true } parsed)
+            if (!Plausible.TryParseDate(asOf, out var parsed, out var error))
             {
-                return ApiProblems.Invalid("asOf", $"'{asOf}' is not a date like 2026-03-31.");
+                return ApiProblems.Invalid("asOf", $"'{JsonInput.Shown(asOf)}' {error}.");
             }
 
-            date = parsed.Value;
+            date = parsed;
         }
 
         var sheet = await ChargeSheet.ForAccountAsync(db, id, date, clock.Now(), zones, cancellationToken);

@@ -95,9 +95,13 @@ public static class ReferenceRatesApi
             errors["series"] = [$"Use one of: {string.Join(", ", Series)}."];
         }
 
-        if (request.EffectiveFrom is null)
+        if (request.EffectiveFrom is not { } effective)
         {
             errors["effectiveFrom"] = ["Say from which date the rate applies."];
+        }
+        else if (Domain.Inputs.Plausible.DateProblem(LocalDate.FromDateOnly(effective)) is { } outside)
+        {
+            errors["effectiveFrom"] = [$"The date {outside}."]; // the page posts here too, not only the API's checked JSON
         }
 
         if (!MoneyText.TryParse(request.Rate, 2, out var basisPoints, out var problem) || basisPoints is < -1_000 or > 10_000)

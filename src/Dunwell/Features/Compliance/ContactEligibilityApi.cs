@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Dunwell.Data;
 using Dunwell.Domain.Accounts;
 using Dunwell.Domain.Compliance;
+using Dunwell.Domain.Inputs;
 using Dunwell.Web;
 using Dunwell.Web.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -69,13 +70,13 @@ public static class ContactEligibilityApi
         var instant = clock.Now();
         if (at is not null)
         {
-            if (OffsetDateTimePattern.ExtendedIso.Parse(at) is { Success: true } parsed)
+            if (Plausible.TryParseInstant(at, out var parsed, out var error))
             {
-                instant = parsed.Value.ToInstant();
+                instant = parsed.ToInstant();
             }
             else
             {
-                errors["at"] = [$"'{at}' is not an ISO-8601 instant with an offset, like 2026-03-02T14:30:00-05:00."];
+                errors["at"] = [$"'{JsonInput.Shown(at)}' {error}."];
             }
         }
 

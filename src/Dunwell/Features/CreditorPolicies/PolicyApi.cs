@@ -105,11 +105,11 @@ public static class PolicyApi
         CreditorPolicy? policy;
         try
         {
-            policy = string.IsNullOrWhiteSpace(json) ? null : JsonSerializer.Deserialize<CreditorPolicy>(json, PolicyStore.Json);
+            policy = string.IsNullOrWhiteSpace(json) ? null : JsonSerializer.Deserialize<CreditorPolicy>(json, PolicyStore.InputJson);
         }
         catch (JsonException e)
         {
-            return ApiProblems.Invalid(ApiProblems.FieldOf(e.Path), ApiProblems.MessageFor(e, typeof(CreditorPolicy)));
+            return ApiProblems.Invalid(ApiProblems.FieldOf(e), ApiProblems.MessageFor(e, typeof(CreditorPolicy)));
         }
         catch (NotSupportedException e)
         {

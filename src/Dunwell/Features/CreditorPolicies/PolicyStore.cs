@@ -33,6 +33,13 @@ public static class PolicyStore
         RespectNullableAnnotations = true,
     }.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
 
+    /// <summary>For a policy sent in (API or editor): as <see cref="Json"/>, but an unknown or repeated field is refused with its path.</summary>
+    public static JsonSerializerOptions InputJson { get; } = new JsonSerializerOptions(Json)
+    {
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        AllowDuplicateProperties = false,
+    };
+
     public static async Task<PolicyInForce> CurrentAsync(DunwellDb db, long creditorId, CancellationToken cancellationToken)
     {
         var latest = await db.PolicyVersions.AsNoTracking()

@@ -87,7 +87,7 @@ public static class UpdateDebtor
         }
         catch (JsonException e)
         {
-            errors[ApiProblems.FieldOf(e.Path)] = [ApiProblems.MessageFor(e, typeof(Request))];
+            errors[ApiProblems.FieldOf(e)] = [ApiProblems.MessageFor(e, typeof(Request))];
             request = null;
         }
 

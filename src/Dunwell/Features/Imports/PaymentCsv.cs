@@ -1,4 +1,5 @@
 using Dunwell.Domain.Amounts;
+using Dunwell.Domain.Inputs;
 using Dunwell.Features.Payments;
 using NodaTime;
 using NodaTime.Text;
@@ -65,7 +66,11 @@ public static class PaymentCsv
         }
 
         var paidOn = ParsePaidAt(values[3], line, errors);
-        if (paidOn > today.PlusDays(1))
+        if (paidOn is { } given && Plausible.DateProblem(given) is { } outside)
+        {
+            errors.Add(new RowError(line, PaidAt, $"'{values[3]}' {outside}."));
+        }
+        else if (paidOn > today.PlusDays(1))
         {
             errors.Add(new RowError(line, PaidAt, "A payment date cannot be in the future."));
         }

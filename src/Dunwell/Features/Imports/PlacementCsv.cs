@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Dunwell.Domain.Accounts;
 using Dunwell.Domain.Amounts;
+using Dunwell.Domain.Inputs;
 using Dunwell.Domain.Ledger;
 using NodaTime;
 using NodaTime.Text;
@@ -204,6 +205,13 @@ public static class PlacementCsv
         var originalCreditor = Optional(23, 200);
         var lastPaymentDate = ParseDate(Value(24), LastPaymentDate, required: false, line, errors);
 
+        // Each amount is within the maximum (MoneyText); so must their sum be, the account's opening balance.
+        if (currency is { } c && !errors.Any(e => e.Column is Principal or Interest or Fees)
+            && Plausible.AmountProblem(principal + interest + fees, c.Exponent) is { } tooMuch)
+        {
+            errors.Add(new RowError(line, Principal, $"Principal, interest and fees together {tooMuch}."));
+        }
+
         if (errors.Count > 0)
         {
             return (null, errors);
@@ -276,6 +284,12 @@ public static class PlacementCsv
 
         if (TryParseIsoDate(text, out var date))
         {
+            if (Plausible.DateProblem(date) is { } problem)
+            {
+                errors.Add(new RowError(line, column, $"'{text}' {problem}."));
+                return null;
+            }
+
             return date;
         }
 

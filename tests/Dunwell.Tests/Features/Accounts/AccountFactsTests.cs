@@ -85,7 +85,7 @@ public sealed class AccountFactsTests
         Assert.Equal(["validationNoticeSentAt"], (await future.JsonAsync()).ErrorFields());
         var dateProblem = await notADate.JsonAsync();
         Assert.Equal(["limitationDate"], dateProblem.ErrorFields());
-        Assert.Equal("Not a date; use yyyy-MM-dd.", dateProblem.GetProperty("errors").GetProperty("limitationDate")[0].GetString());
+        Assert.Equal("'2026-13-01' is not a date like 2026-03-31.", dateProblem.GetProperty("errors").GetProperty("limitationDate")[0].GetString());
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, byAuditor.StatusCode);
 
