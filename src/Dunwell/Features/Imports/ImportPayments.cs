@@ -51,13 +51,11 @@ public static class ImportPayments
 /// <summary>The database stage of a payment import: accounts, balances and already-posted references per chunk, then inserts.</summary>
 internal sealed class PaymentApplier(BulkDb bulk, Instant now, string actor, CreditorScope scope) : IChunkApplier<PaymentRow>
 {
-    private const string InsertPayment =
-        "INSERT INTO ledger_entries (id, account_id, kind, principal, interest, fees, currency, value_date, posted_at, posted_by, idempotency_key, method, reference) " +
-        "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12)";
-
     private const string UpdateAccount = "UPDATE accounts SET status = @p1, last_payment_date = @p2, updated_at = @p3 WHERE id = @p0";
 
     private readonly DateTime _now = now.ToDateTimeUtc();
+
+    private readonly BulkChains _chains = new(bulk);
 
     /// <summary>Each creditor's allocation order from its policy in force, read once per import.</summary>
     private Dictionary<long, IReadOnlyList<Component>>? _allocationOrders;
@@ -76,7 +74,9 @@ internal sealed class PaymentApplier(BulkDb bulk, Instant now, string actor, Cre
         var accounts = new Dictionary<string, AccountState>(StringComparer.Ordinal);
         await bulk.ReadWhereInAsync(
             // Accounts of creditors out of the caller's scope are not found, exactly like accounts that do not exist.
-            "SELECT id, reference, currency, status, last_payment_date, creditor_id FROM accounts WHERE {0} AND " + scope.SqlCondition("creditor_id"),
+            // On PostgreSQL the accounts are locked before their ledger heads, in the order a single payment takes them.
+            "SELECT id, reference, currency, status, last_payment_date, creditor_id FROM accounts WHERE {0} AND " + scope.SqlCondition("creditor_id")
+                + (bulk.IsPostgres ? " ORDER BY id FOR UPDATE" : ""),
             "reference", rows.Select(r => r.AccountRef).ToHashSet(StringComparer.Ordinal), r => accounts[r.GetString(1)] = new AccountState
             {
                 Id = r.GetInt64(0),
@@ -87,6 +87,7 @@ internal sealed class PaymentApplier(BulkDb bulk, Instant now, string actor, Cre
             });
 
         var byId = accounts.Values.ToDictionary(a => a.Id);
+        await _chains.LoadLedgerHeadsAsync(byId.Keys);
         await bulk.ReadWhereInAsync(
             "SELECT account_id, CAST(SUM(principal) AS BIGINT), CAST(SUM(interest) AS BIGINT), CAST(SUM(fees) AS BIGINT) FROM ledger_entries WHERE {0} GROUP BY account_id",
             "account_id", byId.Keys, r => byId[r.GetInt64(0)].Balance = new Components(r.GetInt64(1), r.GetInt64(2), r.GetInt64(3)));
@@ -130,9 +131,22 @@ internal sealed class PaymentApplier(BulkDb bulk, Instant now, string actor, Cre
 
             var effect = PostPayment.Decide(account.Balance, row.AmountMinor, account.Status, account.LastPaymentDate, row.PaidOn,
                 _allocationOrders.GetValueOrDefault(account.CreditorId));
-            await bulk.ExecuteAsync(InsertPayment, await bulk.NextIdAsync("ledger_entries"), account.Id, nameof(LedgerEntryKind.Payment),
-                effect.Allocation.Principal, effect.Allocation.Interest, effect.Allocation.Fees, account.Currency, row.PaidOn.ToDateOnly(), _now, actor, key,
-                row.Method, row.Reference);
+            await _chains.InsertAsync(new LedgerEntry
+            {
+                Id = await bulk.NextIdAsync("ledger_entries"),
+                AccountId = account.Id,
+                Kind = LedgerEntryKind.Payment,
+                Principal = effect.Allocation.Principal,
+                Interest = effect.Allocation.Interest,
+                Fees = effect.Allocation.Fees,
+                Currency = account.Currency,
+                ValueDate = row.PaidOn,
+                PostedAt = now,
+                PostedBy = actor,
+                IdempotencyKey = key,
+                Method = row.Method,
+                Reference = row.Reference,
+            });
             posted[key] = (account.Id, row.AmountMinor);
             account.Balance = effect.BalanceAfter;
             if (effect.Status != account.Status || effect.LastPaymentDate != account.LastPaymentDate)
@@ -149,6 +163,8 @@ internal sealed class PaymentApplier(BulkDb bulk, Instant now, string actor, Cre
         {
             await bulk.ExecuteAsync(UpdateAccount, account.Id, account.Status.ToString(), account.LastPaymentDate?.ToDateOnly(), _now);
         }
+
+        await _chains.SaveHeadsAsync();
     }
 
     private sealed class AccountState

@@ -390,10 +390,26 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("at");
 
+                    b.Property<long>("ChainSeq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("chain_seq");
+
                     b.Property<string>("Detail")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("detail");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("hash");
+
+                    b.Property<byte[]>("PrevHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("prev_hash");
 
                     b.Property<string>("Subject")
                         .IsRequired()
@@ -410,7 +426,38 @@ namespace Dunwell.Data.Migrations.Postgres
                     b.HasIndex("Subject", "At")
                         .HasDatabaseName("ix_audit_events_subject_at");
 
+                    b.HasIndex("Subject", "ChainSeq")
+                        .IsUnique()
+                        .HasDatabaseName("ix_audit_events_subject_chain_seq");
+
                     b.ToTable("audit_events", (string)null);
+                });
+
+            modelBuilder.Entity("Dunwell.Data.Chains.ChainHead", b =>
+                {
+                    b.Property<string>("Chain")
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)")
+                        .HasColumnName("chain");
+
+                    b.Property<byte[]>("LastHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("last_hash");
+
+                    b.Property<long>("LastId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_id");
+
+                    b.Property<long>("Length")
+                        .HasColumnType("bigint")
+                        .HasColumnName("length");
+
+                    b.HasKey("Chain")
+                        .HasName("pk_chain_heads");
+
+                    b.ToTable("chain_heads", (string)null);
                 });
 
             modelBuilder.Entity("Dunwell.Data.Creditor", b =>
@@ -1107,6 +1154,10 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasColumnType("character varying(256)")
                         .HasColumnName("author");
 
+                    b.Property<long>("ChainSeq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("chain_seq");
+
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -1140,6 +1191,12 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasColumnType("character varying(32)")
                         .HasColumnName("direction");
 
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("hash");
+
                     b.Property<string>("Notes")
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)")
@@ -1155,6 +1212,12 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasColumnType("character varying(32)")
                         .HasColumnName("outcome");
 
+                    b.Property<byte[]>("PrevHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("prev_hash");
+
                     b.Property<DateTime>("RecordedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("recorded_at");
@@ -1164,6 +1227,10 @@ namespace Dunwell.Data.Migrations.Postgres
 
                     b.HasIndex("CorrectsInteractionId")
                         .HasDatabaseName("ix_interactions_corrects_interaction_id");
+
+                    b.HasIndex("AccountId", "ChainSeq")
+                        .IsUnique()
+                        .HasDatabaseName("ix_interactions_account_id_chain_seq");
 
                     b.HasIndex("AccountId", "OccurredAt")
                         .HasDatabaseName("ix_interactions_account_id_occurred_at");
@@ -1187,6 +1254,10 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("account_id");
 
+                    b.Property<long>("ChainSeq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("chain_seq");
+
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
@@ -1197,6 +1268,12 @@ namespace Dunwell.Data.Migrations.Postgres
                     b.Property<long>("Fees")
                         .HasColumnType("bigint")
                         .HasColumnName("fees");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("hash");
 
                     b.Property<string>("IdempotencyKey")
                         .HasMaxLength(200)
@@ -1233,6 +1310,12 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasColumnType("character varying(256)")
                         .HasColumnName("posted_by");
 
+                    b.Property<byte[]>("PrevHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("prev_hash");
+
                     b.Property<long>("Principal")
                         .HasColumnType("bigint")
                         .HasColumnName("principal");
@@ -1260,6 +1343,10 @@ namespace Dunwell.Data.Migrations.Postgres
                     b.HasIndex("ReversesEntryId")
                         .IsUnique()
                         .HasDatabaseName("ix_ledger_entries_reverses_entry_id");
+
+                    b.HasIndex("AccountId", "ChainSeq")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ledger_entries_account_id_chain_seq");
 
                     b.HasIndex("AccountId", "ValueDate")
                         .HasDatabaseName("ix_ledger_entries_account_id_value_date");

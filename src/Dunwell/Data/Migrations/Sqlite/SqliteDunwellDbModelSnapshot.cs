@@ -375,10 +375,26 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("at");
 
+                    b.Property<long>("ChainSeq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("chain_seq");
+
                     b.Property<string>("Detail")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT")
                         .HasColumnName("detail");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB")
+                        .HasColumnName("hash");
+
+                    b.Property<byte[]>("PrevHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB")
+                        .HasColumnName("prev_hash");
 
                     b.Property<string>("Subject")
                         .IsRequired()
@@ -395,7 +411,38 @@ namespace Dunwell.Data.Migrations.Sqlite
                     b.HasIndex("Subject", "At")
                         .HasDatabaseName("ix_audit_events_subject_at");
 
+                    b.HasIndex("Subject", "ChainSeq")
+                        .IsUnique()
+                        .HasDatabaseName("ix_audit_events_subject_chain_seq");
+
                     b.ToTable("audit_events", (string)null);
+                });
+
+            modelBuilder.Entity("Dunwell.Data.Chains.ChainHead", b =>
+                {
+                    b.Property<string>("Chain")
+                        .HasMaxLength(160)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("chain");
+
+                    b.Property<byte[]>("LastHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB")
+                        .HasColumnName("last_hash");
+
+                    b.Property<long>("LastId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_id");
+
+                    b.Property<long>("Length")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("length");
+
+                    b.HasKey("Chain")
+                        .HasName("pk_chain_heads");
+
+                    b.ToTable("chain_heads", (string)null);
                 });
 
             modelBuilder.Entity("Dunwell.Data.Creditor", b =>
@@ -1074,6 +1121,10 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("author");
 
+                    b.Property<long>("ChainSeq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("chain_seq");
+
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -1107,6 +1158,12 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("direction");
 
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB")
+                        .HasColumnName("hash");
+
                     b.Property<string>("Notes")
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT")
@@ -1122,6 +1179,12 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("outcome");
 
+                    b.Property<byte[]>("PrevHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB")
+                        .HasColumnName("prev_hash");
+
                     b.Property<DateTime>("RecordedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("recorded_at");
@@ -1131,6 +1194,10 @@ namespace Dunwell.Data.Migrations.Sqlite
 
                     b.HasIndex("CorrectsInteractionId")
                         .HasDatabaseName("ix_interactions_corrects_interaction_id");
+
+                    b.HasIndex("AccountId", "ChainSeq")
+                        .IsUnique()
+                        .HasDatabaseName("ix_interactions_account_id_chain_seq");
 
                     b.HasIndex("AccountId", "OccurredAt")
                         .HasDatabaseName("ix_interactions_account_id_occurred_at");
@@ -1152,6 +1219,10 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("account_id");
 
+                    b.Property<long>("ChainSeq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("chain_seq");
+
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
@@ -1162,6 +1233,12 @@ namespace Dunwell.Data.Migrations.Sqlite
                     b.Property<long>("Fees")
                         .HasColumnType("INTEGER")
                         .HasColumnName("fees");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB")
+                        .HasColumnName("hash");
 
                     b.Property<string>("IdempotencyKey")
                         .HasMaxLength(200)
@@ -1198,6 +1275,12 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("posted_by");
 
+                    b.Property<byte[]>("PrevHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB")
+                        .HasColumnName("prev_hash");
+
                     b.Property<long>("Principal")
                         .HasColumnType("INTEGER")
                         .HasColumnName("principal");
@@ -1225,6 +1308,10 @@ namespace Dunwell.Data.Migrations.Sqlite
                     b.HasIndex("ReversesEntryId")
                         .IsUnique()
                         .HasDatabaseName("ix_ledger_entries_reverses_entry_id");
+
+                    b.HasIndex("AccountId", "ChainSeq")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ledger_entries_account_id_chain_seq");
 
                     b.HasIndex("AccountId", "ValueDate")
                         .HasDatabaseName("ix_ledger_entries_account_id_value_date");
