@@ -25,6 +25,23 @@ internal static class Program
             return 0;
         }
 
+        if (args is ["chains", "--accounts", var n, "--payments", var m] && int.TryParse(n, CultureInfo.InvariantCulture, out var chainAccounts)
+            && int.TryParse(m, CultureInfo.InvariantCulture, out var chainPayments))
+        {
+            var temp = Directory.CreateTempSubdirectory("dunwell-bench-");
+            try
+            {
+                await ChainBench.RunAsync(temp, chainAccounts, chainPayments);
+            }
+            finally
+            {
+                SqliteConnection.ClearAllPools();
+                temp.Delete(recursive: true);
+            }
+
+            return 0;
+        }
+
         if (args is not [var mode and ("import" or "evaluate" or "eligibility"), "--accounts", var count, ..] || !int.TryParse(count, CultureInfo.InvariantCulture, out var accounts))
         {
             await Console.Error.WriteLineAsync("usage: import|evaluate|eligibility --accounts N [--keep]");

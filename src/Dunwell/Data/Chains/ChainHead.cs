@@ -10,7 +10,7 @@ namespace Dunwell.Data.Chains;
 /// </summary>
 public sealed class ChainHead
 {
-    /// <summary>ledger_entries:{account id}, interactions:{account id} or audit_events:{subject}.</summary>
+    /// <summary>ledger_entries:{account id, 12 digits}, interactions:{account id, 12 digits} or audit_events:{subject}.</summary>
     public required string Chain { get; set; }
 
     /// <summary>How many rows the chain has: the position of its last row.</summary>
@@ -34,24 +34,13 @@ internal sealed class ChainConfiguration :
         head.Property(h => h.LastHash).HasMaxLength(RecordChain.HashLength);
     }
 
-    // A unique position per chain: two writers that both think they append row n cannot both commit (no forks).
-    public void Configure(EntityTypeBuilder<LedgerEntry> builder)
-    {
-        Columns(builder);
-        builder.HasIndex(nameof(LedgerEntry.AccountId), RecordChain.SeqColumn).IsUnique();
-    }
+    // No (chain, position) index: it cost an import a B-tree insert per row (bench/RESULTS.md). Forks are prevented by
+    // the head lock, and a head only moves from the length it was read at (ChainStamping).
+    public void Configure(EntityTypeBuilder<LedgerEntry> builder) => Columns(builder);
 
-    public void Configure(EntityTypeBuilder<Interaction> builder)
-    {
-        Columns(builder);
-        builder.HasIndex(nameof(Interaction.AccountId), RecordChain.SeqColumn).IsUnique();
-    }
+    public void Configure(EntityTypeBuilder<Interaction> builder) => Columns(builder);
 
-    public void Configure(EntityTypeBuilder<AuditEvent> builder)
-    {
-        Columns(builder);
-        builder.HasIndex(nameof(AuditEvent.Subject), RecordChain.SeqColumn).IsUnique();
-    }
+    public void Configure(EntityTypeBuilder<AuditEvent> builder) => Columns(builder);
 
     private static void Columns<T>(EntityTypeBuilder<T> builder)
         where T : class

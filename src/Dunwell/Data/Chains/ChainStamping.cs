@@ -14,7 +14,8 @@ namespace Dunwell.Data.Chains;
 /// transaction it locks the chains' heads, gives each new row its id (the hash covers it, so it cannot wait for the
 /// insert), position, predecessor and hash, saves, then moves the heads on. On PostgreSQL the heads are locked with
 /// <c>FOR UPDATE</c> (in chain order, so two writers never deadlock on them); SQLite's transactions already hold its
-/// single write lock. A unique (chain, position) index refuses a fork if anything ever gets past both.
+/// single write lock. A head only moves on from the length it was read at, so a writer that got past both fails
+/// instead of forking the chain.
 /// </summary>
 internal static class ChainStamping
 {
@@ -27,9 +28,9 @@ internal static class ChainStamping
         }
 
         await using var owned = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
-        var heads = await StampAsync(db, added, cancellationToken);
+        var (heads, readAt) = await StampAsync(db, added, cancellationToken);
         var saved = await save();
-        await WriteHeadsAsync(db, heads.Values, cancellationToken);
+        await WriteHeadsAsync(db, heads.Values, readAt, cancellationToken);
         if (owned is not null)
         {
             await owned.CommitAsync(cancellationToken);
@@ -38,9 +39,11 @@ internal static class ChainStamping
         return saved;
     }
 
-    private static async Task<Dictionary<string, ChainHead>> StampAsync(DunwellDb db, List<EntityEntry<IAppendOnly>> added, CancellationToken cancellationToken)
+    private static async Task<(Dictionary<string, ChainHead> Heads, Dictionary<string, long> ReadAt)> StampAsync(
+        DunwellDb db, List<EntityEntry<IAppendOnly>> added, CancellationToken cancellationToken)
     {
         var heads = await LockHeadsAsync(db, added.Select(e => RecordChain.ChainOf(e.Entity)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(), cancellationToken);
+        var readAt = heads.Values.ToDictionary(h => h.Chain, h => h.Length, StringComparer.Ordinal);
         var ids = new Dictionary<string, Queue<long>>(StringComparer.Ordinal);
         foreach (var group in added.GroupBy(e => e.Metadata.GetTableName()!))
         {
@@ -66,7 +69,7 @@ internal static class ChainStamping
             head.LastHash = hash;
         }
 
-        return heads;
+        return (heads, readAt);
     }
 
     /// <summary>Makes sure each chain has a head row (a new chain starts empty), then reads and locks them.</summary>
@@ -129,17 +132,21 @@ internal static class ChainStamping
         return ids;
     }
 
-    private static async Task WriteHeadsAsync(DunwellDb db, IEnumerable<ChainHead> heads, CancellationToken cancellationToken)
+    private static async Task WriteHeadsAsync(DunwellDb db, IEnumerable<ChainHead> heads, Dictionary<string, long> readAt, CancellationToken cancellationToken)
     {
         foreach (var head in heads)
         {
             await using var command = Command(db);
-            command.CommandText = "UPDATE chain_heads SET length = @length, last_id = @last, last_hash = @hash WHERE chain = @chain";
+            command.CommandText = "UPDATE chain_heads SET length = @length, last_id = @last, last_hash = @hash WHERE chain = @chain AND length = @was";
             Add(command, "@length", head.Length);
             Add(command, "@last", head.LastId);
             Add(command, "@hash", head.LastHash);
             Add(command, "@chain", head.Chain);
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            Add(command, "@was", readAt[head.Chain]);
+            if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
+            {
+                throw new InvalidOperationException($"Chain {head.Chain} moved while this transaction appended to it; the transaction must not commit.");
+            }
         }
     }
 

@@ -33,9 +33,11 @@ public static class RecordChain
 
     private static readonly InstantPattern Micros = InstantPattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss'.'ffffff'Z'");
 
-    public static string LedgerChain(long accountId) => string.Create(CultureInfo.InvariantCulture, $"{Ledger}:{accountId}");
+    // Account ids are written with at least 12 digits so that heads sort in id order: an import creating accounts in id
+    // order then appends to the end of chain_heads' index instead of writing all over it.
+    public static string LedgerChain(long accountId) => string.Create(CultureInfo.InvariantCulture, $"{Ledger}:{accountId:D12}");
 
-    public static string InteractionChain(long accountId) => string.Create(CultureInfo.InvariantCulture, $"{Interactions}:{accountId}");
+    public static string InteractionChain(long accountId) => string.Create(CultureInfo.InvariantCulture, $"{Interactions}:{accountId:D12}");
 
     public static string AuditChain(string subject) => $"{Audit}:{subject}";
 

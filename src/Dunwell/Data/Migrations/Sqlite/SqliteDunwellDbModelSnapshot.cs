@@ -411,10 +411,6 @@ namespace Dunwell.Data.Migrations.Sqlite
                     b.HasIndex("Subject", "At")
                         .HasDatabaseName("ix_audit_events_subject_at");
 
-                    b.HasIndex("Subject", "ChainSeq")
-                        .IsUnique()
-                        .HasDatabaseName("ix_audit_events_subject_chain_seq");
-
                     b.ToTable("audit_events", (string)null);
                 });
 
@@ -1195,10 +1191,6 @@ namespace Dunwell.Data.Migrations.Sqlite
                     b.HasIndex("CorrectsInteractionId")
                         .HasDatabaseName("ix_interactions_corrects_interaction_id");
 
-                    b.HasIndex("AccountId", "ChainSeq")
-                        .IsUnique()
-                        .HasDatabaseName("ix_interactions_account_id_chain_seq");
-
                     b.HasIndex("AccountId", "OccurredAt")
                         .HasDatabaseName("ix_interactions_account_id_occurred_at");
 
@@ -1308,10 +1300,6 @@ namespace Dunwell.Data.Migrations.Sqlite
                     b.HasIndex("ReversesEntryId")
                         .IsUnique()
                         .HasDatabaseName("ix_ledger_entries_reverses_entry_id");
-
-                    b.HasIndex("AccountId", "ChainSeq")
-                        .IsUnique()
-                        .HasDatabaseName("ix_ledger_entries_account_id_chain_seq");
 
                     b.HasIndex("AccountId", "ValueDate")
                         .HasDatabaseName("ix_ledger_entries_account_id_value_date");

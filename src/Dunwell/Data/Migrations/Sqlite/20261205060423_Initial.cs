@@ -888,12 +888,6 @@ namespace Dunwell.Data.Migrations.Sqlite
                 columns: new[] { "subject", "at" });
 
             migrationBuilder.CreateIndex(
-                name: "ix_audit_events_subject_chain_seq",
-                table: "audit_events",
-                columns: new[] { "subject", "chain_seq" },
-                unique: true);
-
-            migrationBuilder.CreateIndex(
                 name: "ix_creditor_policy_versions_creditor_id_version",
                 table: "creditor_policy_versions",
                 columns: new[] { "creditor_id", "version" },
@@ -943,12 +937,6 @@ namespace Dunwell.Data.Migrations.Sqlite
                 column: "account_id");
 
             migrationBuilder.CreateIndex(
-                name: "ix_interactions_account_id_chain_seq",
-                table: "interactions",
-                columns: new[] { "account_id", "chain_seq" },
-                unique: true);
-
-            migrationBuilder.CreateIndex(
                 name: "ix_interactions_account_id_occurred_at",
                 table: "interactions",
                 columns: new[] { "account_id", "occurred_at" });
@@ -962,12 +950,6 @@ namespace Dunwell.Data.Migrations.Sqlite
                 name: "ix_interactions_debtor_id_occurred_at",
                 table: "interactions",
                 columns: new[] { "debtor_id", "occurred_at" });
-
-            migrationBuilder.CreateIndex(
-                name: "ix_ledger_entries_account_id_chain_seq",
-                table: "ledger_entries",
-                columns: new[] { "account_id", "chain_seq" },
-                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "ix_ledger_entries_account_id_value_date",

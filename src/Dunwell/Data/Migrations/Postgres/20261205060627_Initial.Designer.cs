@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Dunwell.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresDunwellDb))]
-    [Migration("20261205051258_Initial")]
+    [Migration("20261205060627_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -428,10 +428,6 @@ namespace Dunwell.Data.Migrations.Postgres
 
                     b.HasIndex("Subject", "At")
                         .HasDatabaseName("ix_audit_events_subject_at");
-
-                    b.HasIndex("Subject", "ChainSeq")
-                        .IsUnique()
-                        .HasDatabaseName("ix_audit_events_subject_chain_seq");
 
                     b.ToTable("audit_events", (string)null);
                 });
@@ -1231,10 +1227,6 @@ namespace Dunwell.Data.Migrations.Postgres
                     b.HasIndex("CorrectsInteractionId")
                         .HasDatabaseName("ix_interactions_corrects_interaction_id");
 
-                    b.HasIndex("AccountId", "ChainSeq")
-                        .IsUnique()
-                        .HasDatabaseName("ix_interactions_account_id_chain_seq");
-
                     b.HasIndex("AccountId", "OccurredAt")
                         .HasDatabaseName("ix_interactions_account_id_occurred_at");
 
@@ -1346,10 +1338,6 @@ namespace Dunwell.Data.Migrations.Postgres
                     b.HasIndex("ReversesEntryId")
                         .IsUnique()
                         .HasDatabaseName("ix_ledger_entries_reverses_entry_id");
-
-                    b.HasIndex("AccountId", "ChainSeq")
-                        .IsUnique()
-                        .HasDatabaseName("ix_ledger_entries_account_id_chain_seq");
 
                     b.HasIndex("AccountId", "ValueDate")
                         .HasDatabaseName("ix_ledger_entries_account_id_value_date");
