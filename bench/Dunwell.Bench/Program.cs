@@ -25,9 +25,26 @@ internal static class Program
             return 0;
         }
 
+        if (args is ["chains", "--accounts", var n, "--payments", var m] && int.TryParse(n, CultureInfo.InvariantCulture, out var chainAccounts)
+            && int.TryParse(m, CultureInfo.InvariantCulture, out var chainPayments))
+        {
+            var temp = Directory.CreateTempSubdirectory("dunwell-bench-");
+            try
+            {
+                await ChainBench.RunAsync(temp, chainAccounts, chainPayments);
+            }
+            finally
+            {
+                SqliteConnection.ClearAllPools();
+                temp.Delete(recursive: true);
+            }
+
+            return 0;
+        }
+
         if (args is not [var mode and ("import" or "evaluate" or "eligibility" or "import-guard"), "--accounts", var count, ..] || !int.TryParse(count, CultureInfo.InvariantCulture, out var accounts))
         {
-            await Console.Error.WriteLineAsync("usage: import|evaluate|eligibility|import-guard --accounts N [--keep]");
+            await Console.Error.WriteLineAsync("usage: import|evaluate|eligibility|import-guard --accounts N [--keep] | chains --accounts N --payments M");
             return 2;
         }
 

@@ -119,14 +119,16 @@ public class DunwellDb(DbContextOptions options, CreditorScope scope) : Identity
     {
         CardNumberMasking.Apply(ChangeTracker, _cardNumbersMasked);
         RefuseRewritesOfAppendOnlyRows();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        // Chaining needs a few queries; the synchronous path waits for them (EF Core's own sync path does the same work).
+        return Chains.ChainStamping.SaveAsync(this, () => Task.FromResult(base.SaveChanges(acceptAllChangesOnSuccess)), CancellationToken.None)
+            .GetAwaiter().GetResult();
     }
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         CardNumberMasking.Apply(ChangeTracker, _cardNumbersMasked);
         RefuseRewritesOfAppendOnlyRows();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        return Chains.ChainStamping.SaveAsync(this, () => base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken), cancellationToken);
     }
 
     private void RefuseRewritesOfAppendOnlyRows()

@@ -28,6 +28,7 @@ internal static class FeatureRoutes
         ReverseLedgerEntry.Map(api);
         PostPayment.Map(api);
         InteractionsApi.Map(api);
+        Audit.AuditVerifyApi.Map(api); // the records' hash chains checked (DESIGN §4.3)
 
         // Pages' form posts and fragments.
         SignIn.SignInEndpoints.Map(app);

@@ -15,5 +15,6 @@ internal static class FeatureVerbs
         yield return Charges.PostCharges.Command();
         yield return Compliance.OutboxGate.Command();
         yield return Web.Idempotency.Command();
+        yield return Audit.AuditVerifyVerb.Command();
     }
 }

@@ -53,10 +53,6 @@ public static class ImportPayments
 /// <summary>The database stage of a payment import: accounts, balances and already-posted references per chunk, then inserts.</summary>
 internal sealed class PaymentApplier(BulkDb bulk, Instant now, string actor, CreditorScope scope) : IChunkApplier<PaymentRow>
 {
-    private const string InsertPayment =
-        "INSERT INTO ledger_entries (id, account_id, kind, principal, interest, fees, currency, value_date, posted_at, posted_by, idempotency_key, method, reference) " +
-        "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12)";
-
     private const string InsertReference = "INSERT INTO payment_references (creditor_id, reference, ledger_entry_id) VALUES (@p0, @p1, @p2)";
 
     private const string UpdateAccount = "UPDATE accounts SET status = @p1, last_payment_date = @p2, updated_at = @p3 WHERE id = @p0";
@@ -65,6 +61,8 @@ internal sealed class PaymentApplier(BulkDb bulk, Instant now, string actor, Cre
 
     /// <summary>The line of this file that took each (creditor, reference), so a repeat names it.</summary>
     private readonly Dictionary<(long CreditorId, string Reference), int> _linesOfFile = [];
+
+    private readonly BulkChains _chains = new(bulk);
 
     /// <summary>Each creditor's allocation order from its policy in force, read once per import.</summary>
     private Dictionary<long, IReadOnlyList<Component>>? _allocationOrders;
@@ -83,7 +81,9 @@ internal sealed class PaymentApplier(BulkDb bulk, Instant now, string actor, Cre
         var accounts = new Dictionary<string, AccountState>(StringComparer.Ordinal);
         await bulk.ReadWhereInAsync(
             // Accounts of creditors out of the caller's scope are not found, exactly like accounts that do not exist.
-            "SELECT id, reference, currency, status, last_payment_date, creditor_id FROM accounts WHERE {0} AND " + scope.SqlCondition("creditor_id"),
+            // On PostgreSQL the accounts are locked before their ledger heads, in the order a single payment takes them.
+            "SELECT id, reference, currency, status, last_payment_date, creditor_id FROM accounts WHERE {0} AND " + scope.SqlCondition("creditor_id")
+                + (bulk.IsPostgres ? " ORDER BY id FOR UPDATE" : ""),
             "reference", rows.Select(r => r.AccountRef).ToHashSet(StringComparer.Ordinal), r => accounts[r.GetString(1)] = new AccountState
             {
                 Id = r.GetInt64(0),
@@ -94,6 +94,7 @@ internal sealed class PaymentApplier(BulkDb bulk, Instant now, string actor, Cre
             });
 
         var byId = accounts.Values.ToDictionary(a => a.Id);
+        await _chains.LoadLedgerHeadsAsync(byId.Keys);
         await bulk.ReadWhereInAsync(
             "SELECT account_id, CAST(SUM(principal) AS BIGINT), CAST(SUM(interest) AS BIGINT), CAST(SUM(fees) AS BIGINT) FROM ledger_entries WHERE {0} GROUP BY account_id",
             "account_id", byId.Keys, r => byId[r.GetInt64(0)].Balance = new Components(r.GetInt64(1), r.GetInt64(2), r.GetInt64(3)));
@@ -161,9 +162,22 @@ internal sealed class PaymentApplier(BulkDb bulk, Instant now, string actor, Cre
             var effect = PostPayment.Decide(account.Balance, row.AmountMinor, account.Status, account.LastPaymentDate, row.PaidOn,
                 _allocationOrders.GetValueOrDefault(account.CreditorId));
             var entryId = await bulk.NextIdAsync("ledger_entries");
-            await bulk.ExecuteAsync(InsertPayment, entryId, account.Id, nameof(LedgerEntryKind.Payment),
-                effect.Allocation.Principal, effect.Allocation.Interest, effect.Allocation.Fees, account.Currency, row.PaidOn.ToDateOnly(), _now, actor, key,
-                row.Method, row.Reference);
+            await _chains.InsertAsync(new LedgerEntry
+            {
+                Id = entryId,
+                AccountId = account.Id,
+                Kind = LedgerEntryKind.Payment,
+                Principal = effect.Allocation.Principal,
+                Interest = effect.Allocation.Interest,
+                Fees = effect.Allocation.Fees,
+                Currency = account.Currency,
+                ValueDate = row.PaidOn,
+                PostedAt = now,
+                PostedBy = actor,
+                IdempotencyKey = key,
+                Method = row.Method,
+                Reference = row.Reference,
+            });
             await bulk.ExecuteAsync(InsertReference, account.CreditorId, row.Reference, entryId);
             account.Balance = effect.BalanceAfter;
             if (effect.Status != account.Status || effect.LastPaymentDate != account.LastPaymentDate)
@@ -180,6 +194,8 @@ internal sealed class PaymentApplier(BulkDb bulk, Instant now, string actor, Cre
         {
             await bulk.ExecuteAsync(UpdateAccount, account.Id, account.Status.ToString(), account.LastPaymentDate?.ToDateOnly(), _now);
         }
+
+        await _chains.SaveHeadsAsync();
     }
 
     private sealed record Held(ReferenceHolder Entry, string? IdempotencyKey, long AmountMinor);

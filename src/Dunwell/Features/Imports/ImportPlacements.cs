@@ -108,15 +108,12 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementInput>
     private const string UpdateAccount =
         "UPDATE accounts SET debtor_id = @p1, kind = @p2, due_date = @p3, itemization_date = @p4, original_creditor = @p5, last_payment_date = @p6, updated_at = @p7 WHERE id = @p0";
 
-    private const string InsertEntry =
-        "INSERT INTO ledger_entries (id, account_id, kind, principal, interest, fees, currency, value_date, posted_at, posted_by, idempotency_key, note) " +
-        "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11)";
-
     private static readonly string Charge = nameof(LedgerEntryKind.Charge);
     private static readonly string Adjustment = nameof(LedgerEntryKind.Adjustment);
 
     private readonly BulkDb _bulk;
     private readonly DateTime _now;
+    private readonly Instant _postedAt;
     private readonly DateOnly _today;
     private readonly string _actor;
     private readonly Dictionary<string, long> _creditors;
@@ -128,12 +125,17 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementInput>
     private readonly Dictionary<long, int> _debtorsSeen = [];
     private readonly Dictionary<long, int> _accountsSeen = [];
 
+    private BulkChains? _chainsField;
+
+    private BulkChains Chains => _chainsField ??= new BulkChains(_bulk);
+
     private PlacementApplier(BulkDb bulk, Instant now, string actor, Dictionary<string, long> creditors, PhoneCache phones, CreditorScope scope)
     {
         _scope = scope;
         _phones = phones;
         _bulk = bulk;
         _now = now.ToDateTimeUtc();
+        _postedAt = now;
         _today = now.InUtc().Date.ToDateOnly();
         _actor = actor;
         _creditors = creditors;
@@ -237,6 +239,8 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementInput>
                 }
             }
         }
+
+        await Chains.SaveHeadsAsync();
     }
 
     /// <summary>
@@ -486,8 +490,22 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementInput>
         account.PlacementHash = Stamp(input.Hash, account, debtor, debtor.SameFields(DebtorState.From(row)));
         await _bulk.ExecuteAsync(InsertAccount, id, row.AccountRef, creditorId, debtorId, row.AccountKind.ToString(), row.Currency,
             account.DueDate, account.ItemizationDate, account.OriginalCreditor, account.LastPaymentDate, nameof(AccountStatus.Active), _now, _now, account.PlacementHash);
-        await _bulk.ExecuteAsync(InsertEntry, await _bulk.NextIdAsync("ledger_entries"), id, Charge, row.Amount.Principal, row.Amount.Interest, row.Amount.Fees,
-            row.Currency, row.OpeningDate.ToDateOnly(), _now, _actor, ImportPlacements.OpeningKey(row.AccountRef), "Opening balance as placed.");
+        Chains.StartLedger(id);
+        await Chains.InsertAsync(new LedgerEntry
+        {
+            Id = await _bulk.NextIdAsync("ledger_entries"),
+            AccountId = id,
+            Kind = LedgerEntryKind.Charge,
+            Principal = row.Amount.Principal,
+            Interest = row.Amount.Interest,
+            Fees = row.Amount.Fees,
+            Currency = row.Currency,
+            ValueDate = row.OpeningDate,
+            PostedAt = _postedAt,
+            PostedBy = _actor,
+            IdempotencyKey = ImportPlacements.OpeningKey(row.AccountRef),
+            Note = "Opening balance as placed.",
+        });
         _accountsSeen[id] = row.Line;
         return account;
     }
@@ -519,9 +537,21 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementInput>
         var difference = row.Amount + -account.Placed;
         if (difference != Components.None)
         {
-            await _bulk.ExecuteAsync(InsertEntry, await _bulk.NextIdAsync("ledger_entries"), account.Id, Adjustment, difference.Principal, difference.Interest,
-                difference.Fees, account.Currency, _today, _now, _actor, ImportPlacements.AdjustmentKey(row.AccountRef, account.PlacedEntries),
-                "Placement amounts changed on re-import.");
+            await Chains.InsertAsync(new LedgerEntry
+            {
+                Id = await _bulk.NextIdAsync("ledger_entries"),
+                AccountId = account.Id,
+                Kind = LedgerEntryKind.Adjustment,
+                Principal = difference.Principal,
+                Interest = difference.Interest,
+                Fees = difference.Fees,
+                Currency = account.Currency,
+                ValueDate = LocalDate.FromDateOnly(_today),
+                PostedAt = _postedAt,
+                PostedBy = _actor,
+                IdempotencyKey = ImportPlacements.AdjustmentKey(row.AccountRef, account.PlacedEntries),
+                Note = "Placement amounts changed on re-import.",
+            });
             account.Placed = row.Amount;
             account.PlacedEntries++;
             changed = true;

@@ -19,13 +19,17 @@ public static class Policies
     /// <summary>Administrators: imports, users, keys, configuration.</summary>
     public const string Admin = "admin";
 
+    /// <summary>Auditors and administrators: checking the records themselves (audit verify).</summary>
+    public const string Audit = "audit";
+
     public static IServiceCollection AddDunwellPolicies(this IServiceCollection services)
     {
         services.AddAuthorizationBuilder()
             .AddPolicy(Read, p => p.RequireRole(Roles.Agent, Roles.Supervisor, Roles.Admin, Roles.Auditor))
             .AddPolicy(Agent, p => p.RequireRole(Roles.Agent, Roles.Supervisor, Roles.Admin))
             .AddPolicy(Supervisor, p => p.RequireRole(Roles.Supervisor, Roles.Admin))
-            .AddPolicy(Admin, p => p.RequireRole(Roles.Admin));
+            .AddPolicy(Admin, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Audit, p => p.RequireRole(Roles.Auditor, Roles.Admin));
         return services;
     }
 }

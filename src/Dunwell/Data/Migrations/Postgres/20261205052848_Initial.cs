@@ -83,11 +83,28 @@ namespace Dunwell.Data.Migrations.Postgres
                     actor = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
                     action = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     subject = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
-                    detail = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true)
+                    detail = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    chain_seq = table.Column<long>(type: "bigint", nullable: false),
+                    hash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false),
+                    prev_hash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_audit_events", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "chain_heads",
+                columns: table => new
+                {
+                    chain = table.Column<string>(type: "character varying(160)", maxLength: 160, nullable: false),
+                    length = table.Column<long>(type: "bigint", nullable: false),
+                    last_id = table.Column<long>(type: "bigint", nullable: false),
+                    last_hash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_chain_heads", x => x.chain);
                 });
 
             migrationBuilder.CreateTable(
@@ -610,7 +627,10 @@ namespace Dunwell.Data.Migrations.Postgres
                     notes = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
                     corrects_interaction_id = table.Column<long>(type: "bigint", nullable: true),
                     contact_id = table.Column<long>(type: "bigint", nullable: true),
-                    compliance_exception = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true)
+                    compliance_exception = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    chain_seq = table.Column<long>(type: "bigint", nullable: false),
+                    hash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false),
+                    prev_hash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -654,7 +674,10 @@ namespace Dunwell.Data.Migrations.Postgres
                     method = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
                     reference = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
                     reverses_entry_id = table.Column<long>(type: "bigint", nullable: true),
-                    note = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true)
+                    note = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    chain_seq = table.Column<long>(type: "bigint", nullable: false),
+                    hash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false),
+                    prev_hash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1056,6 +1079,9 @@ namespace Dunwell.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "audit_events");
+
+            migrationBuilder.DropTable(
+                name: "chain_heads");
 
             migrationBuilder.DropTable(
                 name: "data_protection_keys");

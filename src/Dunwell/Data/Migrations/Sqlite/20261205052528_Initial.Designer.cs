@@ -12,10 +12,14 @@ namespace Dunwell.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteDunwellDb))]
 <<<<<<<< HEAD:src/Dunwell/Data/Migrations/Sqlite/20261205052528_Initial.Designer.cs
+<<<<<<<< HEAD:src/Dunwell/Data/Migrations/Sqlite/20261205052528_Initial.Designer.cs
     [Migration("20261205052528_Initial")]
 ========
     [Migration("20261205053205_Initial")]
 >>>>>>>> payments:src/Dunwell/Data/Migrations/Sqlite/20261205053205_Initial.Designer.cs
+========
+    [Migration("20261205060423_Initial")]
+>>>>>>>> hash-chain:src/Dunwell/Data/Migrations/Sqlite/20261205060423_Initial.Designer.cs
     partial class Initial
     {
         /// <inheritdoc />
@@ -382,10 +386,26 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("at");
 
+                    b.Property<long>("ChainSeq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("chain_seq");
+
                     b.Property<string>("Detail")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT")
                         .HasColumnName("detail");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB")
+                        .HasColumnName("hash");
+
+                    b.Property<byte[]>("PrevHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB")
+                        .HasColumnName("prev_hash");
 
                     b.Property<string>("Subject")
                         .IsRequired()
@@ -403,6 +423,33 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_audit_events_subject_at");
 
                     b.ToTable("audit_events", (string)null);
+                });
+
+            modelBuilder.Entity("Dunwell.Data.Chains.ChainHead", b =>
+                {
+                    b.Property<string>("Chain")
+                        .HasMaxLength(160)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("chain");
+
+                    b.Property<byte[]>("LastHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB")
+                        .HasColumnName("last_hash");
+
+                    b.Property<long>("LastId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_id");
+
+                    b.Property<long>("Length")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("length");
+
+                    b.HasKey("Chain")
+                        .HasName("pk_chain_heads");
+
+                    b.ToTable("chain_heads", (string)null);
                 });
 
             modelBuilder.Entity("Dunwell.Data.Creditor", b =>
@@ -1081,6 +1128,10 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("author");
 
+                    b.Property<long>("ChainSeq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("chain_seq");
+
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -1114,6 +1165,12 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("direction");
 
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB")
+                        .HasColumnName("hash");
+
                     b.Property<string>("Notes")
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT")
@@ -1128,6 +1185,12 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("outcome");
+
+                    b.Property<byte[]>("PrevHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB")
+                        .HasColumnName("prev_hash");
 
                     b.Property<DateTime>("RecordedAt")
                         .HasColumnType("TEXT")
@@ -1159,6 +1222,10 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("account_id");
 
+                    b.Property<long>("ChainSeq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("chain_seq");
+
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
@@ -1169,6 +1236,12 @@ namespace Dunwell.Data.Migrations.Sqlite
                     b.Property<long>("Fees")
                         .HasColumnType("INTEGER")
                         .HasColumnName("fees");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB")
+                        .HasColumnName("hash");
 
                     b.Property<string>("IdempotencyKey")
                         .HasMaxLength(200)
@@ -1204,6 +1277,12 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT")
                         .HasColumnName("posted_by");
+
+                    b.Property<byte[]>("PrevHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB")
+                        .HasColumnName("prev_hash");
 
                     b.Property<long>("Principal")
                         .HasColumnType("INTEGER")

@@ -82,11 +82,28 @@ namespace Dunwell.Data.Migrations.Sqlite
                     actor = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
                     action = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     subject = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
-                    detail = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true)
+                    detail = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    chain_seq = table.Column<long>(type: "INTEGER", nullable: false),
+                    hash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false),
+                    prev_hash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_audit_events", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "chain_heads",
+                columns: table => new
+                {
+                    chain = table.Column<string>(type: "TEXT", maxLength: 160, nullable: false),
+                    length = table.Column<long>(type: "INTEGER", nullable: false),
+                    last_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    last_hash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_chain_heads", x => x.chain);
                 });
 
             migrationBuilder.CreateTable(
@@ -609,7 +626,10 @@ namespace Dunwell.Data.Migrations.Sqlite
                     notes = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
                     corrects_interaction_id = table.Column<long>(type: "INTEGER", nullable: true),
                     contact_id = table.Column<long>(type: "INTEGER", nullable: true),
-                    compliance_exception = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true)
+                    compliance_exception = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    chain_seq = table.Column<long>(type: "INTEGER", nullable: false),
+                    hash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false),
+                    prev_hash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -653,7 +673,10 @@ namespace Dunwell.Data.Migrations.Sqlite
                     method = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
                     reference = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
                     reverses_entry_id = table.Column<long>(type: "INTEGER", nullable: true),
-                    note = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
+                    note = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    chain_seq = table.Column<long>(type: "INTEGER", nullable: false),
+                    hash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false),
+                    prev_hash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1057,6 +1080,9 @@ namespace Dunwell.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "audit_events");
+
+            migrationBuilder.DropTable(
+                name: "chain_heads");
 
             migrationBuilder.DropTable(
                 name: "data_protection_keys");
