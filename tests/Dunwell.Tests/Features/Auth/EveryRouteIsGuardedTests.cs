@@ -11,7 +11,7 @@ public sealed class EveryRouteIsGuardedTests
 {
     private static readonly string[] Public = ["/signin", "/openapi/{documentName}.json"];
 
-    private static readonly string[] KnownPolicies = ["read", "agent", "supervisor", "admin"];
+    private static readonly string[] KnownPolicies = ["read", "agent", "supervisor", "admin", "supervisor-or-auditor", "admin-or-auditor"];
 
     /// <summary>Routes for any signed-in person, whatever their role.</summary>
     private static readonly string[] SignedIn = ["/signout", "/denied"];

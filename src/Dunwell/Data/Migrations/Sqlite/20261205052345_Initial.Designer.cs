@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Dunwell.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteDunwellDb))]
-    [Migration("20261204184040_Initial")]
+    [Migration("20261205052345_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -383,6 +383,11 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("detail");
 
+                    b.Property<string>("SpoolId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("spool_id");
+
                     b.Property<string>("Subject")
                         .IsRequired()
                         .HasMaxLength(128)
@@ -394,6 +399,16 @@ namespace Dunwell.Data.Migrations.Sqlite
 
                     b.HasIndex("At")
                         .HasDatabaseName("ix_audit_events_at");
+
+                    b.HasIndex("SpoolId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_audit_events_spool_id");
+
+                    b.HasIndex("Action", "At")
+                        .HasDatabaseName("ix_audit_events_action_at");
+
+                    b.HasIndex("Actor", "At")
+                        .HasDatabaseName("ix_audit_events_actor_at");
 
                     b.HasIndex("Subject", "At")
                         .HasDatabaseName("ix_audit_events_subject_at");

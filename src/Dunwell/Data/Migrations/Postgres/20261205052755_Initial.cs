@@ -83,7 +83,8 @@ namespace Dunwell.Data.Migrations.Postgres
                     actor = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
                     action = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     subject = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
-                    detail = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true)
+                    detail = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    spool_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -856,9 +857,25 @@ namespace Dunwell.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_audit_events_action_at",
+                table: "audit_events",
+                columns: new[] { "action", "at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_audit_events_actor_at",
+                table: "audit_events",
+                columns: new[] { "actor", "at" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_audit_events_at",
                 table: "audit_events",
                 column: "at");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_audit_events_spool_id",
+                table: "audit_events",
+                column: "spool_id",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "ix_audit_events_subject_at",

@@ -82,7 +82,8 @@ namespace Dunwell.Data.Migrations.Sqlite
                     actor = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
                     action = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     subject = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
-                    detail = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true)
+                    detail = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    spool_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -855,9 +856,25 @@ namespace Dunwell.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_audit_events_action_at",
+                table: "audit_events",
+                columns: new[] { "action", "at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_audit_events_actor_at",
+                table: "audit_events",
+                columns: new[] { "actor", "at" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_audit_events_at",
                 table: "audit_events",
                 column: "at");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_audit_events_spool_id",
+                table: "audit_events",
+                column: "spool_id",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "ix_audit_events_subject_at",

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Dunwell.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresDunwellDb))]
-    [Migration("20261204184359_Initial")]
+    [Migration("20261205052755_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -398,6 +398,11 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("detail");
 
+                    b.Property<string>("SpoolId")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("spool_id");
+
                     b.Property<string>("Subject")
                         .IsRequired()
                         .HasMaxLength(128)
@@ -409,6 +414,16 @@ namespace Dunwell.Data.Migrations.Postgres
 
                     b.HasIndex("At")
                         .HasDatabaseName("ix_audit_events_at");
+
+                    b.HasIndex("SpoolId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_audit_events_spool_id");
+
+                    b.HasIndex("Action", "At")
+                        .HasDatabaseName("ix_audit_events_action_at");
+
+                    b.HasIndex("Actor", "At")
+                        .HasDatabaseName("ix_audit_events_actor_at");
 
                     b.HasIndex("Subject", "At")
                         .HasDatabaseName("ix_audit_events_subject_at");
