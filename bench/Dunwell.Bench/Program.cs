@@ -25,9 +25,9 @@ internal static class Program
             return 0;
         }
 
-        if (args is not [var mode and ("import" or "evaluate" or "eligibility"), "--accounts", var count, ..] || !int.TryParse(count, CultureInfo.InvariantCulture, out var accounts))
+        if (args is not [var mode and ("import" or "evaluate" or "eligibility" or "read-during-import"), "--accounts", var count, ..] || !int.TryParse(count, CultureInfo.InvariantCulture, out var accounts))
         {
-            await Console.Error.WriteLineAsync("usage: import|evaluate|eligibility --accounts N [--keep]");
+            await Console.Error.WriteLineAsync("usage: import|evaluate|eligibility|read-during-import --accounts N [--keep]");
             return 2;
         }
 
@@ -39,6 +39,7 @@ internal static class Program
             {
                 "import" => ImportBench.RunAsync(directory, accounts),
                 "evaluate" => EvaluateBench.RunAsync(directory, accounts),
+                "read-during-import" => ReadDuringImportBench.RunAsync(directory, accounts),
                 _ => EligibilityBench.RunAsync(directory, accounts),
             });
             return 0;

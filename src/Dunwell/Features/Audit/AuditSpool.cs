@@ -102,7 +102,7 @@ public sealed class AuditSpool : IDisposable
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    /// <summary>Waits until something is spooled, or the time is up.</summary>
+    /// <summary>Waits until something is spooled, the time is up, or the token is cancelled (never throws for either).</summary>
     public async Task WaitForWritesAsync(TimeSpan atMost, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -111,9 +111,10 @@ public sealed class AuditSpool : IDisposable
         {
             await _written.Reader.ReadAsync(timeout.Token);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
-            // Time is up: the caller looks anyway (an event spooled before a restart has no one to wake it).
+            // Time is up: the caller looks anyway (an event spooled before a restart has no one to wake it). Or the app
+            // is stopping, which the caller's loop sees.
         }
     }
 
