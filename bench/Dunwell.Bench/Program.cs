@@ -42,9 +42,9 @@ internal static class Program
             return 0;
         }
 
-        if (args is not [var mode and ("import" or "evaluate" or "eligibility" or "import-guard"), "--accounts", var count, ..] || !int.TryParse(count, CultureInfo.InvariantCulture, out var accounts))
+        if (args is not [var mode and ("import" or "evaluate" or "eligibility" or "import-guard" or "read-during-import"), "--accounts", var count, ..] || !int.TryParse(count, CultureInfo.InvariantCulture, out var accounts))
         {
-            await Console.Error.WriteLineAsync("usage: import|evaluate|eligibility|import-guard --accounts N [--keep] | chains --accounts N --payments M");
+            await Console.Error.WriteLineAsync("usage: import|evaluate|eligibility|import-guard|read-during-import --accounts N [--keep] | chains --accounts N --payments M");
             return 2;
         }
 
@@ -57,6 +57,7 @@ internal static class Program
                 "import" => ImportBench.RunAsync(directory, accounts),
                 "evaluate" => EvaluateBench.RunAsync(directory, accounts),
                 "import-guard" => GuardBench.RunAsync(directory, accounts),
+                "read-during-import" => ReadDuringImportBench.RunAsync(directory, accounts),
                 _ => EligibilityBench.RunAsync(directory, accounts),
             });
             return 0;

@@ -492,6 +492,9 @@ public sealed class AuditEvent : IAppendOnly
 
     [FreeText]
     public string? Detail { get; init; }
+
+    /// <summary>Set when the event came through the SQLite audit spool: moving it twice finds it and adds nothing.</summary>
+    public string? SpoolId { get; init; }
 }
 
 public enum IdempotencyState

@@ -58,5 +58,8 @@ internal static class FeatureRoutes
         Disputes.RecordDispute.Map(api);
         Disputes.VerifyDispute.Map(api);
         Disputes.GetDisputes.Map(api);
+
+        // The audit trail, for auditors and admins (issue 9).
+        Audit.AuditTrailApi.Map(api);
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Dunwell.Data;
 using Dunwell.Features;
+using Dunwell.Features.Audit;
 using Dunwell.Web.Auth;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
@@ -23,6 +24,7 @@ public static class AppHost
         var services = builder.Services;
 
         services.AddDunwellDb(builder.Configuration);
+        services.AddAuditSpool(builder.Configuration); // SQLite: readers' audit events never wait behind a long write
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(DateTimeZoneProviders.Tzdb);
         services.AddHostedService<MigrateOnStart>();

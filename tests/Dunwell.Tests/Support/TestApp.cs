@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using Dunwell.Data;
 using Dunwell.Features;
+using Dunwell.Features.Audit;
 using Dunwell.Features.Creditors;
 using Dunwell.Web.Auth;
 using Microsoft.AspNetCore.Hosting;
@@ -61,16 +62,30 @@ public sealed class TestApp : WebApplicationFactory<Program>
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> on the database as the system. On SQLite, read events still in the audit spool are
+    /// moved first, so a test sees the audit trail as the mover will shortly make it.
+    /// </summary>
     public async Task<T> WithDbAsync<T>(Func<DunwellDb, Task<T>> work)
     {
+        await MoveAuditSpoolAsync();
         await using var scope = Services.CreateSystemScope();
         return await work(scope.ServiceProvider.GetRequiredService<DunwellDb>());
     }
 
     public async Task WithDbAsync(Func<DunwellDb, Task> work)
     {
+        await MoveAuditSpoolAsync();
         await using var scope = Services.CreateSystemScope();
         await work(scope.ServiceProvider.GetRequiredService<DunwellDb>());
+    }
+
+    public async Task MoveAuditSpoolAsync()
+    {
+        if (Services.GetService<AuditSpool>() is { } spool)
+        {
+            await spool.DrainAsync(Services, CancellationToken.None);
+        }
     }
 
     /// <summary>

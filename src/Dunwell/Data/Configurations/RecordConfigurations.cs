@@ -94,6 +94,12 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         audit.Property(a => a.Detail).HasMaxLength(2000);
         audit.HasIndex(a => new { a.Subject, a.At });
         audit.HasIndex(a => a.At);
+        audit.Property(a => a.SpoolId).HasMaxLength(36);
+        audit.HasIndex(a => a.SpoolId).IsUnique();
+
+        // The audit trail is read by actor and by action over time.
+        audit.HasIndex(a => new { a.Actor, a.At });
+        audit.HasIndex(a => new { a.Action, a.At });
     }
 }
 

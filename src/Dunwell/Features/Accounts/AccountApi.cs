@@ -85,8 +85,8 @@ public static class AccountApi
             return ApiProblems.NotFound("account", id);
         }
 
-        AuditLog.Add(db, user, AuditLog.Actions.AccountRead, $"account:{id}", now);
-        await AuditLog.RecordReadAsync(db, user, AuditLog.Actions.DebtorRead, $"debtor:{account.Debtor.Id}", now, cancellationToken);
+        await AuditLog.RecordReadsAsync(db, user, now,
+            [new(AuditLog.Actions.AccountRead, $"account:{id}"), new(AuditLog.Actions.DebtorRead, $"debtor:{account.Debtor.Id}")], cancellationToken);
         return TypedResults.Ok(Response.From(account));
     }
 }

@@ -66,16 +66,10 @@ public static class AccountListingQuery
             .ToList();
 
         // One event per debtor shown, as the API records it, so "who saw debtor X" is one query.
-        if (rows.Count > 0)
-        {
-            foreach (var debtor in found.Rows.GroupBy(r => r.DebtorId))
-            {
-                var detail = $"q={query}; page={found.Page}; accounts={string.Join(',', debtor.Select(r => r.Id.ToString(CultureInfo.InvariantCulture)))}";
-                AuditLog.Add(db, viewer, AuditLog.Actions.AccountSearch, $"debtor:{debtor.Key}", now, detail);
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
-        }
+        await AuditLog.RecordReadsAsync(db, viewer, now,
+            [.. found.Rows.GroupBy(r => r.DebtorId).Select(debtor => new AuditLog.Read(AuditLog.Actions.AccountSearch, $"debtor:{debtor.Key}",
+                $"q={query}; page={found.Page}; accounts={string.Join(',', debtor.Select(r => r.Id.ToString(CultureInfo.InvariantCulture)))}"))],
+            cancellationToken);
 
         return new AccountListing(query, rows, found.Page, found.HasMore);
     }

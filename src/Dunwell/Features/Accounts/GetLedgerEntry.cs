@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Dunwell.Data;
 using Dunwell.Web;
 using Dunwell.Web.Auth;
@@ -17,7 +18,7 @@ public static class GetLedgerEntry
             .RequireAuthorization(Policies.Read);
 
     internal static async Task<Results<Ok<LedgerEntryResponse>, ProblemHttpResult>> HandleAsync(
-        long id, long entryId, DunwellDb db, CancellationToken cancellationToken)
+        long id, long entryId, DunwellDb db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var entry = await db.Ledger.AsNoTracking().SingleOrDefaultAsync(e => e.Id == entryId && e.AccountId == id, cancellationToken);
         if (entry is null)
@@ -26,6 +27,7 @@ public static class GetLedgerEntry
         }
 
         var reversedBy = await db.Ledger.Where(e => e.ReversesEntryId == entryId).Select(e => (long?)e.Id).SingleOrDefaultAsync(cancellationToken);
+        await AuditLog.RecordAccountReadAsync(db, user, AuditLog.Actions.LedgerRead, id, clock.Now(), cancellationToken, $"entry:{entryId}");
         return TypedResults.Ok(LedgerEntryResponse.From(entry, reversedBy));
     }
 }

@@ -51,12 +51,9 @@ public static class SearchAccountsApi
 
         var now = clock.Now();
         var detail = Describe(search);
-        foreach (var debtorId in found.Rows.Select(r => r.DebtorId).Distinct())
-        {
-            AuditLog.Add(db, user, AuditLog.Actions.AccountSearch, $"debtor:{debtorId}", now, detail);
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
+        await AuditLog.RecordReadsAsync(db, user, now,
+            [.. found.Rows.Select(r => r.DebtorId).Distinct().Select(debtorId => new AuditLog.Read(AuditLog.Actions.AccountSearch, $"debtor:{debtorId}", detail))],
+            cancellationToken);
 
         var items = found.Rows
             .Select(r => new Item(r.Id, r.Reference, r.DebtorId, r.DebtorName, r.CreditorName, r.Kind, r.Status, r.DueDate.ToDateOnly(),

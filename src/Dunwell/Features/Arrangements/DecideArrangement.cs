@@ -27,7 +27,7 @@ public static class DecideArrangement
     {
         api.MapGet("/approvals", QueueAsync)
             .WithName("ApprovalQueue").WithSummary("Arrangements waiting for a supervisor's approval, oldest first")
-            .WithTags("Arrangements").RequireAuthorization(Policies.Supervisor);
+            .WithTags("Arrangements").RequireAuthorization(Policies.SupervisorOrAuditor);
         api.MapGet("/arrangements/{id:long}", GetAsync)
             .WithName("GetArrangement").WithSummary("One arrangement with its schedule and state")
             .WithTags("Arrangements").RequireAuthorization(Policies.Read);
@@ -54,11 +54,26 @@ public static class DecideArrangement
         return [.. pending.Select(a => new PendingItem(references[a.AccountId], Response(a, versions)))];
     }
 
-    internal static async Task<Ok<IReadOnlyList<PendingItem>>> QueueAsync(DunwellDb db, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await PendingAsync(db, cancellationToken));
+    internal static async Task<Ok<IReadOnlyList<PendingItem>>> QueueAsync(DunwellDb db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var pending = await PendingAsync(db, cancellationToken);
+        await RecordQueueReadAsync(db, user, pending, clock.Now(), cancellationToken);
+        return TypedResults.Ok(pending);
+    }
+
+    /// <summary>The queue shows each listed debtor's arrangement: one read event per debtor, naming the accounts, as a search does.</summary>
+    public static async Task RecordQueueReadAsync(DunwellDb db, ClaimsPrincipal user, IReadOnlyList<PendingItem> pending, Instant now, CancellationToken cancellationToken)
+    {
+        var accountIds = pending.Select(p => p.Arrangement.AccountId).Distinct().ToList();
+        var debtors = await db.Accounts.Where(a => accountIds.Contains(a.Id)).Select(a => new { a.Id, a.DebtorId }).ToListAsync(cancellationToken);
+        await AuditLog.RecordReadsAsync(db, user, now,
+            [.. debtors.GroupBy(d => d.DebtorId).Select(g => new AuditLog.Read(AuditLog.Actions.ApprovalsRead, $"debtor:{g.Key}",
+                "accounts=" + string.Join(',', g.Select(d => d.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)))))],
+            cancellationToken);
+    }
 
     internal static async Task<Results<Ok<ArrangementResponse>, ProblemHttpResult>> GetAsync(
-        long id, DunwellDb db, TimeProvider clock, IDateTimeZoneProvider zones, CancellationToken cancellationToken)
+        long id, DunwellDb db, TimeProvider clock, IDateTimeZoneProvider zones, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var arrangement = await db.Arrangements.AsNoTracking().Include(a => a.Instalments).SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
         if (arrangement is null)
@@ -69,6 +84,7 @@ public static class DecideArrangement
         var zone = await db.Accounts.Where(a => a.Id == arrangement.AccountId).Select(a => a.Creditor.TimeZone).SingleAsync(cancellationToken);
         var today = clock.Now().InZone(zones.GetZoneOrNull(zone) ?? DateTimeZone.Utc).Date;
         var progress = await EvaluateArrangements.ProgressAsync(db, [arrangement], today, cancellationToken);
+        await AuditLog.RecordAccountReadAsync(db, user, AuditLog.Actions.ArrangementRead, arrangement.AccountId, clock.Now(), cancellationToken, $"arrangement:{id}");
         return TypedResults.Ok(Response(arrangement, await VersionsAsync(db, [arrangement], cancellationToken)) with
         {
             Progress = progress.TryGetValue(arrangement.Id, out var p) ? ArrangementProgressWire.From(arrangement, today, p) : null,

@@ -56,6 +56,7 @@ public static class GetOptions
             return ApiProblems.NotFound("account", id);
         }
 
+        await AuditLog.RecordAccountReadAsync(db, user, AuditLog.Actions.OptionsRead, id, clock.Now(), cancellationToken, $"asOf={LocalDatePattern.Iso.Format(context.Today)}");
         var role = ArrangementContext.RoleOf(user);
         var offers = context.OffersFor(role)
             .Select(x => new Offer(x.Offer.Kind, x.Offer.Summary, Amount(x.Offer.TotalPayable), Amount(x.Offer.Discount), x.Offer.PayBy.ToDateOnly(),

@@ -22,7 +22,7 @@ public static class AuditVerifyApi
             .WithName("VerifyAuditChains")
             .WithSummary("Check the tamper-evident hash chains of the ledger, interactions and audit trail; the first broken link if any")
             .WithTags("Audit")
-            .RequireAuthorization(Policies.Audit);
+            .RequireAuthorization(Policies.AdminOrAuditor);
 
     internal static async Task<Ok<Response>> HandleAsync(DunwellDb db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
     {

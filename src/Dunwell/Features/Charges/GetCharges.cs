@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Dunwell.Data;
 using Dunwell.Domain.Amounts;
 using Dunwell.Domain.Inputs;
@@ -36,7 +37,7 @@ public static class GetCharges
             .RequireAuthorization(Policies.Read);
 
     internal static async Task<Results<Ok<Response>, ValidationProblem, ProblemHttpResult>> HandleAsync(
-        long id, string? asOf, DunwellDb db, TimeProvider clock, IDateTimeZoneProvider zones, CancellationToken cancellationToken)
+        long id, string? asOf, DunwellDb db, TimeProvider clock, IDateTimeZoneProvider zones, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         LocalDate? date = null;
         if (asOf is not null)
@@ -50,7 +51,13 @@ public static class GetCharges
         }
 
         var sheet = await ChargeSheet.ForAccountAsync(db, id, date, clock.Now(), zones, cancellationToken);
-        return sheet is null ? ApiProblems.NotFound("account", id) : TypedResults.Ok(ToWire(sheet));
+        if (sheet is null)
+        {
+            return ApiProblems.NotFound("account", id);
+        }
+
+        await AuditLog.RecordAccountReadAsync(db, user, AuditLog.Actions.ChargesRead, id, clock.Now(), cancellationToken, $"asOf={LocalDatePattern.Iso.Format(sheet.AsOf)}");
+        return TypedResults.Ok(ToWire(sheet));
     }
 
     public static Response ToWire(ChargeSheet sheet)

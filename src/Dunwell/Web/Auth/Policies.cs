@@ -1,4 +1,5 @@
 using Dunwell.Domain.Accounts;
+using Microsoft.AspNetCore.Authorization;
 
 namespace Dunwell.Web.Auth;
 
@@ -19,8 +20,11 @@ public static class Policies
     /// <summary>Administrators: imports, users, keys, configuration.</summary>
     public const string Admin = "admin";
 
-    /// <summary>Auditors and administrators: checking the records themselves (audit verify).</summary>
-    public const string Audit = "audit";
+    /// <summary>Seeing what supervisors see (the approval queue): supervisors, admins and auditors. Never on a write.</summary>
+    public const string SupervisorOrAuditor = "supervisor-or-auditor";
+
+    /// <summary>Seeing configuration (policies, rates, the audit trail): admins and auditors. Never on a write.</summary>
+    public const string AdminOrAuditor = "admin-or-auditor";
 
     public static IServiceCollection AddDunwellPolicies(this IServiceCollection services)
     {
@@ -29,7 +33,9 @@ public static class Policies
             .AddPolicy(Agent, p => p.RequireRole(Roles.Agent, Roles.Supervisor, Roles.Admin))
             .AddPolicy(Supervisor, p => p.RequireRole(Roles.Supervisor, Roles.Admin))
             .AddPolicy(Admin, p => p.RequireRole(Roles.Admin))
-            .AddPolicy(Audit, p => p.RequireRole(Roles.Auditor, Roles.Admin));
+            .AddPolicy(SupervisorOrAuditor, p => p.RequireRole(Roles.Supervisor, Roles.Admin, Roles.Auditor))
+            .AddPolicy(AdminOrAuditor, p => p.RequireRole(Roles.Admin, Roles.Auditor));
+        services.AddSingleton<IAuthorizationHandler, AuditorsOnlyRead>();
         return services;
     }
 }

@@ -14,6 +14,7 @@ namespace Dunwell.Data.Migrations.Postgres
     [DbContext(typeof(PostgresDunwellDb))]
 <<<<<<<< HEAD:src/Dunwell/Data/Migrations/Postgres/20261205052848_Initial.Designer.cs
 <<<<<<<< HEAD:src/Dunwell/Data/Migrations/Postgres/20261205052848_Initial.Designer.cs
+<<<<<<<< HEAD:src/Dunwell/Data/Migrations/Postgres/20261205052848_Initial.Designer.cs
     [Migration("20261205052848_Initial")]
 ========
     [Migration("20261205053521_Initial")]
@@ -21,6 +22,9 @@ namespace Dunwell.Data.Migrations.Postgres
 ========
     [Migration("20261205060627_Initial")]
 >>>>>>>> hash-chain:src/Dunwell/Data/Migrations/Postgres/20261205060627_Initial.Designer.cs
+========
+    [Migration("20261205052755_Initial")]
+>>>>>>>> audit-trail:src/Dunwell/Data/Migrations/Postgres/20261205052755_Initial.Designer.cs
     partial class Initial
     {
         /// <inheritdoc />
@@ -410,6 +414,7 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("detail");
 
+<<<<<<<< HEAD:src/Dunwell/Data/Migrations/Postgres/20261205052848_Initial.Designer.cs
                     b.Property<byte[]>("Hash")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -421,6 +426,12 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("bytea")
                         .HasColumnName("prev_hash");
+========
+                    b.Property<string>("SpoolId")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("spool_id");
+>>>>>>>> audit-trail:src/Dunwell/Data/Migrations/Postgres/20261205052755_Initial.Designer.cs
 
                     b.Property<string>("Subject")
                         .IsRequired()
@@ -433,6 +444,16 @@ namespace Dunwell.Data.Migrations.Postgres
 
                     b.HasIndex("At")
                         .HasDatabaseName("ix_audit_events_at");
+
+                    b.HasIndex("SpoolId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_audit_events_spool_id");
+
+                    b.HasIndex("Action", "At")
+                        .HasDatabaseName("ix_audit_events_action_at");
+
+                    b.HasIndex("Actor", "At")
+                        .HasDatabaseName("ix_audit_events_actor_at");
 
                     b.HasIndex("Subject", "At")
                         .HasDatabaseName("ix_audit_events_subject_at");

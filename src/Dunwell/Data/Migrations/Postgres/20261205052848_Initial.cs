@@ -84,9 +84,13 @@ namespace Dunwell.Data.Migrations.Postgres
                     action = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     subject = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
                     detail = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+<<<<<<<< HEAD:src/Dunwell/Data/Migrations/Postgres/20261205052848_Initial.cs
                     chain_seq = table.Column<long>(type: "bigint", nullable: false),
                     hash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false),
                     prev_hash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false)
+========
+                    spool_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: true)
+>>>>>>>> audit-trail:src/Dunwell/Data/Migrations/Postgres/20261205052755_Initial.cs
                 },
                 constraints: table =>
                 {
@@ -904,9 +908,25 @@ namespace Dunwell.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_audit_events_action_at",
+                table: "audit_events",
+                columns: new[] { "action", "at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_audit_events_actor_at",
+                table: "audit_events",
+                columns: new[] { "actor", "at" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_audit_events_at",
                 table: "audit_events",
                 column: "at");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_audit_events_spool_id",
+                table: "audit_events",
+                column: "spool_id",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "ix_audit_events_subject_at",

@@ -13,6 +13,7 @@ namespace Dunwell.Data.Migrations.Sqlite
     [DbContext(typeof(SqliteDunwellDb))]
 <<<<<<<< HEAD:src/Dunwell/Data/Migrations/Sqlite/20261205052528_Initial.Designer.cs
 <<<<<<<< HEAD:src/Dunwell/Data/Migrations/Sqlite/20261205052528_Initial.Designer.cs
+<<<<<<<< HEAD:src/Dunwell/Data/Migrations/Sqlite/20261205052528_Initial.Designer.cs
     [Migration("20261205052528_Initial")]
 ========
     [Migration("20261205053205_Initial")]
@@ -20,6 +21,9 @@ namespace Dunwell.Data.Migrations.Sqlite
 ========
     [Migration("20261205060423_Initial")]
 >>>>>>>> hash-chain:src/Dunwell/Data/Migrations/Sqlite/20261205060423_Initial.Designer.cs
+========
+    [Migration("20261205052345_Initial")]
+>>>>>>>> audit-trail:src/Dunwell/Data/Migrations/Sqlite/20261205052345_Initial.Designer.cs
     partial class Initial
     {
         /// <inheritdoc />
@@ -395,6 +399,7 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("detail");
 
+<<<<<<<< HEAD:src/Dunwell/Data/Migrations/Sqlite/20261205052528_Initial.Designer.cs
                     b.Property<byte[]>("Hash")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -406,6 +411,12 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("BLOB")
                         .HasColumnName("prev_hash");
+========
+                    b.Property<string>("SpoolId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("spool_id");
+>>>>>>>> audit-trail:src/Dunwell/Data/Migrations/Sqlite/20261205052345_Initial.Designer.cs
 
                     b.Property<string>("Subject")
                         .IsRequired()
@@ -418,6 +429,16 @@ namespace Dunwell.Data.Migrations.Sqlite
 
                     b.HasIndex("At")
                         .HasDatabaseName("ix_audit_events_at");
+
+                    b.HasIndex("SpoolId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_audit_events_spool_id");
+
+                    b.HasIndex("Action", "At")
+                        .HasDatabaseName("ix_audit_events_action_at");
+
+                    b.HasIndex("Actor", "At")
+                        .HasDatabaseName("ix_audit_events_actor_at");
 
                     b.HasIndex("Subject", "At")
                         .HasDatabaseName("ix_audit_events_subject_at");

@@ -83,9 +83,13 @@ namespace Dunwell.Data.Migrations.Sqlite
                     action = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     subject = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
                     detail = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+<<<<<<<< HEAD:src/Dunwell/Data/Migrations/Sqlite/20261205052528_Initial.cs
                     chain_seq = table.Column<long>(type: "INTEGER", nullable: false),
                     hash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false),
                     prev_hash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false)
+========
+                    spool_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: true)
+>>>>>>>> audit-trail:src/Dunwell/Data/Migrations/Sqlite/20261205052345_Initial.cs
                 },
                 constraints: table =>
                 {
@@ -903,9 +907,25 @@ namespace Dunwell.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_audit_events_action_at",
+                table: "audit_events",
+                columns: new[] { "action", "at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_audit_events_actor_at",
+                table: "audit_events",
+                columns: new[] { "actor", "at" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_audit_events_at",
                 table: "audit_events",
                 column: "at");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_audit_events_spool_id",
+                table: "audit_events",
+                column: "spool_id",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "ix_audit_events_subject_at",

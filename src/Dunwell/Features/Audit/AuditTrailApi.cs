@@ -1,0 +1,51 @@
+using System.Security.Claims;
+using Dunwell.Data;
+using Dunwell.Web;
+using Dunwell.Web.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace Dunwell.Features.Audit;
+
+/// <summary>
+/// GET /api/v1/audit?subject=&amp;actor=&amp;action=&amp;from=&amp;to=&amp;page=&amp;pageSize=: the audit trail, newest first,
+/// for auditors and admins. Its events name debtors of every creditor, so it needs a credential acting for every
+/// creditor; anyone else gets 403. Reading it is itself recorded.
+/// </summary>
+public static class AuditTrailApi
+{
+    public sealed record Item(long Id, DateTimeOffset At, string Actor, string Action, string Subject, string? Detail);
+
+    public sealed record Response(IReadOnlyList<Item> Items, int Page, int PageSize, bool HasMore, string? Next);
+
+    public const string NeedsEveryCreditor = "The audit trail names debtors of every creditor: reading it needs a user or key acting for every creditor.";
+
+    public static RouteHandlerBuilder Map(IEndpointRouteBuilder api) =>
+        api.MapGet("/audit", HandleAsync)
+            .WithName("AuditTrail")
+            .WithSummary("The audit trail by subject, actor, action and time range, newest first, paged")
+            .WithTags("Audit")
+            .RequireAuthorization(Policies.AdminOrAuditor);
+
+    internal static async Task<Results<Ok<Response>, ValidationProblem, ProblemHttpResult>> HandleAsync(
+        string? subject, string? actor, string? action, string? from, string? to, string? page, string? pageSize,
+        DunwellDb db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        if (!db.Scope.IsUnrestricted)
+        {
+            return ApiProblems.Forbidden(NeedsEveryCreditor);
+        }
+
+        var (filter, errors) = AuditTrailQuery.Parse(subject, actor, action, from, to, page, pageSize);
+        if (filter is null)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var (rows, hasMore) = await AuditTrailQuery.RunAsync(db, filter, cancellationToken);
+        await AuditLog.RecordReadAsync(db, user, AuditLog.Actions.AuditRead, "audit", clock.Now(), AuditTrailQuery.Describe(filter), cancellationToken);
+        var next = hasMore ? QueryHelpers.AddQueryString("/api/v1/audit", AuditTrailQuery.QueryOf(filter, filter.Page + 1)) : null;
+        return TypedResults.Ok(new Response(
+            [.. rows.Select(r => new Item(r.Id, r.At.ToDateTimeOffset(), r.Actor, r.Action, r.Subject, r.Detail))], filter.Page, filter.PageSize, hasMore, next));
+    }
+}
