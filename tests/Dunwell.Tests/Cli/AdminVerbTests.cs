@@ -40,7 +40,7 @@ public sealed class AdminVerbTests : IDisposable
     [Fact]
     public async Task Apikeys_create_prints_the_key_alone_on_the_last_line_and_stores_only_its_hash()
     {
-        var (code, stdout, _) = await RunAsync("apikeys", "create", "--name", "crm-sync", "--role", "admin", HostArg, AppName);
+        var (code, stdout, _) = await RunAsync("apikeys", "create", "--name", "crm-sync", "--role", "admin", "--creditors", "*", HostArg, AppName);
 
         Assert.Equal(0, code);
         var key = stdout.TrimEnd().Split('\n')[^1].Trim();
@@ -54,8 +54,8 @@ public sealed class AdminVerbTests : IDisposable
     [Fact]
     public async Task Users_add_creates_a_user_in_the_role_and_an_unknown_role_is_a_one_line_refusal()
     {
-        var added = await RunAsync("users", "add", "--email", "ana@example.test", "--role", "supervisor", "--password", "Long-enough-1", HostArg, AppName);
-        var refused = await RunAsync("users", "add", "--email", "bo@example.test", "--role", "boss", HostArg, AppName);
+        var added = await RunAsync("users", "add", "--email", "ana@example.test", "--role", "supervisor", "--creditors", "*", "--password", "Long-enough-1", HostArg, AppName);
+        var refused = await RunAsync("users", "add", "--email", "bo@example.test", "--role", "boss", "--creditors", "*", HostArg, AppName);
 
         Assert.Equal(0, added.Code);
         Assert.Equal(1, refused.Code);
