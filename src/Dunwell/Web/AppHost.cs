@@ -5,7 +5,6 @@ using Dunwell.Features;
 using Dunwell.Features.Audit;
 using Dunwell.Web.Auth;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using NodaTime;
 
@@ -28,7 +27,9 @@ public static class AppHost
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(DateTimeZoneProviders.Tzdb);
         services.AddHostedService<MigrateOnStart>();
-        services.AddDataProtection().PersistKeysToDbContext<DunwellDb>().SetApplicationName("dunwell");
+        services.AddDunwellDataProtection(builder.Configuration);
+        services.AddDunwellForwardedHeaders(builder.Configuration);
+        builder.Logging.AddDunwellRequestLogging();
 
         services.AddIdentityCore<DunwellUser>(o =>
             {
@@ -59,6 +60,7 @@ public static class AppHost
             o.AccessDeniedPath = "/denied";
             o.Cookie.Name = "dunwell.auth";
             o.Cookie.HttpOnly = true;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; // Secure over HTTPS, also behind a TLS-terminating proxy (forwarded headers)
             o.Cookie.SameSite = SameSiteMode.Lax;
             o.SlidingExpiration = true;
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
@@ -118,10 +120,11 @@ public static class AppHost
             JsonInput.Configure(o.SerializerOptions); // unknown and repeated fields refused; dates and instants checked alike
         });
         services.AddRazorComponents();
-        services.AddAntiforgery();
+        services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
 
         var app = builder.Build();
 
+        app.UseDunwellTransport();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();

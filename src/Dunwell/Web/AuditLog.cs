@@ -27,6 +27,14 @@ public static class AuditLog
         public const string ImportPayments = "import.payments";
         public const string UserCreate = "user.create";
         public const string ApiKeyCreate = "apikey.create";
+        public const string ApiKeyRevoke = "apikey.revoke";
+        public const string UserDisable = "user.disable";
+        public const string UserEnable = "user.enable";
+        public const string UserUnlock = "user.unlock";
+        public const string UserSetRole = "user.set-role";
+        public const string UserSetCreditors = "user.set-creditors";
+        public const string UserResetPassword = "user.reset-password";
+        public const string SignOut = "user.signout";
         public const string CreditorCreate = "creditor.create";
         public const string CreditorUpdate = "creditor.update";
         public const string SignIn = "user.signin";

@@ -8,25 +8,42 @@ using Microsoft.AspNetCore.Identity;
 
 namespace Dunwell.Features.Admin;
 
-/// <summary><c>dunwell users add</c> and <c>dunwell apikeys create</c>.</summary>
+/// <summary><c>dunwell users add</c> and <c>dunwell apikeys create</c>; the rest of both lifecycles is in <see cref="CredentialVerbs"/>.</summary>
 internal static class AdminVerbs
 {
     public static IEnumerable<Command> Commands()
     {
         var email = new Option<string>("--email") { Required = true, Description = "The user's email, used to sign in." };
         var role = new Option<string>("--role") { Required = true, Description = "agent, supervisor, admin or auditor." };
-        var password = new Option<string?>("--password") { Description = "Initial password; one is generated and printed when omitted." };
+        var password = new Option<string?>("--password")
+        {
+            Description = "Initial password (it stays in shell history; prefer --password-stdin). One is generated and printed once when omitted.",
+        };
+        var passwordStdin = CredentialVerbs.PasswordStdinOption();
         var userCreditors = CreditorsOption();
-        var add = new Command("add", "Add a user who signs in to the web application.") { email, role, password, userCreditors };
+        var add = new Command("add", "Add a user who signs in to the web application.") { email, role, password, passwordStdin, userCreditors };
         add.SetAction((result, ct) => Cli.RunVerbAsync(async (services, token) =>
         {
             var grant = await GrantAsync(services.GetRequiredService<DunwellDb>(), result.GetValue(userCreditors), token);
-            var (user, secret) = await AddUserAsync(services, result.GetValue(email)!, result.GetValue(role)!, result.GetValue(password), grant, token);
+            var given = result.GetValue(passwordStdin) ? await CredentialVerbs.ReadPasswordAsync() : result.GetValue(password);
+            var (user, secret) = await AddUserAsync(services, result.GetValue(email)!, result.GetValue(role)!, given, grant, token);
             await Console.Out.WriteLineAsync($"Added {user.Email} as {result.GetValue(role)}.");
-            await Console.Out.WriteLineAsync(secret);
+            if (given is null)
+            {
+                // Only a password Dunwell made up is printed, alone on the last line; one the caller gave is never echoed.
+                await Console.Out.WriteLineAsync("Their password (give it to them now: it is not shown again):");
+                await Console.Out.WriteLineAsync(secret);
+            }
+
             return 0;
         }, ct));
-        yield return new Command("users", "Manage the people who sign in.") { add };
+        var users = new Command("users", "Manage the people who sign in.") { add };
+        foreach (var command in CredentialVerbs.UserCommands(CreditorsOption))
+        {
+            users.Subcommands.Add(command);
+        }
+
+        yield return users;
 
         var name = new Option<string>("--name") { Required = true, Description = "What the key is for, e.g. crm-sync." };
         var keyRole = new Option<string>("--role") { Required = true, Description = "agent, supervisor, admin or auditor." };
@@ -45,7 +62,13 @@ internal static class AdminVerbs
             await Console.Out.WriteLineAsync(key);
             return 0;
         }, ct));
-        yield return new Command("apikeys", "Manage API keys for integrations.") { create };
+        var apikeys = new Command("apikeys", "Manage API keys for integrations.") { create };
+        foreach (var command in CredentialVerbs.ApiKeyCommands())
+        {
+            apikeys.Subcommands.Add(command);
+        }
+
+        yield return apikeys;
     }
 
     /// <summary>Which creditors a user or key acts for: required, so that nobody gets every creditor by leaving it out.</summary>
@@ -55,7 +78,7 @@ internal static class AdminVerbs
         Description = "The creditors it acts for: references separated by commas, or * for every creditor (present and future).",
     };
 
-    private static async Task<CreditorGrant> GrantAsync(DunwellDb db, string? text, CancellationToken cancellationToken)
+    internal static async Task<CreditorGrant> GrantAsync(DunwellDb db, string? text, CancellationToken cancellationToken)
     {
         var (grant, error) = await CreditorGrant.ParseAsync(db, text, cancellationToken);
         return grant ?? throw new VerbException($"--creditors: {error}", 2);
@@ -77,7 +100,7 @@ internal static class AdminVerbs
             await roles.CreateAsync(new IdentityRole(role));
         }
 
-        password ??= $"Dw-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8))}";
+        password ??= ManageUsers.GeneratePassword();
         var user = new DunwellUser
         {
             UserName = email,

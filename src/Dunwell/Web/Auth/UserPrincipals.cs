@@ -31,7 +31,9 @@ internal sealed class UserPrincipals(UserManager<DunwellUser> users, RoleManager
     {
         var signIn = context.HttpContext.RequestServices.GetRequiredService<SignInManager<DunwellUser>>();
         var user = context.Principal is { } principal ? await signIn.ValidateSecurityStampAsync(principal) : null;
-        if (user is null)
+
+        // Disabling renews the stamp too; this also stops a session whose stamp was somehow left as it was.
+        if (user is null || Features.Admin.ManageUsers.IsDisabled(user))
         {
             context.RejectPrincipal();
             await signIn.SignOutAsync();
