@@ -6,6 +6,7 @@ using Dunwell.Web;
 using Dunwell.Web.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
+using NodaTime.Text;
 
 namespace Dunwell.Features.Charges;
 

@@ -411,6 +411,11 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasColumnType("bytea")
                         .HasColumnName("prev_hash");
 
+                    b.Property<string>("SpoolId")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("spool_id");
+
                     b.Property<string>("Subject")
                         .IsRequired()
                         .HasMaxLength(128)
@@ -422,6 +427,16 @@ namespace Dunwell.Data.Migrations.Postgres
 
                     b.HasIndex("At")
                         .HasDatabaseName("ix_audit_events_at");
+
+                    b.HasIndex("SpoolId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_audit_events_spool_id");
+
+                    b.HasIndex("Action", "At")
+                        .HasDatabaseName("ix_audit_events_action_at");
+
+                    b.HasIndex("Actor", "At")
+                        .HasDatabaseName("ix_audit_events_actor_at");
 
                     b.HasIndex("Subject", "At")
                         .HasDatabaseName("ix_audit_events_subject_at");

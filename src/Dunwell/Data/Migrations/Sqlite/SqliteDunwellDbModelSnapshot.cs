@@ -396,6 +396,11 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasColumnType("BLOB")
                         .HasColumnName("prev_hash");
 
+                    b.Property<string>("SpoolId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("spool_id");
+
                     b.Property<string>("Subject")
                         .IsRequired()
                         .HasMaxLength(128)
@@ -407,6 +412,16 @@ namespace Dunwell.Data.Migrations.Sqlite
 
                     b.HasIndex("At")
                         .HasDatabaseName("ix_audit_events_at");
+
+                    b.HasIndex("SpoolId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_audit_events_spool_id");
+
+                    b.HasIndex("Action", "At")
+                        .HasDatabaseName("ix_audit_events_action_at");
+
+                    b.HasIndex("Actor", "At")
+                        .HasDatabaseName("ix_audit_events_actor_at");
 
                     b.HasIndex("Subject", "At")
                         .HasDatabaseName("ix_audit_events_subject_at");

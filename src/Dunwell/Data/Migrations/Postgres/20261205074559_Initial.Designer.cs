@@ -12,19 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Dunwell.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresDunwellDb))]
-<<<<<<<< HEAD:src/Dunwell/Data/Migrations/Postgres/20261205052848_Initial.Designer.cs
-<<<<<<<< HEAD:src/Dunwell/Data/Migrations/Postgres/20261205052848_Initial.Designer.cs
-<<<<<<<< HEAD:src/Dunwell/Data/Migrations/Postgres/20261205052848_Initial.Designer.cs
-    [Migration("20261205052848_Initial")]
-========
-    [Migration("20261205053521_Initial")]
->>>>>>>> payments:src/Dunwell/Data/Migrations/Postgres/20261205053521_Initial.Designer.cs
-========
-    [Migration("20261205060627_Initial")]
->>>>>>>> hash-chain:src/Dunwell/Data/Migrations/Postgres/20261205060627_Initial.Designer.cs
-========
-    [Migration("20261205052755_Initial")]
->>>>>>>> audit-trail:src/Dunwell/Data/Migrations/Postgres/20261205052755_Initial.Designer.cs
+    [Migration("20261205074559_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -414,7 +402,6 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("detail");
 
-<<<<<<<< HEAD:src/Dunwell/Data/Migrations/Postgres/20261205052848_Initial.Designer.cs
                     b.Property<byte[]>("Hash")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -426,12 +413,11 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("bytea")
                         .HasColumnName("prev_hash");
-========
+
                     b.Property<string>("SpoolId")
                         .HasMaxLength(36)
                         .HasColumnType("character varying(36)")
                         .HasColumnName("spool_id");
->>>>>>>> audit-trail:src/Dunwell/Data/Migrations/Postgres/20261205052755_Initial.Designer.cs
 
                     b.Property<string>("Subject")
                         .IsRequired()

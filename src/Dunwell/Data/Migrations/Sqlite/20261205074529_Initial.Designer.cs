@@ -11,19 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Dunwell.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteDunwellDb))]
-<<<<<<<< HEAD:src/Dunwell/Data/Migrations/Sqlite/20261205052528_Initial.Designer.cs
-<<<<<<<< HEAD:src/Dunwell/Data/Migrations/Sqlite/20261205052528_Initial.Designer.cs
-<<<<<<<< HEAD:src/Dunwell/Data/Migrations/Sqlite/20261205052528_Initial.Designer.cs
-    [Migration("20261205052528_Initial")]
-========
-    [Migration("20261205053205_Initial")]
->>>>>>>> payments:src/Dunwell/Data/Migrations/Sqlite/20261205053205_Initial.Designer.cs
-========
-    [Migration("20261205060423_Initial")]
->>>>>>>> hash-chain:src/Dunwell/Data/Migrations/Sqlite/20261205060423_Initial.Designer.cs
-========
-    [Migration("20261205052345_Initial")]
->>>>>>>> audit-trail:src/Dunwell/Data/Migrations/Sqlite/20261205052345_Initial.Designer.cs
+    [Migration("20261205074529_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -399,7 +387,6 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("detail");
 
-<<<<<<<< HEAD:src/Dunwell/Data/Migrations/Sqlite/20261205052528_Initial.Designer.cs
                     b.Property<byte[]>("Hash")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -411,12 +398,11 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("BLOB")
                         .HasColumnName("prev_hash");
-========
+
                     b.Property<string>("SpoolId")
                         .HasMaxLength(36)
                         .HasColumnType("TEXT")
                         .HasColumnName("spool_id");
->>>>>>>> audit-trail:src/Dunwell/Data/Migrations/Sqlite/20261205052345_Initial.Designer.cs
 
                     b.Property<string>("Subject")
                         .IsRequired()
