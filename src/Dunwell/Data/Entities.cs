@@ -494,6 +494,7 @@ public sealed class AuditEvent : IAppendOnly
     public string? Detail { get; init; }
 
     /// <summary>Set when the event came through the SQLite audit spool: moving it twice finds it and adds nothing.</summary>
+    [NotFreeText("A generated identifier of the spooled event.")]
     public string? SpoolId { get; init; }
 }
 

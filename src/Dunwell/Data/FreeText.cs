@@ -12,7 +12,14 @@ namespace Dunwell.Data;
 /// <see cref="NotFreeTextAttribute"/>; a test keeps it so.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property)]
-public sealed class FreeTextAttribute : Attribute;
+public sealed class FreeTextAttribute : Attribute
+{
+    /// <summary>
+    /// Set on a copy of another free-text field written with it (a payment reference's key copies the entry's reference):
+    /// masked the same way, but not reported again, since the field it copies already is.
+    /// </summary>
+    public string? CopyOf { get; init; }
+}
 
 /// <summary>A stored string that is not free text (a code, a key, a hash, an actor), with why, so the choice is seen as made.</summary>
 [AttributeUsage(AttributeTargets.Property)]
@@ -48,7 +55,10 @@ internal static class CardNumberMasking
                 if (current.CurrentValue is string text && CardNumbers.Mask(text) is var safe && !ReferenceEquals(safe, text))
                 {
                     current.CurrentValue = safe;
-                    masked.Add(new MaskedField(entry.Metadata.ClrType.Name, JsonName(property.Name)));
+                    if (property.GetCustomAttribute<FreeTextAttribute>()!.CopyOf is null)
+                    {
+                        masked.Add(new MaskedField(entry.Metadata.ClrType.Name, JsonName(property.Name)));
+                    }
                 }
             }
         }

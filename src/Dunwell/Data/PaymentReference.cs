@@ -13,6 +13,8 @@ public sealed class PaymentReference : IAppendOnly
 {
     public long CreditorId { get; init; }
 
+    /// <summary>Masked exactly as the ledger entry's reference is, so the two always agree.</summary>
+    [FreeText(CopyOf = nameof(LedgerEntry.Reference))]
     public required string Reference { get; init; }
 
     public long LedgerEntryId { get; init; }

@@ -11,6 +11,7 @@ namespace Dunwell.Data.Chains;
 public sealed class ChainHead
 {
     /// <summary>ledger_entries:{account id, 12 digits}, interactions:{account id, 12 digits} or audit_events:{subject}.</summary>
+    [NotFreeText("A table name and an account id or audit subject, built by Dunwell.")]
     public required string Chain { get; set; }
 
     /// <summary>How many rows the chain has: the position of its last row.</summary>

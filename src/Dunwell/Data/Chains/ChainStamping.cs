@@ -21,7 +21,7 @@ internal static class ChainStamping
 {
     public static async Task<int> SaveAsync(DunwellDb db, Func<Task<int>> save, CancellationToken cancellationToken)
     {
-        var added = db.ChangeTracker.Entries<IAppendOnly>().Where(e => e.State == EntityState.Added).ToList();
+        var added = db.ChangeTracker.Entries<IAppendOnly>().Where(e => e.State == EntityState.Added && RecordChain.IsChained(e.Entity)).ToList();
         if (added.Count == 0)
         {
             return await save();

@@ -41,6 +41,10 @@ public static class RecordChain
 
     public static string AuditChain(string subject) => $"{Audit}:{subject}";
 
+    /// <summary>Whether a row is chained: ledger entries, interactions and audit events (payment references are not: each
+    /// is written with its ledger entry, which is).</summary>
+    public static bool IsChained(IAppendOnly row) => row is LedgerEntry or Interaction or AuditEvent;
+
     /// <summary>The chain a row belongs to.</summary>
     public static string ChainOf(IAppendOnly row) => row switch
     {

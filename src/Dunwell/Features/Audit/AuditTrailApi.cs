@@ -18,7 +18,7 @@ public static class AuditTrailApi
 
     public sealed record Response(IReadOnlyList<Item> Items, int Page, int PageSize, bool HasMore, string? Next);
 
-    public const string NeedsEveryCreditor = "The audit trail names debtors of every creditor: reading it needs a user or key acting for every creditor.";
+    public const string NeedsEveryCreditor = "The audit trail and its chains cover every creditor: reading them needs a user or key acting for every creditor.";
 
     public static RouteHandlerBuilder Map(IEndpointRouteBuilder api) =>
         api.MapGet("/audit", HandleAsync)

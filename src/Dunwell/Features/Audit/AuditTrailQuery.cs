@@ -26,6 +26,7 @@ public static class AuditTrailQuery
 
     public static async Task<(IReadOnlyList<AuditRow> Rows, bool HasMore)> RunAsync(DunwellDb db, AuditFilter filter, CancellationToken cancellationToken)
     {
+        await AuditSpool.MoveAllAsync(db, cancellationToken);
         var events = db.AuditEvents.AsNoTracking();
         if (filter.Subject is { Length: > 0 } subject)
         {

@@ -44,6 +44,8 @@ public static class AuditVerify
 {
     public static async Task<ChainReport> RunAsync(DunwellDb db, CancellationToken cancellationToken)
     {
+        // Spooled read events are part of the trail: they are checked too, once in audit_events and chained.
+        await AuditSpool.MoveAllAsync(db, cancellationToken);
         var walk = new Walk();
         await walk.TableAsync(db, RecordChain.Ledger, db.Ledger.IgnoreQueryFilters().AsNoTracking()
             .OrderBy(e => e.AccountId).ThenBy(e => EF.Property<long>(e, RecordChain.SeqColumn))

@@ -9,7 +9,7 @@ namespace Dunwell.Features.Audit;
 /// <summary>
 /// GET /api/v1/audit/verify: walks the hash chains of the ledger, the interactions and the audit trail and answers
 /// whether they are intact, with the first broken link (table, id, chain, position, what differs). Auditors and
-/// admins only. The answer is 200 either way: the check itself succeeded; <c>intact</c> says what it found.
+/// admins acting for every creditor. The answer is 200 either way: the check itself succeeded; <c>intact</c> says what it found.
 /// </summary>
 public static class AuditVerifyApi
 {
@@ -24,9 +24,15 @@ public static class AuditVerifyApi
             .WithTags("Audit")
             .RequireAuthorization(Policies.AdminOrAuditor);
 
-    internal static async Task<Ok<Response>> HandleAsync(DunwellDb db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<Response>, ProblemHttpResult>> HandleAsync(DunwellDb db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        // Every creditor's rows: a chain is checked whole or not at all (the answer names ids, never personal data).
+        // Every creditor's rows are checked (a chain whole or not at all), and a break names ids and what differs: only a
+        // credential acting for every creditor may ask.
+        if (!db.Scope.IsUnrestricted)
+        {
+            return ApiProblems.Forbidden(AuditTrailApi.NeedsEveryCreditor);
+        }
+
         var report = await AuditVerify.RunAsync(db, cancellationToken);
         AuditLog.Add(db, user, Action, "audit:chains", clock.Now(), report.Intact ? "intact" : $"broken: {report.FirstBreak}");
         await db.SaveChangesAsync(cancellationToken);

@@ -5,6 +5,7 @@ using Dunwell.Features.Audit;
 using Dunwell.Tests.Features.Records;
 using Dunwell.Tests.Support;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 
@@ -79,10 +80,10 @@ public sealed class AuditSpoolTests
             var copied = (string)(await new SqliteCommand("SELECT spool_id FROM spooled_audit_events ORDER BY seq LIMIT 1", connection).ExecuteScalarAsync(Cancel))!;
             await using var main = new SqliteConnection(database.ConnectionString);
             await main.OpenAsync(Cancel);
-            await using var insert = new SqliteCommand(
-                "INSERT INTO audit_events (at, actor, action, subject, spool_id) VALUES ('2026-03-02 15:30:00', 'user:a@example.com', 'debtor.read', 'debtor:1', $id)", main);
-            insert.Parameters.AddWithValue("$id", copied);
-            await insert.ExecuteNonQueryAsync(Cancel);
+            // Copied as the mover copies (chained), with its spool id.
+            await using var db = new SqliteDunwellDb(new DbContextOptionsBuilder<SqliteDunwellDb>().UseSqlite(main).UseSnakeCaseNamingConvention().Options, CreditorScope.Unrestricted());
+            db.AuditEvents.Add(new AuditEvent { Actor = "user:a@example.com", Action = "debtor.read", Subject = "debtor:1", At = Instant.FromUtc(2026, 3, 2, 15, 30), SpoolId = copied });
+            await db.SaveChangesAsync(Cancel);
         }
 
         SqliteConnection.ClearAllPools();

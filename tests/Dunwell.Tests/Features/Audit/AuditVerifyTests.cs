@@ -72,6 +72,7 @@ public sealed class AuditVerifyTests
         await using (var connection = await OpenAsync(database))
         {
             await ExecuteAsync(connection, $"UPDATE ledger_entries SET principal = principal + 100000 WHERE id = {first}");
+            await ExecuteAsync(connection, $"DELETE FROM payment_references WHERE ledger_entry_id = {last}");
             await ExecuteAsync(connection, $"DELETE FROM ledger_entries WHERE id = {last}");
         }
 

@@ -136,10 +136,10 @@ public sealed class ChainTamperingTests
 
     internal static async Task DropTriggersAsync(DbConnection connection, string provider)
     {
-        foreach (var table in AppendOnlyTriggers.Tables)
+        foreach (var table in AppendOnlyTriggers.Tables.Append("payment_references"))
         {
             await Execute(connection, provider == "sqlite"
-                ? $"DROP TRIGGER IF EXISTS {table}_no_update; DROP TRIGGER IF EXISTS {table}_no_delete;"
+                ? $"DROP TRIGGER IF EXISTS {table}_no_update; DROP TRIGGER IF EXISTS {table}_no_delete; DROP TRIGGER IF EXISTS {table}_no_replace;"
                 : $"DROP TRIGGER IF EXISTS {table}_no_rewrite ON {table}; DROP TRIGGER IF EXISTS {table}_no_truncate ON {table};");
         }
     }
@@ -310,7 +310,7 @@ public sealed class ChainTamperingTests
             })!.GetProperties().Select(p => p.GetColumnName()).Where(c => c != "id").ToList();
             var values = columns.Select(c => c switch
             {
-                "idempotency_key" or "reverses_entry_id" or "corrects_interaction_id" => "NULL",
+                "idempotency_key" or "reverses_entry_id" or "corrects_interaction_id" or "spool_id" => "NULL",
                 "chain_seq" => variant == 2 ? "1" : "@seq",
                 "prev_hash" => variant == 2 ? "@genesis" : "(SELECT hash FROM " + table + " WHERE id = @last)",
                 "subject" when variant == 2 => "'debtor:999999'",

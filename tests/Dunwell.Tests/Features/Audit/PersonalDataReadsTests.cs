@@ -25,7 +25,10 @@ public sealed class PersonalDataReadsTests
         "/admin/creditors/{Reference}/policy", "/admin/creditors/{Reference}/policy/versions/{Version:int}", "/admin/rates",
         "/api/v1/creditors", "/api/v1/creditors/{reference}", "/api/v1/creditors/{reference}/policy",
         "/api/v1/creditors/{reference}/policy/versions", "/api/v1/creditors/{reference}/policy/versions/{version:int}",
-        "/api/v1/reference-rates/{series}", "/api/v1/audit",
+        "/api/v1/reference-rates/{series}", "/api/v1/audit", "/api/v1/audit/verify",
+
+        // Staff and integrations, not debtors: who signs in, with which role and creditors.
+        "/admin/users", "/admin/users/{Id}", "/admin/apikeys",
 
         // A plain visit to where the account page's forms post only redirects to the account page.
         "/accounts/{Id:long}/record",

@@ -7,6 +7,7 @@ using Dunwell.Tests.Features.Pages;
 using Dunwell.Tests.Features.Records;
 using Dunwell.Tests.Support;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 
@@ -33,21 +34,31 @@ public sealed partial class AuthorizationMatrixTests
         Agent,
         Supervisor,
         Admin,
+
+        /// <summary>What supervisors see, which auditors read too.</summary>
+        SupervisorOrAuditor,
+
+        /// <summary>Configuration and the audit trail: admins, and auditors reading.</summary>
+        AdminOrAuditor,
     }
 
-    private static bool Permits(Needs needs, string role) => needs switch
-    {
-        Needs.Anyone or Needs.SignedIn or Needs.Read => true,
-        Needs.Agent => role != Roles.Auditor,
-        Needs.Supervisor => role is Roles.Supervisor or Roles.Admin,
-        Needs.Admin => role == Roles.Admin,
-        _ => throw new ArgumentOutOfRangeException(nameof(needs), needs, null),
-    };
+    /// <summary>Whether the route's policy lets the role in. Auditors only ever read: anything but a GET (or signing out) is refused.</summary>
+    private static bool Permits(Needs needs, string role, string key) =>
+        (role != Roles.Auditor || needs == Needs.Anyone || key.StartsWith("GET ", StringComparison.Ordinal) || key == "POST /signout") && needs switch
+        {
+            Needs.Anyone or Needs.SignedIn or Needs.Read => true,
+            Needs.Agent => role != Roles.Auditor,
+            Needs.Supervisor => role is Roles.Supervisor or Roles.Admin,
+            Needs.Admin => role == Roles.Admin,
+            Needs.SupervisorOrAuditor => role is Roles.Supervisor or Roles.Admin or Roles.Auditor,
+            Needs.AdminOrAuditor => role is Roles.Admin or Roles.Auditor,
+            _ => throw new ArgumentOutOfRangeException(nameof(needs), needs, null),
+        };
 
     /// <summary>One role's own records at creditor ACME, so that one role's writes never disturb another's.</summary>
     private sealed record Target(
         string Role, long Debtor, long Account, long OtherAccount, long Payment, long Interaction, long Dispute, long PageDispute, long Flag, long Contact,
-        long ToApprove, long ToReject, long ToDecideOnPage, string Token = "", System.Text.Json.Nodes.JsonNode? Policy = null);
+        long ToApprove, long ToReject, long ToDecideOnPage, string Token = "", System.Text.Json.Nodes.JsonNode? Policy = null, string UserId = "");
 
     /// <summary>
     /// A route's row: who it needs, the status a permitted caller acting for ACME gets, the status a permitted caller
@@ -100,22 +111,32 @@ public sealed partial class AuthorizationMatrixTests
         ["GET /accounts/{Id:long}"] = new(Needs.Read, 200, 404, t => Get($"/accounts/{t.Account}")),
         ["POST /accounts/{Id:long}"] = new(Needs.Read, 400, 400, t => PagePost($"/accounts/{t.Account}", t)),
         // Answers a form post; a visit goes back to the account page (which is not found out of scope).
-        ["GET /accounts/{Id:long}/record"] = new(Needs.Agent, 302, 302, t => Get($"/accounts/{t.Account}/record")),
-        ["POST /accounts/{Id:long}/record"] = new(Needs.Agent, 400, 400, t => PagePost($"/accounts/{t.Account}/record", t)),
-        ["GET /approvals"] = new(Needs.Supervisor, 200, 200, _ => Get("/approvals")),
-        ["POST /approvals"] = new(Needs.Supervisor, 400, 400, t => PagePost("/approvals", t)),
+        ["GET /accounts/{Id:long}/record"] = new(Needs.Read, 302, 302, t => Get($"/accounts/{t.Account}/record")),
+        ["POST /accounts/{Id:long}/record"] = new(Needs.Read, 400, 400, t => PagePost($"/accounts/{t.Account}/record", t)),
+        ["GET /approvals"] = new(Needs.SupervisorOrAuditor, 200, 200, _ => Get("/approvals")),
+        ["POST /approvals"] = new(Needs.SupervisorOrAuditor, 400, 400, t => PagePost("/approvals", t)),
         ["GET /admin/creditors"] = new(Needs.Read, 200, 200, _ => Get("/admin/creditors")),
         ["POST /admin/creditors"] = new(Needs.Read, 400, 400, t => PagePost("/admin/creditors", t)),
         ["GET /admin/creditors/{Reference}"] = new(Needs.Read, 200, 404, _ => Get("/admin/creditors/ACME")),
         ["POST /admin/creditors/{Reference}"] = new(Needs.Read, 400, 400, t => PagePost("/admin/creditors/ACME", t)),
-        ["GET /admin/policies"] = new(Needs.Admin, 200, 200, _ => Get("/admin/policies")),
-        ["POST /admin/policies"] = new(Needs.Admin, 400, 400, t => PagePost("/admin/policies", t)),
-        ["GET /admin/creditors/{Reference}/policy"] = new(Needs.Admin, 200, 404, _ => Get("/admin/creditors/ACME/policy")),
-        ["POST /admin/creditors/{Reference}/policy"] = new(Needs.Admin, 400, 400, t => PagePost("/admin/creditors/ACME/policy", t)),
-        ["GET /admin/creditors/{Reference}/policy/versions/{Version:int}"] = new(Needs.Admin, 200, 404, _ => Get("/admin/creditors/ACME/policy/versions/1")),
-        ["POST /admin/creditors/{Reference}/policy/versions/{Version:int}"] = new(Needs.Admin, 400, 400, t => PagePost("/admin/creditors/ACME/policy/versions/1", t)),
-        ["GET /admin/rates"] = new(Needs.Admin, 200, 200, _ => Get("/admin/rates")),
-        ["POST /admin/rates"] = new(Needs.Admin, 400, 400, t => PagePost("/admin/rates", t)),
+        ["GET /admin/policies"] = new(Needs.AdminOrAuditor, 200, 200, _ => Get("/admin/policies")),
+        ["POST /admin/policies"] = new(Needs.AdminOrAuditor, 400, 400, t => PagePost("/admin/policies", t)),
+        ["GET /admin/creditors/{Reference}/policy"] = new(Needs.AdminOrAuditor, 200, 404, _ => Get("/admin/creditors/ACME/policy")),
+        ["POST /admin/creditors/{Reference}/policy"] = new(Needs.AdminOrAuditor, 400, 400, t => PagePost("/admin/creditors/ACME/policy", t)),
+        ["GET /admin/creditors/{Reference}/policy/versions/{Version:int}"] = new(Needs.AdminOrAuditor, 200, 404, _ => Get("/admin/creditors/ACME/policy/versions/1")),
+        ["POST /admin/creditors/{Reference}/policy/versions/{Version:int}"] = new(Needs.AdminOrAuditor, 400, 400, t => PagePost("/admin/creditors/ACME/policy/versions/1", t)),
+        ["GET /admin/rates"] = new(Needs.AdminOrAuditor, 200, 200, _ => Get("/admin/rates")),
+        ["POST /admin/rates"] = new(Needs.AdminOrAuditor, 400, 400, t => PagePost("/admin/rates", t)),
+        // People and keys: shown to admins and auditors; only an admin acting for every creditor changes them.
+        ["GET /admin/users"] = new(Needs.AdminOrAuditor, 200, 200, _ => Get("/admin/users")),
+        ["POST /admin/users"] = new(Needs.AdminOrAuditor, 400, 400, t => PagePost("/admin/users", t)),
+        ["GET /admin/users/{Id}"] = new(Needs.AdminOrAuditor, 200, 200, t => Get($"/admin/users/{t.UserId}")),
+        ["POST /admin/users/{Id}"] = new(Needs.AdminOrAuditor, 400, 400, t => PagePost($"/admin/users/{t.UserId}", t)),
+        ["GET /admin/apikeys"] = new(Needs.AdminOrAuditor, 200, 200, _ => Get("/admin/apikeys")),
+        ["POST /admin/apikeys"] = new(Needs.AdminOrAuditor, 400, 400, t => PagePost("/admin/apikeys", t)),
+        // The audit trail covers every creditor: these callers act for one.
+        ["GET /audit"] = new(Needs.AdminOrAuditor, 403, 403, _ => Get("/audit")),
+        ["POST /audit"] = new(Needs.AdminOrAuditor, 400, 400, t => PagePost("/audit", t)),
 
         // The pages' form posts.
         ["POST /approvals/{id:long}"] = new(Needs.Supervisor, 302, 302, t => Form($"/approvals/{t.ToDecideOnPage}", t, new() { ["decision"] = "approve", ["note"] = "Agreed" })),
@@ -177,12 +198,16 @@ public sealed partial class AuthorizationMatrixTests
         ["GET /api/v1/accounts/{id:long}/options"] = new(Needs.Read, 200, 404, t => Get($"/api/v1/accounts/{t.Account}/options")),
         ["POST /api/v1/accounts/{id:long}/arrangements"] = new(Needs.Agent, 201, 404, t => Json(HttpMethod.Post, $"/api/v1/accounts/{t.OtherAccount}/arrangements",
             new { kind = "promise", firstPaymentOn = "2026-03-09" }, $"matrix-promise-{t.Role}")),
-        ["GET /api/v1/approvals"] = new(Needs.Supervisor, 200, 200, _ => Get("/api/v1/approvals")),
+        ["GET /api/v1/approvals"] = new(Needs.SupervisorOrAuditor, 200, 200, _ => Get("/api/v1/approvals")),
         ["GET /api/v1/arrangements/{id:long}"] = new(Needs.Read, 200, 404, t => Get($"/api/v1/arrangements/{t.ToApprove}")),
         ["POST /api/v1/arrangements/{id:long}/approve"] = new(Needs.Supervisor, 200, 404, t => Json(HttpMethod.Post, $"/api/v1/arrangements/{t.ToApprove}/approve", new { note = "ok" })),
         ["POST /api/v1/arrangements/{id:long}/reject"] = new(Needs.Supervisor, 200, 404, t => Json(HttpMethod.Post, $"/api/v1/arrangements/{t.ToReject}/reject", new { note = "no" })),
 
         // Reference rates are public figures, not any creditor's.
+        // The audit trail and its chains cover every creditor: these callers act for one.
+        ["GET /api/v1/audit"] = new(Needs.AdminOrAuditor, 403, 403, _ => Get("/api/v1/audit")),
+        ["GET /api/v1/audit/verify"] = new(Needs.AdminOrAuditor, 403, 403, _ => Get("/api/v1/audit/verify")),
+
         ["GET /api/v1/reference-rates/{series}"] = new(Needs.Read, 200, 200, _ => Get("/api/v1/reference-rates/GB-BANK-RATE")),
         ["POST /api/v1/reference-rates"] = new(Needs.Admin, 201, 201, t => Json(HttpMethod.Post, "/api/v1/reference-rates",
             new { series = "GB-BANK-RATE", effectiveFrom = NextRateDate(), rate = "3.75" })),
@@ -257,6 +282,13 @@ public sealed partial class AuthorizationMatrixTests
             }
         }
 
+        // A user for the user page to show: the agent acting for ACME.
+        var userId = await app.WithDbAsync(db => db.Users.Where(u => u.Email == $"{Roles.Agent}.ACME@matrix.test").Select(u => u.Id).SingleAsync(Cancel));
+        foreach (var role in Roles.All)
+        {
+            targets[role] = targets[role] with { UserId = userId };
+        }
+
         var mismatches = new List<string>();
         var routes = Routes(app);
         // Signing out ends the sessions the other rows need: it goes last.
@@ -278,7 +310,7 @@ public sealed partial class AuthorizationMatrixTests
                     var status = (int)(await client.SendAsync(entry.Request(targets[role] with { Token = token }), Cancel)).StatusCode;
                     // A page a role may not see sends the person to /denied; a form post it may not make is refused outright.
                     var forbidden = isApi || !key.StartsWith("GET", StringComparison.Ordinal) ? 403 : 302;
-                    var expected = !Permits(entry.Needs, role) ? forbidden : inScope ? entry.InScope : entry.OutOfScope;
+                    var expected = !Permits(entry.Needs, role, key) ? forbidden : inScope ? entry.InScope : entry.OutOfScope;
                     Check(key, $"{role} for {(inScope ? "ACME" : "BETA")}", status, expected);
                 }
             }

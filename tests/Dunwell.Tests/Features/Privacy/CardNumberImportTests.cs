@@ -56,11 +56,14 @@ public sealed class CardNumberImportTests
             Name: await db.Debtors.Where(d => d.Reference == "D-2").Select(d => new { d.Name, d.SearchName }).SingleAsync(Cancel),
             Original: await db.Accounts.Where(a => a.Reference == "A-1").Select(a => a.OriginalCreditor).SingleAsync(Cancel),
             Payment: await db.Ledger.Where(e => e.Kind == LedgerEntryKind.Payment).Select(e => new { e.Reference, e.IdempotencyKey }).SingleAsync(Cancel),
+            HeldReference: await db.PaymentReferences.Select(r => r.Reference).SingleAsync(Cancel),
+            Creditor: await db.Accounts.Where(a => a.Reference == "A-1").Select(a => a.CreditorId).SingleAsync(Cancel),
             Accounts: await db.Accounts.CountAsync(Cancel)));
         Assert.Equal("Card **** **** **** 1111", stored.Address);
         Assert.Equal(("Jo ************1111 Bloggs", "jo ************1111 bloggs"), (stored.Name.Name, stored.Name.SearchName));
         Assert.Equal("Acme ****-****-****-0004", stored.Original);
-        Assert.Equal(("CARD-************9424", "payment-file:CARD-************9424"), (stored.Payment.Reference, stored.Payment.IdempotencyKey));
+        Assert.Equal(("CARD-************9424", $"payment-file:{stored.Creditor}:CARD-************9424"), (stored.Payment.Reference, stored.Payment.IdempotencyKey));
+        Assert.Equal("CARD-************9424", stored.HeldReference);
         Assert.Equal(2, stored.Accounts);
     }
 }
