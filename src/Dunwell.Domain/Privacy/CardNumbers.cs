@@ -12,10 +12,12 @@ namespace Dunwell.Domain.Privacy;
 /// What is deliberately not a card number, so ordinary text stays as written: a run that starts with <c>+</c> (an
 /// international phone number), more than 19 digits written together (a long reference), groups of one or two digits
 /// (dates such as 2026-01-31), mixed separators (<c>212-555-0100 212-555-0199</c>, two phone numbers), and anything
-/// separated by other characters (amounts with dots and commas). A Luhn-valid run that is something else (about one in
+/// separated by other characters (amounts with dots and commas), and digits inside a GUID (<c>8-4-4-4-12</c> hexadecimal
+/// groups) or a hexadecimal token of 32 characters or more (a hash): identifiers software made, never how a person
+/// writes a card number. A Luhn-valid run that is something else (about one in
 /// ten 13–19 digit numbers is) is masked all the same: a lost digit is cheaper than a stored card.
 /// </remarks>
-public static class CardNumbers
+public static partial class CardNumbers
 {
     public const int MinDigits = 13;
     public const int MaxDigits = 19;
@@ -88,12 +90,25 @@ public static class CardNumbers
 
         char[]? masked = null;
         Span<Group> groups = stackalloc Group[64];
+        var guids = MachineMade().Matches(text);
+        var nextGuid = 0;
         var i = 0;
         while (i < text.Length)
         {
             if (!char.IsAsciiDigit(text[i]))
             {
                 i++;
+                continue;
+            }
+
+            while (nextGuid < guids.Count && guids[nextGuid].Index + guids[nextGuid].Length <= i)
+            {
+                nextGuid++;
+            }
+
+            if (nextGuid < guids.Count && guids[nextGuid].Index <= i)
+            {
+                i = guids[nextGuid].Index + guids[nextGuid].Length; // an identifier, not a number anyone wrote
                 continue;
             }
 
@@ -261,4 +276,9 @@ public static class CardNumbers
     {
         public int End => Start + Length;
     }
+
+    /// <summary>A GUID, or a hexadecimal token of 32 characters or more (a hash), standing alone.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(
+        "(?<![0-9A-Za-z])(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}|[0-9A-Fa-f]{32,})(?![0-9A-Za-z])")]
+    private static partial System.Text.RegularExpressions.Regex MachineMade();
 }

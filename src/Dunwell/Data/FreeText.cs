@@ -64,6 +64,15 @@ internal static class CardNumberMasking
         }
     }
 
+    /// <summary>
+    /// Every field a notice may name ("ledgerEntry.note"): a page shows only these from its address, never whatever text
+    /// a link put there.
+    /// </summary>
+    public static IReadOnlySet<string> NoticeFields { get; } = typeof(CardNumberMasking).Assembly.GetTypes()
+        .Where(t => t.Namespace == typeof(CardNumberMasking).Namespace && t.IsClass)
+        .SelectMany(t => Find(t).Select(p => $"{JsonName(t.Name)}.{JsonName(p.Name)}"))
+        .ToHashSet(StringComparer.Ordinal);
+
     /// <summary>The string properties of <paramref name="type"/> marked free text.</summary>
     public static PropertyInfo[] Find(Type type) =>
         [.. type.GetProperties(BindingFlags.Public | BindingFlags.Instance)

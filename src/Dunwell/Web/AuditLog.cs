@@ -28,6 +28,7 @@ public static class AuditLog
         public const string UserCreate = "user.create";
         public const string ApiKeyCreate = "apikey.create";
         public const string ApiKeyRevoke = "apikey.revoke";
+        public const string ApiKeySetCreditors = "apikey.set-creditors";
         public const string UserDisable = "user.disable";
         public const string UserEnable = "user.enable";
         public const string UserUnlock = "user.unlock";

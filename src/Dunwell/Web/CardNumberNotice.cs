@@ -70,15 +70,19 @@ public static class CardNumberNotice
         return Results.Json(body, json, statusCode: status);
     }
 
-    /// <summary>The notice for a page: the fields from the address, or null when nothing was masked.</summary>
+    /// <summary>
+    /// The notice for a page: the fields named in the address, or null when nothing was masked. Only names of real
+    /// free-text fields are shown; anything else a link carries is dropped, so the notice never repeats a stranger's text.
+    /// </summary>
     public static Notice? FromQuery(HttpContext http) =>
-        http.Request.Query[QueryName].ToString() is { Length: > 0 } fields
-            ? new Notice([.. fields.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)], CardNumbers.Reason)
+        http.Request.Query[QueryName].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(CardNumberMasking.NoticeFields.Contains).Distinct(StringComparer.Ordinal).ToList() is { Count: > 0 } fields
+            ? new Notice(fields, CardNumbers.Reason)
             : null;
 
     private static List<string>? Fields(HttpContext http) =>
         http.RequestServices.GetService<DunwellDb>()?.CardNumbersMasked is { Count: > 0 } masked
-            ? [.. masked.Select(m => $"{char.ToLowerInvariant(m.Entity[0])}{m.Entity[1..]}.{m.Field}").Distinct(StringComparer.Ordinal)]
+            ? [.. masked.Select(m => $"{char.ToLowerInvariant(m.Entity[0])}{m.Entity[1..]}.{m.Field}").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]
             : null;
 
     /// <summary>A page here (path or absolute address on this host, as Blazor's redirects give), not an API address or another site.</summary>

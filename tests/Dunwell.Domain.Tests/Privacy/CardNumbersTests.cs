@@ -28,6 +28,8 @@ public sealed class CardNumbersTests
     [InlineData("ACC-0001234567 and INV 123456789012")]
     [InlineData("12345678901234567890123")]
     [InlineData("************1111")]
+    [InlineData("key-41111111-1111-1111-abcd-227d1e9513cd")]
+    [InlineData("sha b64a33cc8773796f528eb95dc08352e7fba36f4111111111111111d24774b1d761")]
     public void Ordinary_numbers_and_luhn_invalid_runs_are_left_as_written(string text) =>
         Assert.Same(text, CardNumbers.Mask(text));
 

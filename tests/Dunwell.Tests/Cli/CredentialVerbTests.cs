@@ -111,19 +111,28 @@ public sealed class CredentialVerbTests : IDisposable
     }
 
     [Fact]
-    public async Task Apikeys_list_shows_no_secret_and_revoke_refuses_the_key_and_a_second_revoke()
+    public async Task Apikeys_list_shows_no_secret_set_creditors_changes_them_and_revoke_refuses_the_key_and_a_second_revoke()
     {
         var created = await RunAsync("apikeys", "create", "--name", "crm-sync", "--role", "agent", "--creditors", "*");
         var key = created.Stdout.TrimEnd().Split('\n')[^1].Trim();
 
         var listed = await RunAsync("apikeys", "list");
+        var unknownCreditor = await RunAsync("apikeys", "set-creditors", "crm-sync", "--creditors", "NOPE");
+        var everyCreditor = await RunAsync("apikeys", "set-creditors", "crm-sync", "--creditors", "*");
         var revoked = await RunAsync("apikeys", "revoke", "crm-sync");
+        var afterRevoke = await RunAsync("apikeys", "set-creditors", "crm-sync", "--creditors", "*");
         var again = await RunAsync("apikeys", "revoke", "crm-sync");
         var listedAfter = await RunAsync("apikeys", "list");
 
         Assert.Contains("crm-sync\tdwk_", listed.Stdout, StringComparison.Ordinal);
         Assert.Contains("\tactive", listed.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain(key.Split('.')[1], listed.Stdout, StringComparison.Ordinal);
+        Assert.NotEqual(0, unknownCreditor.Code);
+        Assert.Contains("NOPE", unknownCreditor.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, everyCreditor.Code);
+        Assert.Contains("now acts for every creditor", everyCreditor.Stdout, StringComparison.Ordinal);
+        Assert.Equal(1, afterRevoke.Code);
+        Assert.Contains("already revoked", afterRevoke.Stderr, StringComparison.Ordinal);
         Assert.Equal(0, revoked.Code);
         Assert.Equal(1, again.Code);
         Assert.StartsWith("dunwell: API key 'crm-sync' was already revoked", again.Stderr, StringComparison.Ordinal);

@@ -63,7 +63,7 @@ internal static class AdminVerbs
             return 0;
         }, ct));
         var apikeys = new Command("apikeys", "Manage API keys for integrations.") { create };
-        foreach (var command in CredentialVerbs.ApiKeyCommands())
+        foreach (var command in CredentialVerbs.ApiKeyCommands(CreditorsOption))
         {
             apikeys.Subcommands.Add(command);
         }

@@ -5,7 +5,7 @@ using Dunwell.Web;
 namespace Dunwell.Features.Admin;
 
 /// <summary>
-/// <c>dunwell users list|disable|enable|set-role|set-creditors|unlock|reset-password</c> and <c>dunwell apikeys list|revoke</c>.
+/// <c>dunwell users list|disable|enable|set-role|set-creditors|unlock|reset-password</c> and <c>dunwell apikeys list|revoke|set-creditors</c>.
 /// The CLI acts as <c>system:cli</c>: whoever can run it can read the database's configuration anyway.
 /// </summary>
 internal static class CredentialVerbs
@@ -61,7 +61,7 @@ internal static class CredentialVerbs
                 await ManageUsers.ResetPasswordAsync(services, email, result.GetValue(passwordStdin) ? await ReadPasswordAsync() : null, Actor, token));
     }
 
-    public static IEnumerable<Command> ApiKeyCommands()
+    public static IEnumerable<Command> ApiKeyCommands(Func<Option<string>> creditorsOption)
     {
         var list = new Command("list", "List API keys: name, prefix, role, creditors, created and revoked. Secrets are never shown.");
         list.SetAction((_, ct) => Cli.RunVerbAsync(async (services, token) =>
@@ -84,6 +84,18 @@ internal static class CredentialVerbs
             return await ReportAsync(await ManageApiKeys.RevokeAsync(services.GetRequiredService<DunwellDb>(), result.GetValue(name)!, Actor, now, token));
         }, ct));
         yield return revoke;
+
+        var keyName = new Argument<string>("name") { Description = "The key's name (or its public prefix)." };
+        var creditors = creditorsOption();
+        var setCreditors = new Command("set-creditors", "Change the creditors an API key acts for; its next request is scoped by it.") { keyName, creditors };
+        setCreditors.SetAction((result, ct) => Cli.RunVerbAsync(async (services, token) =>
+        {
+            var db = services.GetRequiredService<DunwellDb>();
+            var grant = await AdminVerbs.GrantAsync(db, result.GetValue(creditors), token);
+            var now = services.GetRequiredService<TimeProvider>().Now();
+            return await ReportAsync(await ManageApiKeys.SetCreditorsAsync(db, result.GetValue(keyName)!, grant, Actor, now, token));
+        }, ct));
+        yield return setCreditors;
     }
 
     private static Command UserCommand(

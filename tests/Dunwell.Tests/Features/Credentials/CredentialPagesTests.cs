@@ -1,6 +1,7 @@
 using System.Net;
 using Dunwell.Domain.Accounts;
 using Dunwell.Tests.Features.Pages;
+using Dunwell.Tests.Features.Records;
 using Dunwell.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
@@ -82,6 +83,59 @@ public sealed class CredentialPagesTests
         Assert.Contains("revoked ", page, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
         Assert.Equal("user:admin@pages.test", await app.WithDbAsync(db => db.AuditEvents.Where(e => e.Action == "apikey.revoke").Select(e => e.Actor).SingleAsync(Cancel)));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task An_admin_changes_a_keys_creditors_on_the_page_and_its_next_request_is_scoped_by_them(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, Now);
+        await RecordsSeed.CreditorAsync(app, "ACME");
+        await RecordsSeed.CreditorAsync(app, "BETA");
+        var seeder = await app.ClientAsAsync(Roles.Admin);
+        var debtor = await RecordsSeed.PostDebtorAsync(seeder, RecordsSeed.WithCreditor(RecordsSeed.Debtor("D-KEY"), "ACME"));
+        var account = await RecordsSeed.PostAccountAsync(seeder, RecordsSeed.Account(debtor, "ACC-KEY"));
+        var integration = await app.ClientAsAsync(Roles.Agent, "ACME");
+        var name = await app.WithDbAsync(db => db.ApiKeys.Where(k => !k.AllCreditors).Select(k => k.Name).SingleAsync(Cancel));
+        var admin = await PageSession.SignedInAsync(app, Roles.Admin);
+
+        var before = await integration.GetAsync($"/api/v1/accounts/{account}", Cancel);
+        var page = await HtmlAsync(await PageSession.SubmitAsync(admin, "/admin/apikeys", "key-creditors", new() { ["KeyName"] = name, ["Creditors"] = "BETA" }));
+        var after = await integration.GetAsync($"/api/v1/accounts/{account}", Cancel);
+        var unknown = await PageSession.SubmitAsync(admin, "/admin/apikeys", "key-creditors", new() { ["KeyName"] = name, ["Creditors"] = "NOPE" });
+
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.Contains($"API key '{name}' now acts for BETA", page, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, after.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, unknown.StatusCode);
+        Assert.Contains("NOPE", await unknown.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+        Assert.Equal("creditors=BETA", await app.WithDbAsync(db => db.AuditEvents.Where(e => e.Action == "apikey.set-creditors").Select(e => e.Detail).SingleAsync(Cancel)));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task An_auditor_reads_the_users_and_keys_pages_without_their_forms_and_cannot_post_them(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, Now);
+        await app.ClientAsAsync(Roles.Agent);
+        var auditor = await PageSession.SignedInAsync(app, Roles.Auditor);
+        var id = await app.WithDbAsync(db => db.Users.Select(u => u.Id).SingleAsync(Cancel));
+
+        var keys = await auditor.GetAsync("/admin/apikeys", Cancel);
+        var user = await auditor.GetAsync($"/admin/users/{id}", Cancel);
+        var html = await keys.Content.ReadAsStringAsync(Cancel) + await user.Content.ReadAsStringAsync(Cancel);
+        var revoke = await PageSession.SubmitAsync(auditor, "/admin/apikeys", "revoke-key", new() { ["Name"] = "anything" });
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (keys.StatusCode, user.StatusCode));
+        Assert.DoesNotContain("revoke-key", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("key-creditors", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("user-disable", html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, revoke.StatusCode);
+        Assert.Null(await app.WithDbAsync(db => db.ApiKeys.Select(k => k.RevokedAt).SingleAsync(Cancel)));
     }
 
     [Theory]

@@ -173,7 +173,7 @@ public sealed class DebtorFactsTests
         Assert.Equal(HttpStatusCode.BadRequest, badInstant.StatusCode);
         var instantProblem = await badInstant.JsonAsync();
         Assert.Equal(["contacts[0].consentExpiresAt"], instantProblem.ErrorFields());
-        Assert.StartsWith("Not an instant", instantProblem.GetProperty("errors").GetProperty("contacts[0].consentExpiresAt")[0].GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("'next week' is not an instant", instantProblem.GetProperty("errors").GetProperty("contacts[0].consentExpiresAt")[0].GetString(), StringComparison.Ordinal);
         var badZone = await agent.PostAsJsonAsync("/api/v1/debtors", new { reference = "D-4", name = "Jane", country = "US", locationTimeZone = "Mars/Olympus_Mons" }, Cancel);
         Assert.Equal(["locationTimeZone"], (await badZone.JsonAsync()).ErrorFields());
         Assert.Equal(0, await app.WithDbAsync(db => db.Debtors.CountAsync(Cancel)));

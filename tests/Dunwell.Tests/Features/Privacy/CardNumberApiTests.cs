@@ -52,7 +52,7 @@ public sealed class CardNumberApiTests
         Assert.StartsWith($"/api/v1/accounts/{accountId}/interactions/", interaction.Headers.Location?.ToString(), StringComparison.Ordinal);
 
         Assert.Equal(HttpStatusCode.Created, payment.StatusCode);
-        Assert.Equal("ledgerEntry.reference, ledgerEntry.note", Header(payment));
+        Assert.Equal("ledgerEntry.note, ledgerEntry.reference", Header(payment));
         Assert.Equal(HttpStatusCode.Created, dispute.StatusCode);
         Assert.Equal("dispute.note", Header(dispute));
         Assert.Equal(HttpStatusCode.OK, address.StatusCode);

@@ -78,4 +78,21 @@ public sealed class CardNumberPageTests
         Assert.Equal("Paid with ************1111", stored.Payment.Note);
         Assert.Equal("Card **** ****** *0005 was charged twice", stored.Dispute);
     }
+
+    [Fact]
+    public async Task The_notice_names_only_real_fields_and_never_repeats_text_a_link_put_in_the_address()
+    {
+        await using var database = await TestDatabase.CreateAsync("sqlite");
+        await using var app = await TestApp.StartAsync(database, Now);
+        var accountId = await PageSession.SeedAccountAsync(app);
+        var agent = await PageSession.SignedInAsync(app, Roles.Agent);
+
+        var forged = await (await agent.GetAsync($"/accounts/{accountId}?cardNumbersMasked=Your%20account%20is%20suspended,interaction.notes", Cancel)).Content.ReadAsStringAsync(Cancel);
+        var onlyForged = await (await agent.GetAsync($"/accounts/{accountId}?cardNumbersMasked=Call%20555-0100%20now", Cancel)).Content.ReadAsStringAsync(Cancel);
+
+        Assert.Contains("Field: interaction.notes.", forged, StringComparison.Ordinal);
+        Assert.DoesNotContain("suspended", forged, StringComparison.Ordinal);
+        Assert.DoesNotContain("card-numbers-masked", onlyForged, StringComparison.Ordinal);
+        Assert.DoesNotContain("555-0100", onlyForged, StringComparison.Ordinal);
+    }
 }

@@ -56,6 +56,12 @@ public sealed class AppendOnlyTests
         await using var database = await TestDatabase.CreateAsync(provider);
         await using var app = await StartWithRecordsAsync(database);
         await PayAndReverseAsync(app);
+        // An event moved from the SQLite read spool carries a spool id: its unique key is tried too.
+        await app.WithDbAsync(db =>
+        {
+            db.AuditEvents.Add(new AuditEvent { At = Instant.FromUtc(2026, 3, 2, 12, 0), Actor = "user:a@example.test", Action = "account.read", Subject = "account:1", SpoolId = "spooled-1" });
+            return db.SaveChangesAsync(Cancel);
+        });
 
         var failures = new List<string>();
         foreach (var table in AppendOnlyTriggers.Tables)
