@@ -27,7 +27,9 @@ internal static class ReadDuringImportBench
         var asOf = new LocalDate(2026, 1, 31);
         var small = new FileInfo(Path.Combine(directory.FullName, "small.csv"));
         var large = new FileInfo(Path.Combine(directory.FullName, "large.csv"));
-        await GenerateVerbs.WriteAsync(small, null, 1_000, seed: 7, asOf, CancellationToken.None);
+        // Same generator and seed: the small file is the large one's first 1,000 rows, so the large import finds them
+        // unchanged, creates the rest and commits (a clashing file would be rolled back at its end).
+        await GenerateVerbs.WriteAsync(small, null, 1_000, seed: 42, asOf, CancellationToken.None);
         await GenerateVerbs.WriteAsync(large, null, accounts, seed: 42, asOf, CancellationToken.None);
         large.Refresh();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"file: {accounts:N0} rows, {large.Length / 1048576.0:N1} MiB"));
@@ -78,7 +80,7 @@ internal static class ReadDuringImportBench
         }
 
         var imported = await import;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"import: {imported.Created:N0} created, {imported.Rejected:N0} rejected in {clock.Elapsed.TotalSeconds:N1} s"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"import: {(imported.Applied ? "committed" : "rolled back")}, {imported.Created:N0} created, {imported.Unchanged:N0} unchanged, {imported.Rejected:N0} rejected in {clock.Elapsed.TotalSeconds:N1} s"));
         Report("read during import", during);
         await app.StopAsync();
     }

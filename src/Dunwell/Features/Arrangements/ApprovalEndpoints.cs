@@ -18,7 +18,7 @@ internal static class ApprovalEndpoints
                 var result = await DecideArrangement.DecideAsync(id, approve, new DecideArrangement.Decision(note), db, clock, zones, user, cancellationToken);
                 var message = result.Result switch
                 {
-                    Ok<ArrangementResponse> => approve ? "Approved: the customer will get the recap." : "Rejected; the agent sees your note on the timeline.",
+                    Ok<ArrangementResponse> => approve ? "Approved. Its recap to the customer is queued, not sent: Dunwell does not deliver messages yet." : "Rejected; the agent sees your note on the timeline.",
                     ValidationProblem problem => string.Join(" ", problem.ProblemDetails.Errors.SelectMany(e => e.Value)),
                     ProblemHttpResult problem => problem.ProblemDetails.Detail ?? problem.ProblemDetails.Title,
                     _ => "Done.",
