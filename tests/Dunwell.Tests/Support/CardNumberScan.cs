@@ -46,7 +46,8 @@ public static class CardNumberScan
                 }
 
                 await using var command = connection.CreateCommand();
-                var id = provider == "sqlite" ? "rowid" : hasId ? "id" : "NULL";
+                // A table without an id (chain_heads, WITHOUT ROWID on SQLite) is reported without one.
+                var id = hasId ? "id" : "NULL";
                 command.CommandText = $"SELECT {id}, {string.Join(", ", text.Select(c => $"\"{c}\""))} FROM \"{table}\"";
                 await using var reader = await command.ExecuteReaderAsync();
                 while (await reader.ReadAsync())

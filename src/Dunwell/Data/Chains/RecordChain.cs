@@ -69,11 +69,17 @@ public static class RecordChain
     /// <summary>SHA-256 of the predecessor's hash followed by the row's canonical content.</summary>
     public static byte[] Link(ReadOnlySpan<byte> previous, IAppendOnly row, long seq)
     {
-        var content = Encoding.UTF8.GetBytes(Canonical(row, seq));
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha.AppendData(previous);
-        sha.AppendData(content);
-        return sha.GetHashAndReset();
+        var writer = CanonicalWriter.Rent();
+        try
+        {
+            writer.Bytes(previous);
+            Write(writer, row, seq);
+            return SHA256.HashData(writer.Written);
+        }
+        finally
+        {
+            writer.Return();
+        }
     }
 
     /// <summary>
@@ -83,7 +89,22 @@ public static class RecordChain
     /// </summary>
     public static string Canonical(IAppendOnly row, long seq)
     {
-        var text = new Line(row switch
+        var writer = CanonicalWriter.Rent();
+        try
+        {
+            Write(writer, row, seq);
+            return Encoding.UTF8.GetString(writer.Written);
+        }
+        finally
+        {
+            writer.Return();
+        }
+    }
+
+    // Link and Canonical share this one writer, so the hash is always of exactly the text documented.
+    private static void Write(CanonicalWriter text, IAppendOnly row, long seq)
+    {
+        text.Header(row switch
         {
             LedgerEntry => Ledger,
             Interaction => Interactions,
@@ -112,37 +133,169 @@ public static class RecordChain
                     .Add("subject", a.Subject).Add("detail", a.Detail);
                 break;
         }
-
-        return text.ToString();
     }
 
-    private sealed class Line
+    /// <summary>Formats an instant as the chains do (to the microsecond, UTC); the pattern is the definition, the fast path must agree.</summary>
+    public static string FormatInstant(Instant instant) => Micros.Format(Stored(instant));
+
+    /// <summary>
+    /// Writes the canonical text straight into UTF-8 bytes in a buffer reused per thread: an import hashes a row per
+    /// account, and building strings for every column cost more than the SHA-256 itself.
+    /// </summary>
+    private sealed class CanonicalWriter
     {
-        private readonly StringBuilder _text = new(256);
+        [ThreadStatic]
+        private static CanonicalWriter? _cached;
 
-        public Line(string table) => _text.Append(Version).Append('\n').Append(table).Append('\n');
+        private static readonly byte[] VersionLine = Encoding.UTF8.GetBytes(Version + "\n");
 
-        public Line Add(string name, string? value)
+        private byte[] _buffer = new byte[1024];
+        private int _length;
+
+        public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, _length);
+
+        public static CanonicalWriter Rent()
         {
-            _text.Append(name).Append(':');
+            var writer = _cached ?? new CanonicalWriter();
+            _cached = null;
+            writer._length = 0;
+            return writer;
+        }
+
+        public void Return() => _cached = this;
+
+        public void Header(string table)
+        {
+            Bytes(VersionLine);
+            Text(table);
+            Byte((byte)'\n');
+        }
+
+        public CanonicalWriter Add(string name, string? value)
+        {
             if (value is null)
             {
-                _text.Append("-\n");
-            }
-            else
-            {
-                _text.Append(Encoding.UTF8.GetByteCount(value).ToString(CultureInfo.InvariantCulture)).Append(':').Append(value).Append('\n');
+                return Null(name);
             }
 
+            Text(name);
+            Byte((byte)':');
+            Digits(Encoding.UTF8.GetByteCount(value));
+            Byte((byte)':');
+            Text(value);
+            Byte((byte)'\n');
             return this;
         }
 
-        public Line Add(string name, long? value) => Add(name, value?.ToString(CultureInfo.InvariantCulture));
+        public CanonicalWriter Add(string name, long? value)
+        {
+            if (value is not { } number)
+            {
+                return Null(name);
+            }
 
-        public Line Add(string name, LocalDate value) => Add(name, LocalDatePattern.Iso.Format(value));
+            Span<byte> digits = stackalloc byte[20];
+            number.TryFormat(digits, out var written, default, CultureInfo.InvariantCulture);
+            return Value(name, digits[..written]);
+        }
 
-        public Line Add(string name, Instant value) => Add(name, Micros.Format(Stored(value)));
+        public CanonicalWriter Add(string name, LocalDate value)
+        {
+            if (value.Year is < 1 or > 9999)
+            {
+                return Add(name, LocalDatePattern.Iso.Format(value));
+            }
 
-        public override string ToString() => _text.ToString();
+            Span<byte> text = stackalloc byte[10];
+            Pad(text, value.Year, 4);
+            text[4] = (byte)'-';
+            Pad(text[5..], value.Month, 2);
+            text[7] = (byte)'-';
+            Pad(text[8..], value.Day, 2);
+            return Value(name, text);
+        }
+
+        public CanonicalWriter Add(string name, Instant value)
+        {
+            var utc = Stored(value).InUtc();
+            if (utc.Year is < 1 or > 9999)
+            {
+                return Add(name, FormatInstant(value));
+            }
+
+            Span<byte> text = stackalloc byte[27];
+            Pad(text, utc.Year, 4);
+            text[4] = (byte)'-';
+            Pad(text[5..], utc.Month, 2);
+            text[7] = (byte)'-';
+            Pad(text[8..], utc.Day, 2);
+            text[10] = (byte)'T';
+            Pad(text[11..], utc.Hour, 2);
+            text[13] = (byte)':';
+            Pad(text[14..], utc.Minute, 2);
+            text[16] = (byte)':';
+            Pad(text[17..], utc.Second, 2);
+            text[19] = (byte)'.';
+            Pad(text[20..], (int)(utc.TickOfSecond / 10), 6);
+            text[26] = (byte)'Z';
+            return Value(name, text);
+        }
+
+        public void Bytes(ReadOnlySpan<byte> bytes)
+        {
+            bytes.CopyTo(Free(bytes.Length));
+            _length += bytes.Length;
+        }
+
+        private CanonicalWriter Value(string name, ReadOnlySpan<byte> value)
+        {
+            Text(name);
+            Byte((byte)':');
+            Digits(value.Length);
+            Byte((byte)':');
+            Bytes(value);
+            Byte((byte)'\n');
+            return this;
+        }
+
+        private CanonicalWriter Null(string name)
+        {
+            Text(name);
+            Bytes(":-\n"u8);
+            return this;
+        }
+
+        private void Text(string text) => _length += Encoding.UTF8.GetBytes(text, Free(Encoding.UTF8.GetMaxByteCount(text.Length)));
+
+        private void Digits(int number)
+        {
+            number.TryFormat(Free(11), out var written, default, CultureInfo.InvariantCulture);
+            _length += written;
+        }
+
+        private void Byte(byte value)
+        {
+            Free(1)[0] = value;
+            _length++;
+        }
+
+        private static void Pad(Span<byte> into, int number, int width)
+        {
+            for (var i = width - 1; i >= 0; i--)
+            {
+                into[i] = (byte)('0' + (number % 10));
+                number /= 10;
+            }
+        }
+
+        private Span<byte> Free(int atLeast)
+        {
+            if (_buffer.Length - _length < atLeast)
+            {
+                Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + atLeast));
+            }
+
+            return _buffer.AsSpan(_length);
+        }
     }
 }

@@ -2,7 +2,10 @@ using System.Security.Cryptography;
 using System.Text;
 using Dunwell.Data;
 using Dunwell.Data.Chains;
+using Dunwell.Domain.Ledger;
+using FsCheck.Xunit;
 using NodaTime;
+using NodaTime.Text;
 
 namespace Dunwell.Tests.Features.Audit;
 
@@ -31,5 +34,22 @@ public sealed class RecordChainTests
 
         Assert.Contains("detail:11:é\ndetail:-\n", RecordChain.Canonical(plain, 1), StringComparison.Ordinal);
         Assert.NotEqual(RecordChain.Link(new byte[32], plain, 1), RecordChain.Link(new byte[32], split, 1));
+    }
+
+    /// <summary>Dates and instants are written without NodaTime's patterns for speed; the patterns stay the definition.</summary>
+    [Property(MaxTest = 2000)]
+    public bool Dates_and_instants_are_written_exactly_as_the_documented_patterns_write_them(long ticks, int days)
+    {
+        // Anywhere from year 1 to 9999, to the tick (the chain keeps microseconds).
+        var span = Instant.FromUtc(9999, 12, 31, 23, 59).ToUnixTimeTicks() - Instant.FromUtc(1, 1, 1, 0, 0).ToUnixTimeTicks();
+        var at = Instant.FromUnixTimeTicks(Instant.FromUtc(1, 1, 1, 0, 0).ToUnixTimeTicks() + (long)(unchecked((ulong)ticks) % (ulong)span));
+        var date = new LocalDate(1, 1, 1).PlusDays((int)(unchecked((uint)days) % 3_652_058u));
+        var entry = new LedgerEntry { Id = 1, AccountId = 1, Kind = LedgerEntryKind.Payment, Currency = "USD", ValueDate = date, PostedAt = at, PostedBy = "a" };
+
+        var text = RecordChain.Canonical(entry, 1);
+
+        return text.Contains($"\nvalue_date:10:{LocalDatePattern.Iso.Format(date)}\n", StringComparison.Ordinal)
+            && text.Contains($"\nposted_at:27:{RecordChain.FormatInstant(at)}\n", StringComparison.Ordinal)
+            && RecordChain.Link(new byte[32], entry, 1).AsSpan().SequenceEqual(SHA256.HashData([.. new byte[32], .. Encoding.UTF8.GetBytes(text)]));
     }
 }

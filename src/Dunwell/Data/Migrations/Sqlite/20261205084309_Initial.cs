@@ -93,19 +93,7 @@ namespace Dunwell.Data.Migrations.Sqlite
                     table.PrimaryKey("pk_audit_events", x => x.id);
                 });
 
-            migrationBuilder.CreateTable(
-                name: "chain_heads",
-                columns: table => new
-                {
-                    chain = table.Column<string>(type: "TEXT", maxLength: 160, nullable: false),
-                    length = table.Column<long>(type: "INTEGER", nullable: false),
-                    last_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    last_hash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("pk_chain_heads", x => x.chain);
-                });
+            migrationBuilder.Sql("CREATE TABLE chain_heads (chain TEXT NOT NULL CONSTRAINT pk_chain_heads PRIMARY KEY, length INTEGER NOT NULL, last_id INTEGER NOT NULL, last_hash BLOB NOT NULL) WITHOUT ROWID;");
 
             migrationBuilder.CreateTable(
                 name: "creditors",
