@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Dunwell.Data;
+using Dunwell.Web;
 using Dunwell.Web.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -12,7 +13,7 @@ internal static class ApprovalEndpoints
 {
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/approvals/{id:long}", async (long id, [FromForm] string? decision, [FromForm] string? note, DunwellDb db, TimeProvider clock,
-                IDateTimeZoneProvider zones, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+                IDateTimeZoneProvider zones, ClaimsPrincipal user, HttpContext http, CancellationToken cancellationToken) =>
             {
                 var approve = string.Equals(decision, "approve", StringComparison.Ordinal);
                 var result = await DecideArrangement.DecideAsync(id, approve, new DecideArrangement.Decision(note), db, clock, zones, user, cancellationToken);
@@ -23,7 +24,7 @@ internal static class ApprovalEndpoints
                     ProblemHttpResult problem => problem.ProblemDetails.Detail ?? problem.ProblemDetails.Title,
                     _ => "Done.",
                 };
-                return Results.Redirect($"/approvals?done={Uri.EscapeDataString(message ?? "")}");
+                return Results.Redirect($"/approvals?done={Uri.EscapeDataString(SignedNotice.Protect(http, message ?? ""))}");
             })
             .RequireAuthorization(Policies.Supervisor);
 }

@@ -34,11 +34,17 @@ public sealed class ApprovalPageTests
         var queue = await (await supervisor.GetAsync("/approvals", Cancel)).Content.ReadAsStringAsync(Cancel);
         var arrangementId = await app.WithDbAsync(db => db.Arrangements.Select(a => a.Id).SingleAsync(Cancel));
         var decided = await PageSession.SubmitAsync(supervisor, "/approvals", "", new() { ["decision"] = "approve", ["note"] = "Agreed" }, $"/approvals/{arrangementId}");
+        var landed = await (await supervisor.GetAsync(decided.Headers.Location, Cancel)).Content.ReadAsStringAsync(Cancel);
+        var forged = await (await supervisor.GetAsync("/approvals?done=Your%20account%20is%20suspended.%20Call%20555-0100", Cancel)).Content.ReadAsStringAsync(Cancel);
         var page = await (await supervisor.GetAsync($"/accounts/{accountId}", Cancel)).Content.ReadAsStringAsync(Cancel);
 
         Assert.NotEqual(HttpStatusCode.OK, forAgent.StatusCode);
         Assert.Contains("9 months is beyond the 6 months", queue, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, decided.StatusCode);
+        Assert.Contains("Approved. Its recap to the customer is queued, not sent", landed, StringComparison.Ordinal);
+        Assert.DoesNotContain("Approved", decided.Headers.Location!.ToString(), StringComparison.Ordinal); // signed, not readable in the address
+        Assert.DoesNotContain("suspended", forged, StringComparison.Ordinal);
+        Assert.DoesNotContain("role=\"status\"", forged, StringComparison.Ordinal);
         Assert.Equal(ArrangementState.Active, await app.WithDbAsync(db => db.Arrangements.Select(a => a.State).SingleAsync(Cancel)));
         Assert.Contains("Options and arrangements", page, StringComparison.Ordinal);
         Assert.Contains("Plan of 9 monthly payments", page, StringComparison.Ordinal);

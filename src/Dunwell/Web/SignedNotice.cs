@@ -1,0 +1,37 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.DataProtection;
+
+namespace Dunwell.Web;
+
+/// <summary>
+/// What a form post tells the page it redirects to ("Approved.", or why not). It travels in the address, so it is
+/// signed and encrypted with the app's data-protection keys and lives ten minutes: the page shows only text this app
+/// wrote, never words someone put in a link (STYLE: nothing from the address bar is shown as our own).
+/// </summary>
+public static class SignedNotice
+{
+    private const string Purpose = "Dunwell.Web.SignedNotice";
+
+    public static string Protect(HttpContext http, string text) => Protector(http).Protect(text, TimeSpan.FromMinutes(10));
+
+    /// <summary>The text, or null when the token is missing, forged, altered or expired.</summary>
+    public static string? Read(HttpContext http, string? token)
+    {
+        if (string.IsNullOrEmpty(token))
+        {
+            return null;
+        }
+
+        try
+        {
+            return Protector(http).Unprotect(token, out _);
+        }
+        catch (CryptographicException)
+        {
+            return null;
+        }
+    }
+
+    private static ITimeLimitedDataProtector Protector(HttpContext http) =>
+        http.RequestServices.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purpose).ToTimeLimitedDataProtector();
+}
