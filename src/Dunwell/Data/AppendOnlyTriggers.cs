@@ -24,7 +24,7 @@ public static class AppendOnlyTriggers
     /// <summary>In the message of an INSERT refused because its key is taken, so callers can tell it is a unique violation.</summary>
     public const string KeyTaken = "a row with this key exists";
 
-    public static IReadOnlyList<string> Tables { get; } = ["ledger_entries", "interactions", "audit_events"];
+    public static IReadOnlyList<string> Tables { get; } = ["ledger_entries", "interactions", "audit_events", "payment_references"];
 
     public static string Sqlite(IModel model, string table)
     {

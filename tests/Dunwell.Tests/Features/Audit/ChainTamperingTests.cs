@@ -136,7 +136,7 @@ public sealed class ChainTamperingTests
 
     internal static async Task DropTriggersAsync(DbConnection connection, string provider)
     {
-        foreach (var table in AppendOnlyTriggers.Tables.Append("payment_references"))
+        foreach (var table in AppendOnlyTriggers.Tables)
         {
             await Execute(connection, provider == "sqlite"
                 ? $"DROP TRIGGER IF EXISTS {table}_no_update; DROP TRIGGER IF EXISTS {table}_no_delete; DROP TRIGGER IF EXISTS {table}_no_replace;"

@@ -56,6 +56,13 @@ public sealed class AppendOnlyTests
         await using var database = await TestDatabase.CreateAsync(provider);
         await using var app = await StartWithRecordsAsync(database);
         await PayAndReverseAsync(app);
+        // A second payment reference, so a rewrite can aim one row's key at another's.
+        var second = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/accounts/{await app.WithDbAsync(db => db.Accounts.Select(a => a.Id).SingleAsync(Cancel))}/payments")
+        {
+            Content = JsonContent.Create(new { amount = "5.00", paidOn = "2026-03-01", reference = "PAY-2" }),
+        };
+        second.Headers.Add("Idempotency-Key", "pay-2");
+        Assert.Equal(HttpStatusCode.Created, (await (await app.ClientAsAsync(Roles.Agent)).SendAsync(second, Cancel)).StatusCode);
         // An event moved from the SQLite read spool carries a spool id: its unique key is tried too.
         await app.WithDbAsync(db =>
         {
@@ -129,7 +136,7 @@ public sealed class AppendOnlyTests
         var agent = await app.ClientAsAsync(Roles.Agent);
         var payment = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/accounts/{accountId}/payments")
         {
-            Content = JsonContent.Create(new { amount = "25.00", paidOn = "2026-03-01" }),
+            Content = JsonContent.Create(new { amount = "25.00", paidOn = "2026-03-01", reference = "PAY-1" }),
         };
         payment.Headers.Add("Idempotency-Key", "pay-1");
         var paid = await agent.SendAsync(payment, Cancel);

@@ -19,41 +19,43 @@ internal static class SqlRewrites
     {
         var sqlite = db.Database.IsSqlite();
         var columns = await ColumnsAsync(db, table);
-        var other = Q(columns.First(c => c != "id")); // a column that is no key, to "change" to itself
         var keys = await UniqueKeysAsync(db, table);
-        var id = await ScalarAsync(db, $"SELECT MIN(id) FROM {table}")
+        var idColumn = await RowKeyAsync(db, table);
+        var other = Q(columns.First(c => c != idColumn)); // another column, to "change" to itself
+        var id = await ScalarAsync(db, $"SELECT MIN({idColumn}) FROM {table}")
             ?? throw new InvalidOperationException($"Seed a row in {table} first.");
         var all = string.Join(", ", columns.Select(Q));
+        // A new row that repeats a key: the database gives an id column a new value; a table keyed otherwise gets every column.
         var allButId = string.Join(", ", columns.Where(c => c != "id").Select(Q));
         var excluded = sqlite ? "excluded" : "EXCLUDED";
 
         var rewrites = new List<SqlRewrite>
         {
-            new("UPDATE", $"UPDATE {table} SET {other} = {other} WHERE id = {id}"),
+            new("UPDATE", $"UPDATE {table} SET {other} = {other} WHERE {idColumn} = {id}"),
             new("UPDATE every row", $"UPDATE {table} SET {other} = {other}"),
-            new("DELETE", $"DELETE FROM {table} WHERE id = {id}"),
+            new("DELETE", $"DELETE FROM {table} WHERE {idColumn} = {id}"),
             new("DELETE every row", $"DELETE FROM {table}"),
-            new("DELETE … RETURNING", $"DELETE FROM {table} WHERE id = {id} RETURNING id"),
-            new("INSERT … ON CONFLICT (id) DO UPDATE (upsert on the primary key)",
-                $"INSERT INTO {table} ({all}) SELECT {all} FROM {table} WHERE id = {id} ON CONFLICT (id) DO UPDATE SET {other} = {excluded}.{other}"),
+            new("DELETE … RETURNING", $"DELETE FROM {table} WHERE {idColumn} = {id} RETURNING {idColumn}"),
+            new("INSERT … ON CONFLICT ({idColumn}) DO UPDATE (upsert on the row key)",
+                $"INSERT INTO {table} ({all}) SELECT {all} FROM {table} WHERE {idColumn} = {id} ON CONFLICT ({idColumn}) DO UPDATE SET {other} = {excluded}.{other}"),
         };
 
-        foreach (var key in keys.Where(k => k is not ["id"]))
+        foreach (var key in keys.Where(k => k.Length != 1 || k[0] != idColumn))
         {
             // A new row (new id) that repeats this key of an existing row: REPLACE deletes the old one, an upsert updates it.
-            var keyed = await ScalarAsync(db, $"SELECT MIN(id) FROM {table} WHERE {string.Join(" AND ", key.Select(c => $"{Q(c)} IS NOT NULL"))}")
+            var keyed = await ScalarAsync(db, $"SELECT MIN({idColumn}) FROM {table} WHERE {string.Join(" AND ", key.Select(c => $"{Q(c)} IS NOT NULL"))}")
                 ?? throw new InvalidOperationException($"Seed a row in {table} whose ({string.Join(", ", key)}) is set, so its rewrites can be tried.");
             var name = string.Join(", ", key);
             rewrites.Add(new($"INSERT … ON CONFLICT ({name}) DO UPDATE",
-                $"INSERT INTO {table} ({allButId}) SELECT {allButId} FROM {table} WHERE id = {keyed} ON CONFLICT ({string.Join(", ", key.Select(Q))}) DO UPDATE SET {other} = {excluded}.{other}"));
+                $"INSERT INTO {table} ({allButId}) SELECT {allButId} FROM {table} WHERE {idColumn} = {keyed} ON CONFLICT ({string.Join(", ", key.Select(Q))}) DO UPDATE SET {other} = {excluded}.{other}"));
             if (sqlite)
             {
                 rewrites.Add(new($"REPLACE INTO with the ({name}) of another row",
-                    $"REPLACE INTO {table} ({allButId}) SELECT {allButId} FROM {table} WHERE id = {keyed}"));
+                    $"REPLACE INTO {table} ({allButId}) SELECT {allButId} FROM {table} WHERE {idColumn} = {keyed}"));
                 rewrites.Add(new($"INSERT OR REPLACE with the ({name}) of another row",
-                    $"INSERT OR REPLACE INTO {table} ({allButId}) SELECT {allButId} FROM {table} WHERE id = {keyed}"));
+                    $"INSERT OR REPLACE INTO {table} ({allButId}) SELECT {allButId} FROM {table} WHERE {idColumn} = {keyed}"));
                 rewrites.Add(new($"UPDATE OR REPLACE onto the ({name}) of another row",
-                    $"UPDATE OR REPLACE {table} SET {string.Join(", ", key.Select(c => $"{Q(c)} = (SELECT {Q(c)} FROM {table} WHERE id = {keyed})"))} WHERE id <> {keyed}"));
+                    $"UPDATE OR REPLACE {table} SET {string.Join(", ", key.Select(c => $"{Q(c)} = (SELECT {Q(c)} FROM {table} WHERE {idColumn} = {keyed})"))} WHERE {idColumn} <> {keyed}"));
             }
         }
 
@@ -61,17 +63,17 @@ internal static class SqlRewrites
         {
             rewrites.AddRange(
             [
-                new("REPLACE INTO (same id)", $"REPLACE INTO {table} ({all}) SELECT {all} FROM {table} WHERE id = {id}"),
-                new("INSERT OR REPLACE (same id)", $"INSERT OR REPLACE INTO {table} ({all}) SELECT {all} FROM {table} WHERE id = {id}"),
-                new("UPDATE OR REPLACE", $"UPDATE OR REPLACE {table} SET {other} = {other} WHERE id = {id}"),
+                new("REPLACE INTO (same id)", $"REPLACE INTO {table} ({all}) SELECT {all} FROM {table} WHERE {idColumn} = {id}"),
+                new("INSERT OR REPLACE (same id)", $"INSERT OR REPLACE INTO {table} ({all}) SELECT {all} FROM {table} WHERE {idColumn} = {id}"),
+                new("UPDATE OR REPLACE", $"UPDATE OR REPLACE {table} SET {other} = {other} WHERE {idColumn} = {id}"),
                 new("INSERT … ON CONFLICT DO UPDATE (no target)",
-                    $"INSERT INTO {table} ({all}) SELECT {all} FROM {table} WHERE id = {id} ON CONFLICT DO UPDATE SET {other} = excluded.{other}"),
-                new("DELETE through a view's INSTEAD OF trigger", $"DELETE FROM {table}_view WHERE id = {id}",
+                    $"INSERT INTO {table} ({all}) SELECT {all} FROM {table} WHERE {idColumn} = {id} ON CONFLICT DO UPDATE SET {other} = excluded.{other}"),
+                new("DELETE through a view's INSTEAD OF trigger", $"DELETE FROM {table}_view WHERE {idColumn} = {id}",
                     $"CREATE VIEW {table}_view AS SELECT * FROM {table}",
-                    $"CREATE TRIGGER {table}_view_delete INSTEAD OF DELETE ON {table}_view BEGIN DELETE FROM {table} WHERE id = OLD.id; END"),
-                new("UPDATE through a view's INSTEAD OF trigger", $"UPDATE {table}_view SET {other} = {other} WHERE id = {id}",
+                    $"CREATE TRIGGER {table}_view_delete INSTEAD OF DELETE ON {table}_view BEGIN DELETE FROM {table} WHERE {idColumn} = OLD.{idColumn}; END"),
+                new("UPDATE through a view's INSTEAD OF trigger", $"UPDATE {table}_view SET {other} = {other} WHERE {idColumn} = {id}",
                     $"CREATE VIEW {table}_view AS SELECT * FROM {table}",
-                    $"CREATE TRIGGER {table}_view_update INSTEAD OF UPDATE ON {table}_view BEGIN UPDATE {table} SET {other} = NEW.{other} WHERE id = OLD.id; END"),
+                    $"CREATE TRIGGER {table}_view_update INSTEAD OF UPDATE ON {table}_view BEGIN UPDATE {table} SET {other} = NEW.{other} WHERE {idColumn} = OLD.{idColumn}; END"),
             ]);
         }
         else
@@ -82,13 +84,13 @@ internal static class SqlRewrites
                 new("TRUNCATE … CASCADE", $"TRUNCATE {table} CASCADE"),
                 new("TRUNCATE … RESTART IDENTITY CASCADE", $"TRUNCATE {table} RESTART IDENTITY CASCADE"),
                 new("MERGE … WHEN MATCHED THEN UPDATE",
-                    $"MERGE INTO {table} t USING (SELECT * FROM {table} WHERE id = {id}) s ON t.id = s.id WHEN MATCHED THEN UPDATE SET {other} = s.{other}"),
+                    $"MERGE INTO {table} t USING (SELECT * FROM {table} WHERE {idColumn} = {id}) s ON t.{idColumn} = s.{idColumn} WHEN MATCHED THEN UPDATE SET {other} = s.{other}"),
                 new("MERGE … WHEN MATCHED THEN DELETE",
-                    $"MERGE INTO {table} t USING (SELECT * FROM {table} WHERE id = {id}) s ON t.id = s.id WHEN MATCHED THEN DELETE"),
-                new("DELETE in a WITH clause", $"WITH gone AS (DELETE FROM {table} WHERE id = {id} RETURNING id) SELECT count(*) FROM gone"),
-                new("DELETE through an updatable view", $"DELETE FROM {table}_view WHERE id = {id}", $"CREATE VIEW {table}_view AS SELECT * FROM {table}"),
-                new("UPDATE through an updatable view", $"UPDATE {table}_view SET {other} = {other} WHERE id = {id}", $"CREATE VIEW {table}_view AS SELECT * FROM {table}"),
-                new("DELETE as a replica (session_replication_role skips ordinary triggers)", $"DELETE FROM {table} WHERE id = {id}",
+                    $"MERGE INTO {table} t USING (SELECT * FROM {table} WHERE {idColumn} = {id}) s ON t.{idColumn} = s.{idColumn} WHEN MATCHED THEN DELETE"),
+                new("DELETE in a WITH clause", $"WITH gone AS (DELETE FROM {table} WHERE {idColumn} = {id} RETURNING {idColumn}) SELECT count(*) FROM gone"),
+                new("DELETE through an updatable view", $"DELETE FROM {table}_view WHERE {idColumn} = {id}", $"CREATE VIEW {table}_view AS SELECT * FROM {table}"),
+                new("UPDATE through an updatable view", $"UPDATE {table}_view SET {other} = {other} WHERE {idColumn} = {id}", $"CREATE VIEW {table}_view AS SELECT * FROM {table}"),
+                new("DELETE as a replica (session_replication_role skips ordinary triggers)", $"DELETE FROM {table} WHERE {idColumn} = {id}",
                     "SET LOCAL session_replication_role = replica"),
             ]);
         }
@@ -96,11 +98,11 @@ internal static class SqlRewrites
         return rewrites;
     }
 
-    /// <summary>Every row of the table as text, in id order: equal snapshots mean nothing was changed or removed.</summary>
+    /// <summary>Every row of the table as text, in key order: equal snapshots mean nothing was changed or removed.</summary>
     public static async Task<List<string>> SnapshotAsync(DunwellDb db, string table)
     {
         var rows = new List<string>();
-        await ReadAsync(db, $"SELECT * FROM {table} ORDER BY id", reader =>
+        await ReadAsync(db, $"SELECT * FROM {table} ORDER BY {await RowKeyAsync(db, table)}", reader =>
         {
             var values = new object[reader.FieldCount];
             reader.GetValues(values);
@@ -108,6 +110,10 @@ internal static class SqlRewrites
         });
         return rows;
     }
+
+    /// <summary>A column that names one row: <c>id</c>, or else the table's one-column unique key (payment_references: its entry).</summary>
+    private static async Task<string> RowKeyAsync(DunwellDb db, string table) =>
+        (await ColumnsAsync(db, table)).Contains("id") ? "id" : (await UniqueKeysAsync(db, table)).First(k => k.Length == 1)[0];
 
     /// <summary>The table's unique keys (primary key and unique indexes), each as its columns in order.</summary>
     public static async Task<List<string[]>> UniqueKeysAsync(DunwellDb db, string table)
