@@ -14,6 +14,13 @@ public static class SignedNotice
 
     public static string Protect(HttpContext http, string text) => Protector(http).Protect(text, TimeSpan.FromMinutes(10));
 
+    /// <summary>A redirect to <paramref name="path"/> carrying <paramref name="message"/>, signed, as query parameter <paramref name="name"/>.</summary>
+    public static IResult Redirect(HttpContext http, string path, string name, string message, string? fragment = null) =>
+        Results.Redirect($"{path}?{name}={Uri.EscapeDataString(Protect(http, message))}{(fragment is null ? "" : "#" + fragment)}");
+
+    /// <summary>The signed message in query parameter <paramref name="name"/>, or null when there is none or it is not ours.</summary>
+    public static string? FromQuery(HttpContext http, string name) => Read(http, http.Request.Query[name].ToString());
+
     /// <summary>The text, or null when the token is missing, forged, altered or expired.</summary>
     public static string? Read(HttpContext http, string? token)
     {

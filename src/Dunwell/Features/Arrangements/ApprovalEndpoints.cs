@@ -24,7 +24,10 @@ internal static class ApprovalEndpoints
                     ProblemHttpResult problem => problem.ProblemDetails.Detail ?? problem.ProblemDetails.Title,
                     _ => "Done.",
                 };
-                return Results.Redirect($"/approvals?done={Uri.EscapeDataString(SignedNotice.Protect(http, message ?? ""))}");
+                // Out of scope or gone: exactly as a missing record, not a redirect that says so.
+                return result.Result is ProblemHttpResult { StatusCode: StatusCodes.Status404NotFound }
+                    ? Results.NotFound()
+                    : SignedNotice.Redirect(http, "/approvals", "done", message ?? "");
             })
             .RequireAuthorization(Policies.Supervisor);
 }

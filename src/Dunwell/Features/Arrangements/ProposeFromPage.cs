@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Dunwell.Data;
+using Dunwell.Web;
 using Dunwell.Domain.Arrangements;
 using Dunwell.Web.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,7 +19,7 @@ internal static class ProposeFromPage
         app.MapPost("/accounts/{id:long}/arrangements", async (long id, [FromForm] string? kind, [FromForm] string? firstPaymentOn,
                 [FromForm] string? frequency, [FromForm] int? instalments, [FromForm] string? total, [FromForm] string? downPayment,
                 [FromForm] string? waive, [FromForm] string? note, DunwellDb db, TimeProvider clock,
-                IDateTimeZoneProvider zones, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+                IDateTimeZoneProvider zones, ClaimsPrincipal user, HttpContext http, CancellationToken cancellationToken) =>
             {
                 var request = new ProposeArrangement.Request(
                     Enum.TryParse<ArrangementKind>(kind, ignoreCase: true, out var k) ? k : null,
@@ -36,14 +37,19 @@ internal static class ProposeFromPage
                     Created<ArrangementResponse> created => created.Value!.State == ArrangementState.PendingApproval
                         ? "Proposed. It needs a supervisor's approval before anything is confirmed to the customer: "
                             + string.Join(" ", created.Value.NeedsApprovalBecause.Select(r => r.Message))
-                        : isWaiver ? "Waived. The customer will be told what was taken off." : "Agreed. A recap and payment reminders are queued for the customer.",
+                        : isWaiver ? "Waived. A message telling the customer what was taken off is queued, not sent." : "Agreed. A recap and payment reminders are queued for the customer.",
                     ValidationProblem problem => "Not proposed: " + string.Join(" ", problem.ProblemDetails.Errors.SelectMany(e => e.Value)),
                     ProblemHttpResult problem => "Not proposed: " + (problem.ProblemDetails.Detail ?? problem.ProblemDetails.Title),
                     _ => "Done.",
                 };
-                return Results.Redirect(isWaiver
-                    ? $"/accounts/{id}?charges={Uri.EscapeDataString(message)}#charges-title"
-                    : $"/accounts/{id}?arrangement={Uri.EscapeDataString(message)}#options-title");
+                if (result.Result is ProblemHttpResult { StatusCode: StatusCodes.Status404NotFound })
+                {
+                    return Results.NotFound(); // out of scope or gone: exactly as a missing account
+                }
+
+                return isWaiver
+                    ? SignedNotice.Redirect(http, $"/accounts/{id}", "charges", message, "charges-title")
+                    : SignedNotice.Redirect(http, $"/accounts/{id}", "arrangement", message, "options-title");
             })
             .RequireAuthorization(Policies.Agent);
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dunwell.Data;
+using Dunwell.Web;
 using Dunwell.Features.Accounts;
 using Dunwell.Web.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -50,7 +51,7 @@ internal static class FactsFromPage
                 var expires = string.IsNullOrWhiteSpace(consentExpiresAt) ? null : Show.ParseInput(consentExpiresAt, zone ?? DateTimeZone.Utc);
                 if (!string.IsNullOrWhiteSpace(consentExpiresAt) && expires is null)
                 {
-                    return Back(id, $"Not recorded: '{consentExpiresAt}' is not a date and time.");
+                    return Back(http, id, $"Not recorded: '{consentExpiresAt}' is not a date and time.");
                 }
 
                 var current = await http.RequestServices.GetRequiredService<DunwellDb>().DebtorContacts.AsNoTracking()
@@ -124,7 +125,7 @@ internal static class FactsFromPage
                 var sent = string.IsNullOrWhiteSpace(validationNoticeSentAt) ? null : Show.ParseInput(validationNoticeSentAt, zone);
                 if (!string.IsNullOrWhiteSpace(validationNoticeSentAt) && sent is null)
                 {
-                    return Back(id, $"Not recorded: '{validationNoticeSentAt}' is not a date and time.");
+                    return Back(http, id, $"Not recorded: '{validationNoticeSentAt}' is not a date and time.");
                 }
 
                 var body = new JsonObject
@@ -137,7 +138,7 @@ internal static class FactsFromPage
                 var result = await UpdateAccount.HandleAsync(id, JsonSerializer.SerializeToElement(body), services.GetRequiredService<DunwellDb>(),
                     services.GetRequiredService<TimeProvider>(), services.GetRequiredService<IDateTimeZoneProvider>(), services.GetRequiredService<IOptions<JsonOptions>>(),
                     http.User, cancellationToken);
-                return Back(id, Message(result.Result, "Account facts recorded."));
+                return Back(http, id, Message(result.Result, "Account facts recorded."));
             })
             .RequireAuthorization(Policies.Agent);
     }
@@ -156,7 +157,7 @@ internal static class FactsFromPage
 
         var result = await UpdateDebtor.HandleAsync(debtorId.Value, JsonSerializer.SerializeToElement(body), db, services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<IDateTimeZoneProvider>(), services.GetRequiredService<IOptions<JsonOptions>>(), http.User, cancellationToken);
-        return Back(accountId, Message(result.Result, done));
+        return Back(http, accountId, Message(result.Result, done));
     }
 
     private static string Message(IResult result, string done) => result switch
@@ -166,8 +167,8 @@ internal static class FactsFromPage
         _ => done,
     };
 
-    private static IResult Back(long accountId, string message) =>
-        Results.Redirect($"/accounts/{accountId}?facts={Uri.EscapeDataString(message)}#facts-title");
+    private static IResult Back(HttpContext http, long accountId, string message) =>
+        SignedNotice.Redirect(http, $"/accounts/{accountId}", "facts", message, "facts-title");
 
     private static async Task<DateTimeZone?> CreditorZoneAsync(HttpContext http, long accountId, CancellationToken cancellationToken)
     {

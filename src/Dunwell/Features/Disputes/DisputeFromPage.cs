@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Dunwell.Data;
+using Dunwell.Web;
 using Dunwell.Features.Accounts;
 using Dunwell.Web.Auth;
 using Microsoft.AspNetCore.Mvc;
@@ -19,7 +20,7 @@ internal static class DisputeFromPage
     {
         app.MapPost("/accounts/{id:long}/disputes", async (long id, [FromForm] string? receivedAt, [FromForm] string? written,
                 [FromForm] string? amount, [FromForm] string? note, DunwellDb db, TimeProvider clock, IDateTimeZoneProvider zones,
-                ClaimsPrincipal user, CancellationToken cancellationToken) =>
+                ClaimsPrincipal user, HttpContext http, CancellationToken cancellationToken) =>
             {
                 var zone = await CreditorZoneAsync(db, id, zones, cancellationToken);
                 if (zone is null)
@@ -50,13 +51,13 @@ internal static class DisputeFromPage
                     };
                 }
 
-                return Results.Redirect($"/accounts/{id}?dispute={Uri.EscapeDataString(message)}#disputes-title");
+                return SignedNotice.Redirect(http, $"/accounts/{id}", "dispute", message, "disputes-title");
             })
             .RequireAuthorization(Policies.Agent);
 
         app.MapPost("/accounts/{id:long}/disputes/{disputeId:long}/verification", async (long id, long disputeId, [FromForm] string? sentAt,
                 [FromForm] string? note, DunwellDb db, TimeProvider clock, IDateTimeZoneProvider zones, ClaimsPrincipal user,
-                CancellationToken cancellationToken) =>
+                HttpContext http, CancellationToken cancellationToken) =>
             {
                 var zone = await CreditorZoneAsync(db, id, zones, cancellationToken);
                 if (zone is null)
@@ -73,7 +74,7 @@ internal static class DisputeFromPage
                     DisputeOutcome.Invalid invalid => "Not recorded: " + Messages(invalid.Errors),
                     _ => "That dispute was not found on this account.",
                 };
-                return Results.Redirect($"/accounts/{id}?dispute={Uri.EscapeDataString(message)}#disputes-title");
+                return SignedNotice.Redirect(http, $"/accounts/{id}", "dispute", message, "disputes-title");
             })
             .RequireAuthorization(Policies.Agent);
     }

@@ -139,8 +139,8 @@ public sealed partial class AuthorizationMatrixTests
         ["POST /audit"] = new(Needs.AdminOrAuditor, 400, 400, t => PagePost("/audit", t)),
 
         // The pages' form posts.
-        ["POST /approvals/{id:long}"] = new(Needs.Supervisor, 302, 302, t => Form($"/approvals/{t.ToDecideOnPage}", t, new() { ["decision"] = "approve", ["note"] = "Agreed" })),
-        ["POST /accounts/{id:long}/arrangements"] = new(Needs.Agent, 302, 302, t => Form($"/accounts/{t.Account}/arrangements", t,
+        ["POST /approvals/{id:long}"] = new(Needs.Supervisor, 302, 404, t => Form($"/approvals/{t.ToDecideOnPage}", t, new() { ["decision"] = "approve", ["note"] = "Agreed" })),
+        ["POST /accounts/{id:long}/arrangements"] = new(Needs.Agent, 302, 404, t => Form($"/accounts/{t.Account}/arrangements", t,
             new() { ["kind"] = "promise", ["firstPaymentOn"] = "2026-03-09", ["total"] = "10.00" })),
         ["POST /accounts/{id:long}/disputes"] = new(Needs.Agent, 302, 404, t => Form($"/accounts/{t.Account}/disputes", t,
             new() { ["receivedAt"] = "2026-03-02T09:00", ["written"] = "written", ["amount"] = "", ["note"] = "Estimated bill" })),

@@ -95,4 +95,29 @@ public sealed class CardNumberPageTests
         Assert.DoesNotContain("card-numbers-masked", onlyForged, StringComparison.Ordinal);
         Assert.DoesNotContain("555-0100", onlyForged, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_account_pages_notices_show_only_what_its_own_forms_signed_never_a_links_words()
+    {
+        await using var database = await TestDatabase.CreateAsync("sqlite");
+        await using var app = await TestApp.StartAsync(database, Now);
+        var accountId = await PageSession.SeedAccountAsync(app);
+        var agent = await PageSession.SignedInAsync(app, Roles.Agent);
+        const string Words = "Your%20account%20is%20suspended.%20Call%20555-0100";
+
+        var forged = await (await agent.GetAsync($"/accounts/{accountId}?arrangement={Words}&charges={Words}&dispute={Words}&facts={Words}", Cancel)).Content.ReadAsStringAsync(Cancel);
+        var recorded = await PageSession.SubmitAsync(agent, $"/accounts/{accountId}", "", new()
+        {
+            ["receivedAt"] = "2026-03-02T09:00",
+            ["written"] = "written",
+            ["amount"] = "",
+            ["note"] = "Says the bill was paid",
+        }, $"/accounts/{accountId}/disputes");
+        var landed = await (await agent.GetAsync(recorded.Headers.Location, Cancel)).Content.ReadAsStringAsync(Cancel);
+
+        Assert.DoesNotContain("suspended", forged, StringComparison.Ordinal);
+        Assert.DoesNotContain("555-0100", forged, StringComparison.Ordinal);
+        Assert.DoesNotContain("Dispute recorded", recorded.Headers.Location!.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Dispute recorded.", landed, StringComparison.Ordinal);
+    }
 }
