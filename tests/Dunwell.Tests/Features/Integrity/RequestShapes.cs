@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using FsCheck;
 using FsCheck.Fluent;
@@ -85,8 +86,17 @@ internal static class RequestShapes
             ? Gen.Constant<(string?, string?)>((null, null))
             : csv ? CsvGen().Select(b => ((string?)"text/csv", (string?)b))
             : takesForm ? FormGen(formFields, antiforgery, pageForms).Select(b => ((string?)"application/x-www-form-urlencoded", (string?)b))
-            : JsonBody(bodyType).Select(b => ((string?)"application/json", (string?)b));
+            : Example(method, endpoint.RoutePattern.RawText!, ids, 0) is null
+                ? JsonBody(bodyType).Select(b => ((string?)"application/json", (string?)b))
+                : Gen.Frequency((1, JsonBody(bodyType)), (2, MutatedExample(n => Example(method, endpoint.RoutePattern.RawText!, ids, n)!)))
+                    .Select(b => ((string?)"application/json", (string?)b));
         var headers = Gen.SubListOf(ExtraHeaders).SelectMany(names => Gen.CollectToList(names, name => HeaderValue(name).Select(v => (name, v))));
+        if (Example(method, endpoint.RoutePattern.RawText!, ids, 0) is not null)
+        {
+            // A fresh Idempotency-Key, as a real client sends with each new request (routes that need one refuse without it).
+            headers = headers.SelectMany(h => Gen.Choose(0, int.MaxValue), (h, key) =>
+                new List<(string name, string v)>([.. h.Where(x => x.name != "Idempotency-Key"), ("Idempotency-Key", $"fuzz-{key}")]));
+        }
 
         return path.SelectMany(p => query, (p, q) => p + q)
             .SelectMany(url => body, (url, b) => (url, b))
@@ -158,6 +168,83 @@ internal static class RequestShapes
         var cell = Text.Select(v => v.Contains(',', StringComparison.Ordinal) || v.Contains('"', StringComparison.Ordinal) || v.Contains('\n', StringComparison.Ordinal) ? "\"" + v.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : v);
         var row = Gen.Choose(1, 26).SelectMany(n => Gen.ListOf(cell, n)).Select(cells => string.Join(",", cells));
         return header.SelectMany(h => Gen.Choose(0, 4).SelectMany(n => Gen.ListOf(row, n)), (h, rows) => string.Join("\r\n", rows.Prepend(h)) + "\r\n");
+    }
+
+    /// <summary>
+    /// A valid body for an API route that creates or changes something (<paramref name="ids"/>: the seeded account, then its
+    /// debtor; <paramref name="n"/> makes what must be unique unique), so that requests get past validation into the code
+    /// behind it. Generated bodies alone almost never do: a create needs every member right at once.
+    /// </summary>
+    private static JsonObject? Example(string method, string pattern, IReadOnlyList<string> ids, int n) => (method, pattern) switch
+    {
+        ("POST", "/api/v1/debtors") => Node(Records.RecordsSeed.WithCreditor(Records.RecordsSeed.Debtor($"FZ-D-{n}"), "ACME")),
+        ("POST", "/api/v1/accounts") => Node(Records.RecordsSeed.Account(long.Parse(ids[1], System.Globalization.CultureInfo.InvariantCulture), $"FZ-A-{n}")),
+        ("PATCH", "/api/v1/debtors/{id:long}") => new() { ["city"] = "Albany", ["region"] = "NY" },
+        ("PATCH", "/api/v1/accounts/{id:long}") => new() { ["limitationDate"] = "2031-01-15" },
+        ("POST", "/api/v1/accounts/{id:long}/payments") => new() { ["amount"] = "0.01", ["paidOn"] = "2026-03-01", ["method"] = "card", ["reference"] = $"FZ-P-{n}" },
+        ("POST", "/api/v1/accounts/{id:long}/interactions") => new()
+        {
+            ["channel"] = "call",
+            ["direction"] = "outbound",
+            ["occurredAt"] = "2026-03-02T14:00:00Z",
+            ["outcome"] = "promise",
+            ["notes"] = "Talked it through",
+        },
+        ("POST", "/api/v1/accounts/{id:long}/disputes") => new() { ["receivedAt"] = "2026-03-02T12:00:00Z", ["written"] = true, ["amount"] = "1.00", ["note"] = "Says it was paid" },
+        ("POST", "/api/v1/accounts/{id:long}/disputes/{disputeId:long}/verification") => new() { ["sentAt"] = "2026-03-02T13:00:00Z", ["note"] = "Copy of the bill" },
+        ("POST", "/api/v1/accounts/{id:long}/arrangements") => new() { ["kind"] = "plan", ["firstPaymentOn"] = "2026-03-09", ["frequency"] = "monthly", ["instalments"] = 3 },
+        ("POST", "/api/v1/accounts/{id:long}/ledger/{entryId:long}/reversal") => new() { ["reason"] = "Bounced" },
+        ("POST", "/api/v1/arrangements/{id:long}/approve") or ("POST", "/api/v1/arrangements/{id:long}/reject") => new() { ["note"] = "Checked" },
+        ("POST", "/api/v1/creditors") => new() { ["reference"] = $"FZ-{n}", ["name"] = "Fuzz Ltd", ["jurisdictionPack"] = "US-FDCPA", ["timeZone"] = "America/New_York" },
+        ("PATCH", "/api/v1/creditors/{reference}") => new() { ["displayName"] = "Acme", ["contactPhone"] = "(212) 555-0100" },
+        ("POST", "/api/v1/reference-rates") => new()
+        {
+            ["series"] = "GB-BANK-RATE",
+            ["effectiveFrom"] = NodaTime.Text.LocalDatePattern.Iso.Format(new NodaTime.LocalDate(1990, 1, 1).PlusDays(n % 10_000)),
+            ["rate"] = "3.75",
+        },
+        _ => null,
+    };
+
+    private static readonly JsonSerializerOptions WebJson = new(JsonSerializerDefaults.Web);
+
+    private static JsonObject Node(object body) => JsonSerializer.SerializeToNode(body, WebJson)!.AsObject();
+
+    /// <summary>The example as it is, or with one member given a generated or hostile value, dropped, or joined by an unknown one.</summary>
+    private static Gen<string> MutatedExample(Func<int, JsonObject> example) =>
+        Gen.Choose(0, 1_000_000).SelectMany(n => Gen.Choose(0, 4), (n, how) => (Body: example(n), How: how))
+            .SelectMany(x => Gen.Elements(x.Body.Select(p => p.Key).ToArray()), (x, name) => (x.Body, x.How, Name: name))
+            .SelectMany(x => Scalar(), (x, value) =>
+            {
+                var body = x.Body.DeepClone().AsObject();
+                switch (x.How)
+                {
+                    case 0 or 1:
+                        break; // valid as it is: the code behind the checks runs
+                    case 2:
+                        body[x.Name] = ParseOrString(value);
+                        break;
+                    case 3:
+                        body.Remove(x.Name);
+                        break;
+                    default:
+                        body["unexpected"] = ParseOrString(value);
+                        break;
+                }
+
+                return body.ToJsonString();
+            });
+
+    private static JsonNode? ParseOrString(string json)
+    {
+        try
+        {
+            return JsonNode.Parse(json);
+        }
+        catch (JsonException)
+        {
+            return JsonValue.Create(json);
+        }
     }
 
     /// <summary>A JSON body for <paramref name="type"/>, or for no known type a generic object; sometimes not a body at all.</summary>
