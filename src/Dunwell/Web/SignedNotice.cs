@@ -12,19 +12,15 @@ public static class SignedNotice
 {
     private const string Purpose = "Dunwell.Web.SignedNotice";
 
-    public static string Protect(HttpContext http, string text) => Protector(http).Protect(text, TimeSpan.FromMinutes(10));
-
     /// <summary>A redirect to <paramref name="path"/> carrying <paramref name="message"/>, signed, as query parameter <paramref name="name"/>.</summary>
     public static IResult Redirect(HttpContext http, string path, string name, string message, string? fragment = null) =>
-        Results.Redirect($"{path}?{name}={Uri.EscapeDataString(Protect(http, message))}{(fragment is null ? "" : "#" + fragment)}");
+        Results.Redirect($"{path}?{name}={Uri.EscapeDataString(Protector(http).Protect(message, TimeSpan.FromMinutes(10)))}{(fragment is null ? "" : "#" + fragment)}");
 
-    /// <summary>The signed message in query parameter <paramref name="name"/>, or null when there is none or it is not ours.</summary>
-    public static string? FromQuery(HttpContext http, string name) => Read(http, http.Request.Query[name].ToString());
-
-    /// <summary>The text, or null when the token is missing, forged, altered or expired.</summary>
-    public static string? Read(HttpContext http, string? token)
+    /// <summary>The signed message in query parameter <paramref name="name"/>, or null when there is none or it is forged, altered or expired.</summary>
+    public static string? FromQuery(HttpContext http, string name)
     {
-        if (string.IsNullOrEmpty(token))
+        var token = http.Request.Query[name].ToString();
+        if (token.Length == 0)
         {
             return null;
         }

@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using Dunwell.Data;
-using Dunwell.Web;
 using Dunwell.Domain.Arrangements;
+using Dunwell.Web;
 using Dunwell.Web.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;

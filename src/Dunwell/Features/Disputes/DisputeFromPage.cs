@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using Dunwell.Data;
-using Dunwell.Web;
 using Dunwell.Features.Accounts;
+using Dunwell.Web;
 using Dunwell.Web.Auth;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;

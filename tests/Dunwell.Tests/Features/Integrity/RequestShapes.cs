@@ -80,18 +80,19 @@ internal static class RequestShapes
         var csv = accepts?.ContentTypes.Any(c => c.Contains("csv", StringComparison.Ordinal)) == true || endpoint.RoutePattern.RawText!.Contains("/imports/", StringComparison.Ordinal);
 
         var path = PathGen(endpoint, ids);
+        var hasExample = Example(method, endpoint.RoutePattern.RawText!, ids, 0) is not null;
         var query = Gen.SubListOf(queryNames).SelectMany(names => Gen.CollectToList(names, name => Text.Select(v => $"{Uri.EscapeDataString(name)}={Uri.EscapeDataString(v)}")))
             .Select(pairs => pairs.Count == 0 ? "" : "?" + string.Join("&", pairs));
         Gen<(string? Type, string? Body)> body = method is "GET" or "DELETE"
             ? Gen.Constant<(string?, string?)>((null, null))
             : csv ? CsvGen().Select(b => ((string?)"text/csv", (string?)b))
             : takesForm ? FormGen(formFields, antiforgery, pageForms).Select(b => ((string?)"application/x-www-form-urlencoded", (string?)b))
-            : Example(method, endpoint.RoutePattern.RawText!, ids, 0) is null
+            : !hasExample
                 ? JsonBody(bodyType).Select(b => ((string?)"application/json", (string?)b))
                 : Gen.Frequency((1, JsonBody(bodyType)), (2, MutatedExample(n => Example(method, endpoint.RoutePattern.RawText!, ids, n)!)))
                     .Select(b => ((string?)"application/json", (string?)b));
         var headers = Gen.SubListOf(ExtraHeaders).SelectMany(names => Gen.CollectToList(names, name => HeaderValue(name).Select(v => (name, v))));
-        if (Example(method, endpoint.RoutePattern.RawText!, ids, 0) is not null)
+        if (hasExample)
         {
             // A fresh Idempotency-Key, as a real client sends with each new request (routes that need one refuse without it).
             headers = headers.SelectMany(h => Gen.Choose(0, int.MaxValue), (h, key) =>
