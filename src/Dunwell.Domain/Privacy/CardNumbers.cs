@@ -132,7 +132,9 @@ public static partial class CardNumbers
 
                 groups[count++] = new Group(groupStart, i - groupStart);
 
-                if (i + 1 < text.Length && text[i] is ' ' or '-' && char.IsAsciiDigit(text[i + 1]))
+                // The run ends where an identifier begins: its digits are not part of anything a person wrote.
+                if (i + 1 < text.Length && text[i] is ' ' or '-' && char.IsAsciiDigit(text[i + 1])
+                    && !(nextGuid < guids.Count && guids[nextGuid].Index == i + 1))
                 {
                     i++;
                     continue;

@@ -81,14 +81,17 @@ public static class AuditLog
     /// file of its own, moved into audit_events in the background), so a read never queues behind a long import; on
     /// PostgreSQL, where writers do not block each other, they are written at once. See docs/audit-trail.md.
     /// </summary>
-    public static async Task RecordReadsAsync(DunwellDb db, ClaimsPrincipal principal, Instant at, IReadOnlyCollection<Read> reads, CancellationToken cancellationToken)
+    public static Task RecordReadsAsync(DunwellDb db, ClaimsPrincipal principal, Instant at, IReadOnlyCollection<Read> reads, CancellationToken cancellationToken) =>
+        RecordReadsAsync(db, Actor.Of(principal), at, reads, cancellationToken);
+
+    /// <summary>As above, for an actor that is not a signed-in caller (the CLI).</summary>
+    public static async Task RecordReadsAsync(DunwellDb db, string actor, Instant at, IReadOnlyCollection<Read> reads, CancellationToken cancellationToken)
     {
         if (reads.Count == 0)
         {
             return;
         }
 
-        var actor = Actor.Of(principal);
         var events = reads.Select(r => Event(actor, r.Action, r.Subject, at, r.Detail)).ToList();
         if (Features.Audit.AuditSpool.Of(db) is { } spool)
         {

@@ -14,7 +14,7 @@ public static class SignedNotice
 
     /// <summary>A redirect to <paramref name="path"/> carrying <paramref name="message"/>, signed, as query parameter <paramref name="name"/>.</summary>
     public static IResult Redirect(HttpContext http, string path, string name, string message, string? fragment = null) =>
-        Results.Redirect($"{path}?{name}={Uri.EscapeDataString(Protector(http).Protect(message, TimeSpan.FromMinutes(10)))}{(fragment is null ? "" : "#" + fragment)}");
+        Results.Redirect($"{path}?{name}={Uri.EscapeDataString(Protector(http, name).Protect(message, TimeSpan.FromMinutes(10)))}{(fragment is null ? "" : "#" + fragment)}");
 
     /// <summary>The signed message in query parameter <paramref name="name"/>, or null when there is none or it is forged, altered or expired.</summary>
     public static string? FromQuery(HttpContext http, string name)
@@ -27,7 +27,7 @@ public static class SignedNotice
 
         try
         {
-            return Protector(http).Unprotect(token, out _);
+            return Protector(http, name).Unprotect(token, out _);
         }
         catch (CryptographicException)
         {
@@ -35,6 +35,7 @@ public static class SignedNotice
         }
     }
 
-    private static ITimeLimitedDataProtector Protector(HttpContext http) =>
-        http.RequestServices.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purpose).ToTimeLimitedDataProtector();
+    // Bound to the parameter and the signed-in caller: a notice cannot be replayed under another name or shown to someone else.
+    private static ITimeLimitedDataProtector Protector(HttpContext http, string name) =>
+        http.RequestServices.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purpose, name, Auth.Actor.Of(http.User)).ToTimeLimitedDataProtector();
 }

@@ -30,6 +30,7 @@ public sealed class CardNumbersTests
     [InlineData("************1111")]
     [InlineData("key-41111111-1111-1111-abcd-227d1e9513cd")]
     [InlineData("sha b64a33cc8773796f528eb95dc08352e7fba36f4111111111111111d24774b1d761")]
+    [InlineData("ref 4111 1111 41111115-1111-1111-abcd-227d1e9513cd")]
     public void Ordinary_numbers_and_luhn_invalid_runs_are_left_as_written(string text) =>
         Assert.Same(text, CardNumbers.Mask(text));
 

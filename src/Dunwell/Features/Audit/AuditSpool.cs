@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Threading.Channels;
 using Dunwell.Data;
 using Microsoft.Data.Sqlite;
@@ -31,6 +32,11 @@ public sealed class AuditSpool : IDisposable
     // Rows moved per transaction on the main database: small enough to keep each move short.
     private const int Batch = 500;
 
+    // How long a reader of the trail waits for the main database before answering with what is moved.
+    private const string ShortBusyTimeout = "PRAGMA busy_timeout=1000";
+
+    private static readonly TimeSpan ShortWait = TimeSpan.FromSeconds(1);
+
     private readonly string _connectionString;
     private readonly Channel<bool> _written = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly SemaphoreSlim _moving = new(1, 1);
@@ -61,16 +67,39 @@ public sealed class AuditSpool : IDisposable
         db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService<AuditSpool>();
 
     /// <summary>
-    /// Moves whatever is spooled into audit_events now: whoever reads the trail or checks its chains sees every read
-    /// recorded so far, not only those the mover has reached. Nothing to do on PostgreSQL.
+    /// Moves whatever is spooled into audit_events now, so whoever reads the trail or checks its chains sees every read
+    /// recorded so far, not only those the mover has reached. Best effort: while another writer (an import) holds the
+    /// main database it gives up after a short wait rather than make the reader wait for the import. Answers how many
+    /// events are still spooled, for the caller to say so; always 0 on PostgreSQL.
     /// </summary>
-    public static async Task MoveAllAsync(DunwellDb db, CancellationToken cancellationToken)
+    public static async Task<long> MoveAllAsync(DunwellDb db, CancellationToken cancellationToken)
     {
         var services = db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider;
-        if (services?.GetService<AuditSpool>() is { } spool)
+        return services?.GetService<AuditSpool>() is { } spool ? await spool.TryDrainAsync(services, cancellationToken) : 0;
+    }
+
+    private async Task<long> TryDrainAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        // The mover may itself be waiting on the main database: if so, neither would get further.
+        if (await _moving.WaitAsync(ShortWait, cancellationToken))
         {
-            await spool.DrainAsync(services, cancellationToken);
+            try
+            {
+                while (await MoveBatchAsync(services, quick: true, cancellationToken) == Batch)
+                {
+                }
+            }
+            catch (Exception e) when (e is DbException or DbUpdateException or InvalidOperationException)
+            {
+                // Busy: the rest stays spooled and is counted below; the mover brings it over once the writer is done.
+            }
+            finally
+            {
+                _moving.Release();
+            }
         }
+
+        return await CountAsync(cancellationToken);
     }
 
     /// <summary>Writes the events to the spool (never waiting for the main database) and wakes the mover.</summary>
@@ -141,7 +170,7 @@ public sealed class AuditSpool : IDisposable
             int moved;
             do
             {
-                moved = await MoveBatchAsync(services, cancellationToken);
+                moved = await MoveBatchAsync(services, quick: false, cancellationToken);
                 total += moved;
             }
             while (moved == Batch);
@@ -153,7 +182,7 @@ public sealed class AuditSpool : IDisposable
         }
     }
 
-    private async Task<int> MoveBatchAsync(IServiceProvider services, CancellationToken cancellationToken)
+    private async Task<int> MoveBatchAsync(IServiceProvider services, bool quick, CancellationToken cancellationToken)
     {
         var batch = await ReadBatchAsync(cancellationToken);
         if (batch.Count == 0)
@@ -164,6 +193,15 @@ public sealed class AuditSpool : IDisposable
         await using (var scope = services.CreateSystemScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<DunwellDb>();
+            if (quick)
+            {
+                // Both SQLite's busy handler and Microsoft.Data.Sqlite's own retry wait on a lock; bound both. The
+                // pragma lasts while this scope holds the connection (it is set again whenever one is opened).
+                db.Database.SetCommandTimeout(ShortWait);
+                await db.Database.OpenConnectionAsync(cancellationToken);
+                await db.Database.ExecuteSqlRawAsync(ShortBusyTimeout, cancellationToken);
+            }
+
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var ids = batch.Select(b => b.Event.SpoolId).ToList();
             var already = (await db.AuditEvents.Where(e => ids.Contains(e.SpoolId)).Select(e => e.SpoolId).ToListAsync(cancellationToken)).ToHashSet();

@@ -16,7 +16,13 @@ public static class AuditTrailApi
 {
     public sealed record Item(long Id, DateTimeOffset At, string Actor, string Action, string Subject, string? Detail);
 
-    public sealed record Response(IReadOnlyList<Item> Items, int Page, int PageSize, bool HasMore, string? Next);
+    /// <param name="Items">The page's events, newest first.</param>
+    /// <param name="Page">The page number (from 1).</param>
+    /// <param name="PageSize">Events per page.</param>
+    /// <param name="HasMore">Whether older events follow.</param>
+    /// <param name="Next">The next page's address, when there is one.</param>
+    /// <param name="Spooled">Read events recorded but not yet in the trail: on SQLite, while another writer (an import) holds the database, reads are recorded in a spool and moved once it is free. 0 when the trail is complete.</param>
+    public sealed record Response(IReadOnlyList<Item> Items, int Page, int PageSize, bool HasMore, string? Next, long Spooled);
 
     public const string NeedsEveryCreditor = "The audit trail and its chains cover every creditor: reading them needs a user or key acting for every creditor.";
 
@@ -42,10 +48,10 @@ public static class AuditTrailApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var (rows, hasMore) = await AuditTrailQuery.RunAsync(db, filter, cancellationToken);
+        var (rows, hasMore, spooled) = await AuditTrailQuery.RunAsync(db, filter, cancellationToken);
         await AuditLog.RecordReadAsync(db, user, AuditLog.Actions.AuditRead, "audit", clock.Now(), AuditTrailQuery.Describe(filter), cancellationToken);
         var next = hasMore ? QueryHelpers.AddQueryString("/api/v1/audit", AuditTrailQuery.QueryOf(filter, filter.Page + 1)) : null;
         return TypedResults.Ok(new Response(
-            [.. rows.Select(r => new Item(r.Id, r.At.ToDateTimeOffset(), r.Actor, r.Action, r.Subject, r.Detail))], filter.Page, filter.PageSize, hasMore, next));
+            [.. rows.Select(r => new Item(r.Id, r.At.ToDateTimeOffset(), r.Actor, r.Action, r.Subject, r.Detail))], filter.Page, filter.PageSize, hasMore, next, spooled));
     }
 }

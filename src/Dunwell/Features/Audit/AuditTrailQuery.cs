@@ -24,9 +24,10 @@ public static class AuditTrailQuery
     private static readonly Instant Earliest = Instant.FromUtc(1900, 1, 1, 0, 0);
     private static readonly Instant Latest = Instant.FromUtc(2200, 1, 1, 0, 0);
 
-    public static async Task<(IReadOnlyList<AuditRow> Rows, bool HasMore)> RunAsync(DunwellDb db, AuditFilter filter, CancellationToken cancellationToken)
+    /// <summary>The page, whether there is more, and how many recent read events are still spooled (not yet in the trail).</summary>
+    public static async Task<(IReadOnlyList<AuditRow> Rows, bool HasMore, long Spooled)> RunAsync(DunwellDb db, AuditFilter filter, CancellationToken cancellationToken)
     {
-        await AuditSpool.MoveAllAsync(db, cancellationToken);
+        var spooled = await AuditSpool.MoveAllAsync(db, cancellationToken);
         var events = db.AuditEvents.AsNoTracking();
         if (filter.Subject is { Length: > 0 } subject)
         {
@@ -60,7 +61,7 @@ public static class AuditTrailQuery
             .Select(e => new AuditRow(e.Id, e.At, e.Actor, e.Action, e.Subject, e.Detail))
             .ToListAsync(cancellationToken);
         var hasMore = rows.Count > filter.PageSize;
-        return (hasMore ? rows[..filter.PageSize] : rows, hasMore);
+        return (hasMore ? rows[..filter.PageSize] : rows, hasMore, spooled);
     }
 
     /// <summary>Reads the filter from query text, naming each field it refuses; null fields are absent.</summary>
@@ -117,7 +118,7 @@ public static class AuditTrailQuery
         var parsed = OffsetDateTimePattern.ExtendedIso.Parse(text.Trim());
         if (!parsed.Success)
         {
-            errors[field] = [$"'{text}' is not an instant with an offset or Z, like 2026-03-02T12:00:00Z."];
+            errors[field] = ["Give an instant with an offset or Z, like 2026-03-02T12:00:00Z."];
             return null;
         }
 

@@ -30,7 +30,8 @@ public sealed record ChainBreak(string Table, long? Id, string Chain, long? Posi
 }
 
 /// <summary>What <c>audit verify</c> walked and the first break, if any (<see cref="Broken"/> counts every break found).</summary>
-public sealed record ChainReport(long Rows, long Chains, long Broken, ChainBreak? FirstBreak)
+/// <see cref="Spooled"/> counts recent read events not yet checked: still in the SQLite spool because another writer held the database.
+public sealed record ChainReport(long Rows, long Chains, long Broken, ChainBreak? FirstBreak, long Spooled)
 {
     public bool Intact => FirstBreak is null;
 }
@@ -45,7 +46,7 @@ public static class AuditVerify
     public static async Task<ChainReport> RunAsync(DunwellDb db, CancellationToken cancellationToken)
     {
         // Spooled read events are part of the trail: they are checked too, once in audit_events and chained.
-        await AuditSpool.MoveAllAsync(db, cancellationToken);
+        var spooled = await AuditSpool.MoveAllAsync(db, cancellationToken);
         var walk = new Walk();
         await walk.TableAsync(db, RecordChain.Ledger, db.Ledger.IgnoreQueryFilters().AsNoTracking()
             .OrderBy(e => e.AccountId).ThenBy(e => EF.Property<long>(e, RecordChain.SeqColumn))
@@ -59,7 +60,7 @@ public static class AuditVerify
             .OrderBy(a => a.Subject).ThenBy(a => EF.Property<long>(a, RecordChain.SeqColumn))
             .Select(a => new Linked(a, EF.Property<long>(a, RecordChain.SeqColumn), EF.Property<byte[]>(a, RecordChain.PrevColumn), EF.Property<byte[]>(a, RecordChain.HashColumn))),
             cancellationToken);
-        return new ChainReport(walk.Rows, walk.Chains, walk.Broken, walk.First);
+        return new ChainReport(walk.Rows, walk.Chains, walk.Broken, walk.First, spooled);
     }
 
     private sealed record Linked(IAppendOnly Row, long Seq, byte[] Prev, byte[] Hash);

@@ -48,10 +48,15 @@ internal static class FactsFromPage
                 [FromForm] string? inconvenientPlace, HttpContext http, CancellationToken cancellationToken) =>
             {
                 var zone = await CreditorZoneAsync(http, id, cancellationToken);
-                var expires = string.IsNullOrWhiteSpace(consentExpiresAt) ? null : Show.ParseInput(consentExpiresAt, zone ?? DateTimeZone.Utc);
+                if (zone is null)
+                {
+                    return Results.NotFound();
+                }
+
+                var expires = string.IsNullOrWhiteSpace(consentExpiresAt) ? null : Show.ParseInput(consentExpiresAt, zone);
                 if (!string.IsNullOrWhiteSpace(consentExpiresAt) && expires is null)
                 {
-                    return Back(http, id, $"Not recorded: '{consentExpiresAt}' is not a date and time.");
+                    return Back(http, id, "Not recorded: the consent expiry is not a date and time (like 2026-03-31T17:00, between 1900 and 2199).");
                 }
 
                 var current = await http.RequestServices.GetRequiredService<DunwellDb>().DebtorContacts.AsNoTracking()
@@ -125,7 +130,7 @@ internal static class FactsFromPage
                 var sent = string.IsNullOrWhiteSpace(validationNoticeSentAt) ? null : Show.ParseInput(validationNoticeSentAt, zone);
                 if (!string.IsNullOrWhiteSpace(validationNoticeSentAt) && sent is null)
                 {
-                    return Back(http, id, $"Not recorded: '{validationNoticeSentAt}' is not a date and time.");
+                    return Back(http, id, "Not recorded: the validation notice's sending time is not a date and time (like 2026-03-02T09:00, between 1900 and 2199).");
                 }
 
                 var body = new JsonObject

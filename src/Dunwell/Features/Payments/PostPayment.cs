@@ -5,6 +5,7 @@ using Dunwell.Data;
 using Dunwell.Domain.Accounts;
 using Dunwell.Domain.Amounts;
 using Dunwell.Domain.Ledger;
+using Dunwell.Domain.Privacy;
 using Dunwell.Domain.Arrangements;
 using Dunwell.Features.Accounts;
 using Dunwell.Features.Arrangements;
@@ -185,10 +186,12 @@ public static class PostPayment
         }
 
         var reference = input.Reference?.Trim() is { Length: > 0 } given ? given : null;
-        if (reference is not null)
+        // References are kept as saved, so masked when they hold a card number: look them up the same way.
+        var stored = CardNumbers.MaskOrNull(reference);
+        if (stored is not null)
         {
-            await PaymentReferences.LockAsync(db, account.CreditorId, reference, cancellationToken);
-            if (await PaymentReferences.HolderAsync(db, account.CreditorId, reference, cancellationToken) is { } holder)
+            await PaymentReferences.LockAsync(db, account.CreditorId, stored, cancellationToken);
+            if (await PaymentReferences.HolderAsync(db, account.CreditorId, stored, cancellationToken) is { } holder)
             {
                 return new PaymentOutcome.ReferenceTaken(holder);
             }
@@ -235,12 +238,12 @@ public static class PostPayment
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException) when (reference is not null)
+        catch (DbUpdateException) when (stored is not null)
         {
             // Another posting of the reference committed after our look (a payment file does not take the lock). EF Core
             // rolled back to its savepoint, so the transaction still reads; answer with the holder if that is what failed.
             db.ChangeTracker.Clear();
-            if (await PaymentReferences.HolderAsync(db, account.CreditorId, reference, cancellationToken) is { } holder)
+            if (await PaymentReferences.HolderAsync(db, account.CreditorId, stored, cancellationToken) is { } holder)
             {
                 return new PaymentOutcome.ReferenceTaken(holder);
             }

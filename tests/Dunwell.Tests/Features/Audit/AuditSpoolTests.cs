@@ -55,6 +55,39 @@ public sealed class AuditSpoolTests
     }
 
     [Fact]
+    public async Task The_trail_and_the_chain_check_answer_while_a_writer_holds_the_database_and_say_what_is_still_spooled()
+    {
+        await using var database = await TestDatabase.CreateAsync("sqlite");
+        await using var app = await TestApp.StartAsync(database, Instant.FromUtc(2026, 3, 2, 15, 0));
+        var agent = await app.ClientAsAsync(Roles.Agent);
+        var auditor = await app.ClientAsAsync(Roles.Auditor);
+        var (_, accountId) = await RecordsSeed.AccountAsync(app, agent);
+
+        await using var writer = new SqliteConnection(database.ConnectionString);
+        await writer.OpenAsync(Cancel);
+        await using (var transaction = writer.BeginTransaction())
+        {
+            Assert.Equal(HttpStatusCode.OK, (await agent.GetAsync($"/api/v1/accounts/{accountId}", Cancel)).StatusCode);
+
+            // The spool cannot be moved while the writer holds the lock: both answer anyway, saying how many events wait.
+            var trail = await auditor.GetAsync("/api/v1/audit", Cancel);
+            Assert.Equal(HttpStatusCode.OK, trail.StatusCode);
+            Assert.True((await trail.JsonAsync()).GetProperty("spooled").GetInt64() >= 2);
+            var verify = await auditor.GetAsync("/api/v1/audit/verify", Cancel);
+            Assert.Equal(HttpStatusCode.OK, verify.StatusCode);
+            var report = await verify.JsonAsync();
+            Assert.True(report.GetProperty("intact").GetBoolean());
+            Assert.True(report.GetProperty("spooled").GetInt64() >= 2);
+            await transaction.CommitAsync(Cancel);
+        }
+
+        // Once the writer is done, the next look moves them first: nothing waits and the reads are in the trail.
+        var after = await (await auditor.GetAsync($"/api/v1/audit?subject=account:{accountId}&action=account.read", Cancel)).JsonAsync();
+        Assert.Equal(0L, after.GetProperty("spooled").GetInt64());
+        Assert.Single(after.GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
     public async Task Events_left_in_the_spool_by_a_stopped_app_are_moved_on_the_next_start_exactly_once()
     {
         await using var database = await TestDatabase.CreateAsync("sqlite");

@@ -162,4 +162,43 @@ public sealed class ComplianceFactsPageTests
         Assert.DoesNotContain("What the customer has told us", auditorPage, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, byAuditor.StatusCode);
     }
+
+    [Fact]
+    public async Task A_refusal_names_no_typed_text_shows_only_to_whoever_caused_it_and_out_of_scope_is_404_before_any_check()
+    {
+        await using var database = await TestDatabase.CreateAsync("sqlite");
+        await using var app = await TestApp.StartAsync(database, Now);
+        var accountId = await PageSession.SeedAccountAsync(app);
+        await app.WithDbAsync(db =>
+        {
+            db.Creditors.Add(new Creditor { Reference = "OTHER", Name = "Other Co", JurisdictionPack = "US-FDCPA", TimeZone = "America/New_York" });
+            return db.SaveChangesAsync(Cancel);
+        });
+        var agent = await PageSession.SignedInAsync(app, Roles.Agent);
+        var colleague = await PageSession.SignedInAsync(app, Roles.Supervisor);
+        var outsider = await PageSession.SignedInAsync(app, Roles.Agent, "OTHER");
+        var phoneId = await app.WithDbAsync(db => db.DebtorContacts.Where(c => c.Kind == ContactKind.Phone).Select(c => c.Id).SingleAsync(Cancel));
+        var url = $"/accounts/{accountId}";
+
+        var refused = await PageSession.SubmitAsync(agent, url, "", new() { ["validationNoticeSentAt"] = "<b>Pay now</b>" }, $"{url}/facts/account");
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        var location = refused.Headers.Location!.ToString();
+        var shown = await PageAsync(agent, location);
+        Assert.Contains("Not recorded: the validation notice's sending time is not a date and time", shown, StringComparison.Ordinal);
+        Assert.DoesNotContain("Pay now", shown, StringComparison.Ordinal);
+
+        // The same link read by someone else, or its token moved to another notice's parameter, says nothing.
+        Assert.DoesNotContain("Not recorded: the validation", await PageAsync(colleague, location), StringComparison.Ordinal);
+        Assert.DoesNotContain("Not recorded: the validation", await PageAsync(agent, location.Replace("?facts=", "?charges=", StringComparison.Ordinal)), StringComparison.Ordinal);
+
+        // Someone acting for another creditor learns nothing, not even that the time is unreadable.
+        foreach (var (post, fields) in new (string, Dictionary<string, string>)[]
+        {
+            ($"{url}/facts/contacts/{phoneId}", new() { ["consent"] = "Unknown", ["consentExpiresAt"] = "not a time" }),
+            ($"{url}/facts/account", new() { ["validationNoticeSentAt"] = "not a time" }),
+        })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await PageSession.SubmitAsync(outsider, "/", "", fields, post)).StatusCode);
+        }
+    }
 }

@@ -75,6 +75,13 @@ public sealed class CardNumberApiTests
             new { amount = "150.00", currency = "USD", paidOn = "2026-03-01", method = "card", reference = "CARD-5500-0000-0000-0004", note = "Card 4111111111111111" });
         Assert.Equal(HttpStatusCode.Created, replay.StatusCode);
         Assert.True((await replay.JsonAsync()).TryGetProperty(CardNumberNotice.JsonName, out _));
+
+        // The same reference under a new key is the same payment: refused by its stored (masked) form, naming the entry.
+        var again = await SendAsync(agent, $"/api/v1/accounts/{accountId}/payments", "pay-2",
+            new { amount = "150.00", currency = "USD", paidOn = "2026-03-01", method = "card", reference = "CARD-5500-0000-0000-0004" });
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        var holder = await app.WithDbAsync(db => db.Ledger.Where(e => e.Kind == LedgerEntryKind.Payment).Select(e => e.Id).SingleAsync(Cancel));
+        Assert.Equal(holder, (await again.JsonAsync()).GetProperty("entryId").GetInt64());
     }
 
     [Theory]

@@ -20,6 +20,7 @@ internal static class SqlRewrites
         var sqlite = db.Database.IsSqlite();
         var columns = await ColumnsAsync(db, table);
         var keys = await UniqueKeysAsync(db, table);
+        var texts = await TextColumnsAsync(db, table);
         var idColumn = await RowKeyAsync(db, table);
         var other = Q(columns.First(c => c != idColumn)); // another column, to "change" to itself
         var id = await ScalarAsync(db, $"SELECT MIN({idColumn}) FROM {table}")
@@ -46,14 +47,17 @@ internal static class SqlRewrites
             var keyed = await ScalarAsync(db, $"SELECT MIN({idColumn}) FROM {table} WHERE {string.Join(" AND ", key.Select(c => $"{Q(c)} IS NOT NULL"))}")
                 ?? throw new InvalidOperationException($"Seed a row in {table} whose ({string.Join(", ", key)}) is set, so its rewrites can be tried.");
             var name = string.Join(", ", key);
+            // Only this key repeats: the columns of the table's other keys get new values, so each key's guard is tried on its own.
+            var aimed = string.Join(", ", columns.Where(c => c != "id").Select(c =>
+                key.Contains(c) || !keys.Any(k => k.Contains(c)) ? Q(c) : texts.Contains(c) ? $"{Q(c)} || '-aimed'" : $"-{Q(c)}"));
             rewrites.Add(new($"INSERT … ON CONFLICT ({name}) DO UPDATE",
-                $"INSERT INTO {table} ({allButId}) SELECT {allButId} FROM {table} WHERE {idColumn} = {keyed} ON CONFLICT ({string.Join(", ", key.Select(Q))}) DO UPDATE SET {other} = {excluded}.{other}"));
+                $"INSERT INTO {table} ({allButId}) SELECT {aimed} FROM {table} WHERE {idColumn} = {keyed} ON CONFLICT ({string.Join(", ", key.Select(Q))}) DO UPDATE SET {other} = {excluded}.{other}"));
             if (sqlite)
             {
                 rewrites.Add(new($"REPLACE INTO with the ({name}) of another row",
-                    $"REPLACE INTO {table} ({allButId}) SELECT {allButId} FROM {table} WHERE {idColumn} = {keyed}"));
+                    $"REPLACE INTO {table} ({allButId}) SELECT {aimed} FROM {table} WHERE {idColumn} = {keyed}"));
                 rewrites.Add(new($"INSERT OR REPLACE with the ({name}) of another row",
-                    $"INSERT OR REPLACE INTO {table} ({allButId}) SELECT {allButId} FROM {table} WHERE {idColumn} = {keyed}"));
+                    $"INSERT OR REPLACE INTO {table} ({allButId}) SELECT {aimed} FROM {table} WHERE {idColumn} = {keyed}"));
                 rewrites.Add(new($"UPDATE OR REPLACE onto the ({name}) of another row",
                     $"UPDATE OR REPLACE {table} SET {string.Join(", ", key.Select(c => $"{Q(c)} = (SELECT {Q(c)} FROM {table} WHERE {idColumn} = {keyed})"))} WHERE {idColumn} <> {keyed}"));
             }
@@ -128,6 +132,16 @@ internal static class SqlRewrites
               $"WHERE t.relname = '{table}' AND x.indisunique ORDER BY i.relname, k.n";
         await ReadAsync(db, sql, r => columns.Add((r.GetString(0), r.GetString(1))));
         return [.. columns.GroupBy(c => c.Index).Select(g => g.Select(c => c.Column).ToArray()).DistinctBy(k => string.Join(",", k))];
+    }
+
+    private static async Task<HashSet<string>> TextColumnsAsync(DunwellDb db, string table)
+    {
+        var texts = new HashSet<string>(StringComparer.Ordinal);
+        await ReadAsync(db, db.Database.IsSqlite()
+            ? $"SELECT name FROM pragma_table_info('{table}') WHERE type = 'TEXT'"
+            : $"SELECT column_name FROM information_schema.columns WHERE table_name = '{table}' AND data_type IN ('text', 'character varying')",
+            r => texts.Add(r.GetString(0)));
+        return texts;
     }
 
     private static async Task<List<string>> ColumnsAsync(DunwellDb db, string table)
