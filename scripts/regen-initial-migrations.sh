@@ -37,8 +37,8 @@ for path, kind in [(glob.glob('src/Dunwell/Data/Migrations/Sqlite/*_Initial.cs')
 '''
     s = s[:end_up] + add + s[end_up:]
     if kind == 'sqlite':
-        # chain_heads is read and written by its text key alone, a row per account: WITHOUT ROWID keeps it one B-tree
-        # instead of a table plus its key's index, which an import writing a head per new account feels (bench/RESULTS.md).
+        # chain_heads (the audit subjects' heads) is read and written by its text key alone: WITHOUT ROWID keeps it one
+        # B-tree instead of a table plus its key's index (bench/RESULTS.md).
         start = s.index('            migrationBuilder.CreateTable(\n                name: "chain_heads",')
         stop = s.index('                });\n', start) + len('                });\n')
         s = s[:start] + ('            migrationBuilder.Sql("CREATE TABLE chain_heads (chain TEXT NOT NULL CONSTRAINT pk_chain_heads PRIMARY KEY, '

@@ -8,8 +8,7 @@ namespace Dunwell.Data.Chains;
 
 /// <summary>
 /// The tamper-evident chains over the append-only tables (DESIGN §4.3; docs/tamper-evidence.md). Every row carries its
-/// position in its chain, the hash of its predecessor, and its own hash: SHA-256 of the predecessor's hash followed by
-/// the row's canonical content. Ledger entries and interactions chain per account (writers on different accounts never
+/// position in its chain and its own hash: SHA-256 of its predecessor's hash followed by the row's canonical content. Ledger entries and interactions chain per account (writers on different accounts never
 /// wait for each other), audit events per subject. This is the one place a row's hash is computed, for the
 /// SaveChanges path, the bulk import and <c>audit verify</c> alike.
 /// </summary>
@@ -19,10 +18,16 @@ public static class RecordChain
     public const string Interactions = "interactions";
     public const string Audit = "audit_events";
 
-    /// <summary>The names of the three columns every chained row carries.</summary>
+    /// <summary>The names of the two columns every chained row carries.</summary>
     public const string SeqColumn = "ChainSeq";
-    public const string PrevColumn = "PrevHash";
     public const string HashColumn = "Hash";
+
+    /// <summary>Where an account's heads live on its row: shadow properties and their columns, by chained table.</summary>
+    public static IReadOnlyDictionary<string, AccountHead> AccountHeads { get; } = new Dictionary<string, AccountHead>(StringComparer.Ordinal)
+    {
+        [Ledger] = new("LedgerChainLength", "LedgerChainHash", "ledger_chain_length", "ledger_chain_hash"),
+        [Interactions] = new("InteractionChainLength", "InteractionChainHash", "interaction_chain_length", "interaction_chain_hash"),
+    };
 
     public const int HashLength = 32;
 
@@ -40,6 +45,23 @@ public static class RecordChain
     public static string InteractionChain(long accountId) => string.Create(CultureInfo.InvariantCulture, $"{Interactions}:{accountId:D12}");
 
     public static string AuditChain(string subject) => $"{Audit}:{subject}";
+
+    /// <summary>The account whose row holds a ledger or interaction chain's head; null for an audit chain (its head is in chain_heads).</summary>
+    public static long? AccountOf(IAppendOnly row) => row switch
+    {
+        LedgerEntry e => e.AccountId,
+        Interaction i => i.AccountId,
+        _ => null,
+    };
+
+    /// <summary>The table a chained row belongs to.</summary>
+    public static string TableOf(IAppendOnly row) => row switch
+    {
+        LedgerEntry => Ledger,
+        Interaction => Interactions,
+        AuditEvent => Audit,
+        _ => throw new ArgumentException($"{row.GetType().Name} is not chained.", nameof(row)),
+    };
 
     /// <summary>Whether a row is chained: ledger entries, interactions and audit events (payment references are not: each
     /// is written with its ledger entry, which is).</summary>
@@ -104,13 +126,7 @@ public static class RecordChain
     // Link and Canonical share this one writer, so the hash is always of exactly the text documented.
     private static void Write(CanonicalWriter text, IAppendOnly row, long seq)
     {
-        text.Header(row switch
-        {
-            LedgerEntry => Ledger,
-            Interaction => Interactions,
-            AuditEvent => Audit,
-            _ => throw new ArgumentException($"{row.GetType().Name} is not chained.", nameof(row)),
-        });
+        text.Header(TableOf(row));
         switch (row)
         {
             case LedgerEntry e:
@@ -162,7 +178,8 @@ public static class RecordChain
             return writer;
         }
 
-        public void Return() => _cached = this;
+        // A very long row (rare) would otherwise keep its big buffer on the thread for good.
+        public void Return() => _cached = _buffer.Length <= 64 * 1024 ? this : null;
 
         public void Header(string table)
         {
@@ -299,3 +316,6 @@ public static class RecordChain
         }
     }
 }
+
+/// <summary>The columns of an account row that hold the head of one of its chains.</summary>
+public sealed record AccountHead(string LengthProperty, string HashProperty, string LengthColumn, string HashColumn);

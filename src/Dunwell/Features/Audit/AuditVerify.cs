@@ -8,10 +8,10 @@ namespace Dunwell.Features.Audit;
 /// <summary>How a link is broken.</summary>
 public static class BreakKinds
 {
-    /// <summary>The row's stored hash is not the hash of what it now says: a column was changed.</summary>
+    /// <summary>The row's stored hash is not the hash of what it now says after the row before it: a column was changed, or the row before it was replaced.</summary>
     public const string Content = "content-mismatch";
 
-    /// <summary>The row names a predecessor other than the row before it: rows swapped, inserted or moved.</summary>
+    /// <summary>A position comes twice, or out of order: rows swapped, inserted or moved.</summary>
     public const string Predecessor = "predecessor-mismatch";
 
     /// <summary>Positions are missing from the chain, or the head counts more rows than there are: rows deleted.</summary>
@@ -50,20 +50,23 @@ public static class AuditVerify
         var walk = new Walk();
         await walk.TableAsync(db, RecordChain.Ledger, db.Ledger.IgnoreQueryFilters().AsNoTracking()
             .OrderBy(e => e.AccountId).ThenBy(e => EF.Property<long>(e, RecordChain.SeqColumn))
-            .Select(e => new Linked(e, EF.Property<long>(e, RecordChain.SeqColumn), EF.Property<byte[]>(e, RecordChain.PrevColumn), EF.Property<byte[]>(e, RecordChain.HashColumn))),
+            .Select(e => new Linked(e, EF.Property<long>(e, RecordChain.SeqColumn), EF.Property<byte[]>(e, RecordChain.HashColumn))),
             cancellationToken);
         await walk.TableAsync(db, RecordChain.Interactions, db.Interactions.IgnoreQueryFilters().AsNoTracking()
             .OrderBy(i => i.AccountId).ThenBy(i => EF.Property<long>(i, RecordChain.SeqColumn))
-            .Select(i => new Linked(i, EF.Property<long>(i, RecordChain.SeqColumn), EF.Property<byte[]>(i, RecordChain.PrevColumn), EF.Property<byte[]>(i, RecordChain.HashColumn))),
+            .Select(i => new Linked(i, EF.Property<long>(i, RecordChain.SeqColumn), EF.Property<byte[]>(i, RecordChain.HashColumn))),
             cancellationToken);
         await walk.TableAsync(db, RecordChain.Audit, db.AuditEvents.IgnoreQueryFilters().AsNoTracking()
             .OrderBy(a => a.Subject).ThenBy(a => EF.Property<long>(a, RecordChain.SeqColumn))
-            .Select(a => new Linked(a, EF.Property<long>(a, RecordChain.SeqColumn), EF.Property<byte[]>(a, RecordChain.PrevColumn), EF.Property<byte[]>(a, RecordChain.HashColumn))),
+            .Select(a => new Linked(a, EF.Property<long>(a, RecordChain.SeqColumn), EF.Property<byte[]>(a, RecordChain.HashColumn))),
             cancellationToken);
         return new ChainReport(walk.Rows, walk.Chains, walk.Broken, walk.First, spooled);
     }
 
-    private sealed record Linked(IAppendOnly Row, long Seq, byte[] Prev, byte[] Hash);
+    private sealed record Linked(IAppendOnly Row, long Seq, byte[] Hash);
+
+    /// <summary>A chain's head as stored: on its account's row (no last id kept there) or in chain_heads.</summary>
+    private sealed record StoredHead(string Chain, long Length, long? LastId, byte[] Hash);
 
     private sealed class Walk
     {
@@ -77,9 +80,7 @@ public static class AuditVerify
 
         public async Task TableAsync(DunwellDb db, string table, IQueryable<Linked> rows, CancellationToken cancellationToken)
         {
-            var prefix = table + ":";
-            var heads = await db.Set<ChainHead>().AsNoTracking().Where(h => h.Chain.StartsWith(prefix))
-                .ToDictionaryAsync(h => h.Chain, StringComparer.Ordinal, cancellationToken);
+            var heads = await HeadsAsync(db, table, cancellationToken);
 
             string? chain = null;
             long length = 0;
@@ -112,15 +113,11 @@ public static class AuditVerify
                         : new ChainBreak(table, id, rowChain, linked.Seq, BreakKinds.Predecessor, string.Create(CultureInfo.InvariantCulture,
                             $"position {linked.Seq} comes again after position {length}{After(lastId)}")));
                 }
-                else if (!linked.Prev.AsSpan().SequenceEqual(previous))
-                {
-                    Report(new ChainBreak(table, id, rowChain, linked.Seq, BreakKinds.Predecessor,
-                        $"it names predecessor {Short(linked.Prev)} but the row before it{After(lastId)} has hash {Short(previous)}"));
-                }
-                else if (RecordChain.Link(linked.Prev, linked.Row, linked.Seq) is var computed && !computed.AsSpan().SequenceEqual(linked.Hash))
+                else if (RecordChain.Link(previous, linked.Row, linked.Seq) is var computed && !computed.AsSpan().SequenceEqual(linked.Hash))
                 {
                     Report(new ChainBreak(table, id, rowChain, linked.Seq, BreakKinds.Content,
-                        $"its content hashes to {Short(computed)}, not to the stored {Short(linked.Hash)}: a column was changed after it was written"));
+                        $"its content after the row before it{After(lastId)} hashes to {Short(computed)}, not to the stored {Short(linked.Hash)}: " +
+                        "a column of it was changed after it was written, or the row before it was replaced"));
                 }
 
                 length = linked.Seq;
@@ -137,11 +134,11 @@ public static class AuditVerify
             foreach (var head in heads.Values.Where(h => h.Length > 0).OrderBy(h => h.Chain, StringComparer.Ordinal))
             {
                 Report(new ChainBreak(table, null, head.Chain, null, BreakKinds.Missing, string.Create(CultureInfo.InvariantCulture,
-                    $"the head records {head.Length} rows ending at id {head.LastId}, and none are left")));
+                    $"the head records {head.Length} rows{Ending(head)}, and none are left")));
             }
         }
 
-        private void End(string table, string chain, long length, long lastId, byte[] last, Dictionary<string, ChainHead> heads)
+        private void End(string table, string chain, long length, long lastId, byte[] last, Dictionary<string, StoredHead> heads)
         {
             if (!heads.Remove(chain, out var head))
             {
@@ -151,13 +148,35 @@ public static class AuditVerify
             else if (head.Length > length)
             {
                 Report(new ChainBreak(table, lastId, chain, length, BreakKinds.Missing, string.Create(CultureInfo.InvariantCulture,
-                    $"the head records {head.Length} rows ending at id {head.LastId}; the chain ends at position {length}: rows were deleted from its end")));
+                    $"the head records {head.Length} rows{Ending(head)}; the chain ends at position {length}: rows were deleted from its end")));
             }
-            else if (head.Length < length || head.LastId != lastId || !head.LastHash.AsSpan().SequenceEqual(last))
+            else if (head.Length < length || (head.LastId is { } headLast && headLast != lastId) || !head.Hash.AsSpan().SequenceEqual(last))
             {
                 Report(new ChainBreak(table, lastId, chain, length, BreakKinds.Head, string.Create(CultureInfo.InvariantCulture,
-                    $"the head records {head.Length} rows ending at id {head.LastId} with hash {Short(head.LastHash)}; the chain ends at position {length} (id {lastId}, hash {Short(last)})")));
+                    $"the head records {head.Length} rows{Ending(head)} with hash {Short(head.Hash)}; the chain ends at position {length} (id {lastId}, hash {Short(last)})")));
             }
+        }
+
+        private static string Ending(StoredHead head) => head.LastId is { } id ? string.Create(CultureInfo.InvariantCulture, $" ending at id {id}") : "";
+
+        /// <summary>Every head of one table's chains: the accounts' columns for the ledger and interactions, chain_heads for the audit trail.</summary>
+        private static async Task<Dictionary<string, StoredHead>> HeadsAsync(DunwellDb db, string table, CancellationToken cancellationToken)
+        {
+            if (table == RecordChain.Audit)
+            {
+                var prefix = table + ":";
+                return await db.Set<ChainHead>().AsNoTracking().Where(h => h.Chain.StartsWith(prefix))
+                    .Select(h => new StoredHead(h.Chain, h.Length, h.LastId, h.LastHash))
+                    .ToDictionaryAsync(h => h.Chain, StringComparer.Ordinal, cancellationToken);
+            }
+
+            var columns = RecordChain.AccountHeads[table];
+            var chain = table == RecordChain.Ledger ? (Func<long, string>)RecordChain.LedgerChain : RecordChain.InteractionChain;
+            var heads = await db.Accounts.IgnoreQueryFilters().AsNoTracking()
+                .Where(a => EF.Property<long>(a, columns.LengthProperty) != 0 || EF.Property<byte[]?>(a, columns.HashProperty) != null)
+                .Select(a => new { a.Id, Length = EF.Property<long>(a, columns.LengthProperty), Hash = EF.Property<byte[]?>(a, columns.HashProperty) })
+                .ToListAsync(cancellationToken);
+            return heads.ToDictionary(h => chain(h.Id), h => new StoredHead(chain(h.Id), h.Length, null, h.Hash ?? RecordChain.Genesis.ToArray()), StringComparer.Ordinal);
         }
 
         private void Report(ChainBreak found)

@@ -55,7 +55,9 @@ internal sealed class PaymentApplier(BulkDb bulk, Instant now, string actor, Cre
 {
     private const string InsertReference = "INSERT INTO payment_references (creditor_id, reference, ledger_entry_id) VALUES (@p0, @p1, @p2)";
 
-    private const string UpdateAccount = "UPDATE accounts SET status = @p1, last_payment_date = @p2, updated_at = @p3 WHERE id = @p0";
+    // One update per paid account per chunk, its ledger head included.
+    private static readonly string UpdateAccount =
+        $"UPDATE accounts SET status = @p1, last_payment_date = @p2, updated_at = @p3, {BulkChains.Columns.LengthColumn} = @p4, {BulkChains.Columns.HashColumn} = @p5 WHERE id = @p0";
 
     private readonly DateTime _now = now.ToDateTimeUtc();
 
@@ -81,20 +83,23 @@ internal sealed class PaymentApplier(BulkDb bulk, Instant now, string actor, Cre
         var accounts = new Dictionary<string, AccountState>(StringComparer.Ordinal);
         await bulk.ReadWhereInAsync(
             // Accounts of creditors out of the caller's scope are not found, exactly like accounts that do not exist.
-            // On PostgreSQL the accounts are locked before their ledger heads, in the order a single payment takes them.
-            "SELECT id, reference, currency, status, last_payment_date, creditor_id FROM accounts WHERE {0} AND " + scope.SqlCondition("creditor_id")
-                + (bulk.IsPostgres ? " ORDER BY id FOR UPDATE" : ""),
-            "reference", rows.Select(r => r.AccountRef).ToHashSet(StringComparer.Ordinal), r => accounts[r.GetString(1)] = new AccountState
+            // On PostgreSQL the accounts (which hold their ledger heads) are locked in id order, as a single payment takes them.
+            $"SELECT id, reference, currency, status, last_payment_date, creditor_id, {BulkChains.Columns.LengthColumn}, {BulkChains.Columns.HashColumn} " +
+            "FROM accounts WHERE {0} AND " + scope.SqlCondition("creditor_id") + (bulk.IsPostgres ? " ORDER BY id FOR UPDATE" : ""),
+            "reference", rows.Select(r => r.AccountRef).ToHashSet(StringComparer.Ordinal), r =>
             {
-                Id = r.GetInt64(0),
-                Currency = r.GetString(2).Trim(),
-                Status = Enum.Parse<AccountStatus>(r.GetString(3)),
-                LastPaymentDate = r.IsDBNull(4) ? null : LocalDate.FromDateOnly(r.GetFieldValue<DateOnly>(4)),
-                CreditorId = r.GetInt64(5),
+                accounts[r.GetString(1)] = new AccountState
+                {
+                    Id = r.GetInt64(0),
+                    Currency = r.GetString(2).Trim(),
+                    Status = Enum.Parse<AccountStatus>(r.GetString(3)),
+                    LastPaymentDate = r.IsDBNull(4) ? null : LocalDate.FromDateOnly(r.GetFieldValue<DateOnly>(4)),
+                    CreditorId = r.GetInt64(5),
+                };
+                _chains.Known(r.GetInt64(0), r.GetInt64(6), r.IsDBNull(7) ? null : r.GetFieldValue<byte[]>(7));
             });
 
         var byId = accounts.Values.ToDictionary(a => a.Id);
-        await _chains.LoadLedgerHeadsAsync(byId.Keys);
         await bulk.ReadWhereInAsync(
             "SELECT account_id, CAST(SUM(principal) AS BIGINT), CAST(SUM(interest) AS BIGINT), CAST(SUM(fees) AS BIGINT) FROM ledger_entries WHERE {0} GROUP BY account_id",
             "account_id", byId.Keys, r => byId[r.GetInt64(0)].Balance = new Components(r.GetInt64(1), r.GetInt64(2), r.GetInt64(3)));
@@ -109,7 +114,7 @@ internal sealed class PaymentApplier(BulkDb bulk, Instant now, string actor, Cre
                 new ReferenceHolder(r.GetString(1), r.GetInt64(2), r.GetInt64(3), r.GetString(4), LocalDate.FromDateOnly(r.GetFieldValue<DateOnly>(5))),
                 r.IsDBNull(6) ? null : r.GetString(6), -r.GetInt64(7)));
 
-        var changed = new List<AccountState>();
+        var paid = new List<AccountState>();
         foreach (var row in rows)
         {
             ImportPause.AtLine(row.Line);
@@ -180,19 +185,18 @@ internal sealed class PaymentApplier(BulkDb bulk, Instant now, string actor, Cre
             });
             await bulk.ExecuteAsync(InsertReference, account.CreditorId, row.Reference, entryId);
             account.Balance = effect.BalanceAfter;
-            if (effect.Status != account.Status || effect.LastPaymentDate != account.LastPaymentDate)
-            {
-                account.Status = effect.Status;
-                account.LastPaymentDate = effect.LastPaymentDate;
-                changed.Add(account);
-            }
+            account.Status = effect.Status;
+            account.LastPaymentDate = effect.LastPaymentDate;
+            paid.Add(account);
 
             tally.Created++;
         }
 
-        foreach (var account in changed.Distinct())
+        foreach (var account in paid.Distinct())
         {
-            await bulk.ExecuteAsync(UpdateAccount, account.Id, account.Status.ToString(), account.LastPaymentDate?.ToDateOnly(), _now);
+            var head = _chains.Of(account.Id);
+            await bulk.ExecuteAsync(UpdateAccount, account.Id, account.Status.ToString(), account.LastPaymentDate?.ToDateOnly(), _now, head.Length, head.Hash);
+            head.Dirty = false;
         }
 
         await _chains.SaveHeadsAsync();

@@ -99,9 +99,11 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementInput>
         "INSERT INTO debtor_contacts (id, debtor_id, kind, value, label, time_zone, consent, created_at, workplace, employer_prohibits, inconvenient_place) " +
         "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, FALSE, FALSE, FALSE)";
 
-    private const string InsertAccount =
-        "INSERT INTO accounts (id, reference, creditor_id, debtor_id, kind, currency, due_date, itemization_date, original_creditor, last_payment_date, status, created_at, updated_at, placement_hash) " +
-        "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13)";
+    // The account's ledger head goes in with it: the opening entry is linked first and inserted after.
+    private static readonly string InsertAccount =
+        "INSERT INTO accounts (id, reference, creditor_id, debtor_id, kind, currency, due_date, itemization_date, original_creditor, last_payment_date, status, created_at, updated_at, placement_hash, " +
+        $"{BulkChains.Columns.LengthColumn}, {BulkChains.Columns.HashColumn}) " +
+        "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, @p15)";
 
     private const string UpdateHash = "UPDATE accounts SET placement_hash = @p1 WHERE id = @p0";
 
@@ -488,10 +490,7 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementInput>
             PlacedEntries = 1,
         };
         account.PlacementHash = Stamp(input.Hash, account, debtor, debtor.SameFields(DebtorState.From(row)));
-        await _bulk.ExecuteAsync(InsertAccount, id, row.AccountRef, creditorId, debtorId, row.AccountKind.ToString(), row.Currency,
-            account.DueDate, account.ItemizationDate, account.OriginalCreditor, account.LastPaymentDate, nameof(AccountStatus.Active), _now, _now, account.PlacementHash);
-        Chains.StartLedger(id);
-        await Chains.InsertAsync(new LedgerEntry
+        var opening = new LedgerEntry
         {
             Id = await _bulk.NextIdAsync("ledger_entries"),
             AccountId = id,
@@ -505,7 +504,13 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementInput>
             PostedBy = _actor,
             IdempotencyKey = ImportPlacements.OpeningKey(row.AccountRef),
             Note = "Opening balance as placed.",
-        });
+        };
+        Chains.StartLedger(id);
+        var link = Chains.Link(opening);
+        await _bulk.ExecuteAsync(InsertAccount, id, row.AccountRef, creditorId, debtorId, row.AccountKind.ToString(), row.Currency,
+            account.DueDate, account.ItemizationDate, account.OriginalCreditor, account.LastPaymentDate, nameof(AccountStatus.Active), _now, _now, account.PlacementHash,
+            link.Seq, link.Hash);
+        await Chains.InsertLinkedAsync(opening, link);
         _accountsSeen[id] = row.Line;
         return account;
     }

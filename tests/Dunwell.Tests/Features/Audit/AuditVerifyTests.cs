@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dunwell.Data;
+using Dunwell.Data.Chains;
 using Dunwell.Domain.Accounts;
 using Dunwell.Features.Audit;
 using Dunwell.Features.Demo;
@@ -80,7 +81,9 @@ public sealed class AuditVerifyTests
 
         var missing = deleted.GetProperty("firstBreak");
         Assert.Equal(("ledger_entries", BreakKinds.Missing), (missing.GetProperty("table").GetString(), missing.GetProperty("kind").GetString()));
-        Assert.Contains($"ending at id {last}", missing.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("rows were deleted from its end", missing.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(RecordChain.LedgerChain(await app.WithDbAsync(db => db.Ledger.Where(e => e.Id == first).Select(e => e.AccountId).SingleAsync(Cancel))),
+            missing.GetProperty("chain").GetString());
     }
 
     [Theory]

@@ -23,7 +23,7 @@ public sealed class ChainTamperingTests
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    private static readonly string[] Kinds = ["amount", "date", "note", "delete", "delete-tail", "swap", "insert"];
+    private static readonly string[] Kinds = ["amount", "date", "note", "delete", "delete-tail", "swap", "insert", "head"];
 
     [Theory]
     [InlineData("sqlite", 1000)]
@@ -206,6 +206,7 @@ public sealed class ChainTamperingTests
             "delete" => DeleteAsync(tail: false),
             "delete-tail" => DeleteAsync(tail: true),
             "swap" => SwapAsync(),
+            "head" => HeadAsync(),
             _ => InsertAsync(),
         };
 
@@ -312,7 +313,6 @@ public sealed class ChainTamperingTests
             {
                 "idempotency_key" or "reverses_entry_id" or "corrects_interaction_id" or "spool_id" => "NULL",
                 "chain_seq" => variant == 2 ? "1" : "@seq",
-                "prev_hash" => variant == 2 ? "@genesis" : "(SELECT hash FROM " + table + " WHERE id = @last)",
                 "subject" when variant == 2 => "'debtor:999999'",
                 "account_id" when variant == 2 => "(SELECT MAX(id) + 1 FROM accounts)",
                 _ => c,
@@ -339,6 +339,28 @@ public sealed class ChainTamperingTests
             }
 
             return $"{table} {id} inserted as a copy of {source} ({(variant == 0 ? "forged at the end of " + chain : variant == 1 ? "made-up hash" : "forged as a new chain")})";
+        }
+
+        /// <summary>A chain's head rewritten: its length, or its last hash (an account's columns, or an audit subject's row).</summary>
+        private async Task<string> HeadAsync()
+        {
+            var table = Table();
+            var (id, chain, _) = Pick(table);
+            var hash = random.Next(2) == 0;
+            if (table == RecordChain.Audit)
+            {
+                await Execute(connection, hash ? "UPDATE chain_heads SET last_hash = @h WHERE chain = @c" : "UPDATE chain_heads SET length = length + 1 WHERE chain = @c",
+                    ("@h", System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)), ("@c", chain));
+                return $"chain_heads {chain}: {(hash ? "last hash" : "length")} changed";
+            }
+
+            var columns = RecordChain.AccountHeads[table];
+            var account = await ScalarAsync($"SELECT account_id FROM {table} WHERE id = @id", id);
+            await Execute(connection, hash
+                    ? $"UPDATE accounts SET {columns.HashColumn} = @h WHERE id = @a"
+                    : $"UPDATE accounts SET {columns.LengthColumn} = {columns.LengthColumn} - 1 WHERE id = @a",
+                ("@h", System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)), ("@a", account));
+            return $"accounts {account}: {(hash ? columns.HashColumn : columns.LengthColumn)} changed";
         }
 
         private async Task<object?> ScalarAsync(string sql, long id)

@@ -59,6 +59,17 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasColumnType("date")
                         .HasColumnName("due_date");
 
+                    b.Property<byte[]>("InteractionChainHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("interaction_chain_hash");
+
+                    b.Property<long>("InteractionChainLength")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasDefaultValue(0L)
+                        .HasColumnName("interaction_chain_length");
+
                     b.Property<DateOnly?>("ItemizationDate")
                         .HasColumnType("date")
                         .HasColumnName("itemization_date");
@@ -72,6 +83,17 @@ namespace Dunwell.Data.Migrations.Postgres
                     b.Property<DateOnly?>("LastPaymentDate")
                         .HasColumnType("date")
                         .HasColumnName("last_payment_date");
+
+                    b.Property<byte[]>("LedgerChainHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("ledger_chain_hash");
+
+                    b.Property<long>("LedgerChainLength")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasDefaultValue(0L)
+                        .HasColumnName("ledger_chain_length");
 
                     b.Property<DateOnly?>("LimitationDate")
                         .HasColumnType("date")
@@ -404,12 +426,6 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("bytea")
                         .HasColumnName("hash");
-
-                    b.Property<byte[]>("PrevHash")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("bytea")
-                        .HasColumnName("prev_hash");
 
                     b.Property<string>("SpoolId")
                         .HasMaxLength(36)
@@ -1223,12 +1239,6 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasColumnType("character varying(32)")
                         .HasColumnName("outcome");
 
-                    b.Property<byte[]>("PrevHash")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("bytea")
-                        .HasColumnName("prev_hash");
-
                     b.Property<DateTime>("RecordedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("recorded_at");
@@ -1316,12 +1326,6 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)")
                         .HasColumnName("posted_by");
-
-                    b.Property<byte[]>("PrevHash")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("bytea")
-                        .HasColumnName("prev_hash");
 
                     b.Property<long>("Principal")
                         .HasColumnType("bigint")

@@ -52,6 +52,17 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("due_date");
 
+                    b.Property<byte[]>("InteractionChainHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB")
+                        .HasColumnName("interaction_chain_hash");
+
+                    b.Property<long>("InteractionChainLength")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0L)
+                        .HasColumnName("interaction_chain_length");
+
                     b.Property<DateOnly?>("ItemizationDate")
                         .HasColumnType("TEXT")
                         .HasColumnName("itemization_date");
@@ -65,6 +76,17 @@ namespace Dunwell.Data.Migrations.Sqlite
                     b.Property<DateOnly?>("LastPaymentDate")
                         .HasColumnType("TEXT")
                         .HasColumnName("last_payment_date");
+
+                    b.Property<byte[]>("LedgerChainHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB")
+                        .HasColumnName("ledger_chain_hash");
+
+                    b.Property<long>("LedgerChainLength")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0L)
+                        .HasColumnName("ledger_chain_length");
 
                     b.Property<DateOnly?>("LimitationDate")
                         .HasColumnType("TEXT")
@@ -389,12 +411,6 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("BLOB")
                         .HasColumnName("hash");
-
-                    b.Property<byte[]>("PrevHash")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("BLOB")
-                        .HasColumnName("prev_hash");
 
                     b.Property<string>("SpoolId")
                         .HasMaxLength(36)
@@ -1190,12 +1206,6 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("outcome");
 
-                    b.Property<byte[]>("PrevHash")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("BLOB")
-                        .HasColumnName("prev_hash");
-
                     b.Property<DateTime>("RecordedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("recorded_at");
@@ -1281,12 +1291,6 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT")
                         .HasColumnName("posted_by");
-
-                    b.Property<byte[]>("PrevHash")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("BLOB")
-                        .HasColumnName("prev_hash");
 
                     b.Property<long>("Principal")
                         .HasColumnType("INTEGER")

@@ -86,8 +86,7 @@ namespace Dunwell.Data.Migrations.Postgres
                     detail = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
                     spool_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: true),
                     chain_seq = table.Column<long>(type: "bigint", nullable: false),
-                    hash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false),
-                    prev_hash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false)
+                    hash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -444,7 +443,11 @@ namespace Dunwell.Data.Migrations.Postgres
                     strategy_step = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     placement_hash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: true),
                     created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    interaction_chain_hash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: true),
+                    interaction_chain_length = table.Column<long>(type: "bigint", nullable: false, defaultValue: 0L),
+                    ledger_chain_hash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: true),
+                    ledger_chain_length = table.Column<long>(type: "bigint", nullable: false, defaultValue: 0L)
                 },
                 constraints: table =>
                 {
@@ -630,8 +633,7 @@ namespace Dunwell.Data.Migrations.Postgres
                     contact_id = table.Column<long>(type: "bigint", nullable: true),
                     compliance_exception = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
                     chain_seq = table.Column<long>(type: "bigint", nullable: false),
-                    hash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false),
-                    prev_hash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false)
+                    hash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -677,8 +679,7 @@ namespace Dunwell.Data.Migrations.Postgres
                     reverses_entry_id = table.Column<long>(type: "bigint", nullable: true),
                     note = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
                     chain_seq = table.Column<long>(type: "bigint", nullable: false),
-                    hash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false),
-                    prev_hash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false)
+                    hash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false)
                 },
                 constraints: table =>
                 {

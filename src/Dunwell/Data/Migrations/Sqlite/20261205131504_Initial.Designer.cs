@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Dunwell.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteDunwellDb))]
-    [Migration("20261205084309_Initial")]
+    [Migration("20261205131504_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -55,6 +55,17 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("due_date");
 
+                    b.Property<byte[]>("InteractionChainHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB")
+                        .HasColumnName("interaction_chain_hash");
+
+                    b.Property<long>("InteractionChainLength")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0L)
+                        .HasColumnName("interaction_chain_length");
+
                     b.Property<DateOnly?>("ItemizationDate")
                         .HasColumnType("TEXT")
                         .HasColumnName("itemization_date");
@@ -68,6 +79,17 @@ namespace Dunwell.Data.Migrations.Sqlite
                     b.Property<DateOnly?>("LastPaymentDate")
                         .HasColumnType("TEXT")
                         .HasColumnName("last_payment_date");
+
+                    b.Property<byte[]>("LedgerChainHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB")
+                        .HasColumnName("ledger_chain_hash");
+
+                    b.Property<long>("LedgerChainLength")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0L)
+                        .HasColumnName("ledger_chain_length");
 
                     b.Property<DateOnly?>("LimitationDate")
                         .HasColumnType("TEXT")
@@ -392,12 +414,6 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("BLOB")
                         .HasColumnName("hash");
-
-                    b.Property<byte[]>("PrevHash")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("BLOB")
-                        .HasColumnName("prev_hash");
 
                     b.Property<string>("SpoolId")
                         .HasMaxLength(36)
@@ -1193,12 +1209,6 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("outcome");
 
-                    b.Property<byte[]>("PrevHash")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("BLOB")
-                        .HasColumnName("prev_hash");
-
                     b.Property<DateTime>("RecordedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("recorded_at");
@@ -1284,12 +1294,6 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT")
                         .HasColumnName("posted_by");
-
-                    b.Property<byte[]>("PrevHash")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("BLOB")
-                        .HasColumnName("prev_hash");
 
                     b.Property<long>("Principal")
                         .HasColumnType("INTEGER")

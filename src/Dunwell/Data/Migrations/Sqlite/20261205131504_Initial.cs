@@ -85,8 +85,7 @@ namespace Dunwell.Data.Migrations.Sqlite
                     detail = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
                     spool_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: true),
                     chain_seq = table.Column<long>(type: "INTEGER", nullable: false),
-                    hash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false),
-                    prev_hash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false)
+                    hash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -431,7 +430,11 @@ namespace Dunwell.Data.Migrations.Sqlite
                     strategy_step = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                     placement_hash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: true),
                     created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    interaction_chain_hash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: true),
+                    interaction_chain_length = table.Column<long>(type: "INTEGER", nullable: false, defaultValue: 0L),
+                    ledger_chain_hash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: true),
+                    ledger_chain_length = table.Column<long>(type: "INTEGER", nullable: false, defaultValue: 0L)
                 },
                 constraints: table =>
                 {
@@ -617,8 +620,7 @@ namespace Dunwell.Data.Migrations.Sqlite
                     contact_id = table.Column<long>(type: "INTEGER", nullable: true),
                     compliance_exception = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
                     chain_seq = table.Column<long>(type: "INTEGER", nullable: false),
-                    hash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false),
-                    prev_hash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false)
+                    hash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -664,8 +666,7 @@ namespace Dunwell.Data.Migrations.Sqlite
                     reverses_entry_id = table.Column<long>(type: "INTEGER", nullable: true),
                     note = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
                     chain_seq = table.Column<long>(type: "INTEGER", nullable: false),
-                    hash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false),
-                    prev_hash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false)
+                    hash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false)
                 },
                 constraints: table =>
                 {

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Dunwell.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresDunwellDb))]
-    [Migration("20261205084340_Initial")]
+    [Migration("20261205131533_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -62,6 +62,17 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasColumnType("date")
                         .HasColumnName("due_date");
 
+                    b.Property<byte[]>("InteractionChainHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("interaction_chain_hash");
+
+                    b.Property<long>("InteractionChainLength")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasDefaultValue(0L)
+                        .HasColumnName("interaction_chain_length");
+
                     b.Property<DateOnly?>("ItemizationDate")
                         .HasColumnType("date")
                         .HasColumnName("itemization_date");
@@ -75,6 +86,17 @@ namespace Dunwell.Data.Migrations.Postgres
                     b.Property<DateOnly?>("LastPaymentDate")
                         .HasColumnType("date")
                         .HasColumnName("last_payment_date");
+
+                    b.Property<byte[]>("LedgerChainHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("ledger_chain_hash");
+
+                    b.Property<long>("LedgerChainLength")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasDefaultValue(0L)
+                        .HasColumnName("ledger_chain_length");
 
                     b.Property<DateOnly?>("LimitationDate")
                         .HasColumnType("date")
@@ -407,12 +429,6 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("bytea")
                         .HasColumnName("hash");
-
-                    b.Property<byte[]>("PrevHash")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("bytea")
-                        .HasColumnName("prev_hash");
 
                     b.Property<string>("SpoolId")
                         .HasMaxLength(36)
@@ -1226,12 +1242,6 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasColumnType("character varying(32)")
                         .HasColumnName("outcome");
 
-                    b.Property<byte[]>("PrevHash")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("bytea")
-                        .HasColumnName("prev_hash");
-
                     b.Property<DateTime>("RecordedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("recorded_at");
@@ -1319,12 +1329,6 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)")
                         .HasColumnName("posted_by");
-
-                    b.Property<byte[]>("PrevHash")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("bytea")
-                        .HasColumnName("prev_hash");
 
                     b.Property<long>("Principal")
                         .HasColumnType("bigint")
