@@ -30,6 +30,7 @@ internal static class ChainBench
         await using var db = new SqliteDunwellDb(options.Options, CreditorScope.Unrestricted());
         await DatabaseSetup.MigrateAsync(db, CancellationToken.None);
 
+        var cpu = Environment.CpuUsage.TotalTime;
         var import = Stopwatch.StartNew();
         await using (var stream = file.OpenRead())
         {
@@ -37,6 +38,7 @@ internal static class ChainBench
         }
 
         import.Stop();
+        var importCpu = Environment.CpuUsage.TotalTime - cpu;
         var references = await db.Accounts.AsNoTracking().OrderBy(a => a.Id).Select(a => new { a.Id, a.Reference, a.Currency }).ToListAsync();
         var csv = new StringBuilder("account_ref,amount,currency,paid_at,method,reference\n");
         foreach (var (account, n) in references.Where((_, i) => i % 2 == 0).Select((a, n) => (a, n)))
@@ -45,11 +47,14 @@ internal static class ChainBench
         }
 
         db.ChangeTracker.Clear();
+        cpu = Environment.CpuUsage.TotalTime;
         var paymentFile = Stopwatch.StartNew();
         await ImportPayments.RunAsync(db, clock, new MemoryStream(Encoding.UTF8.GetBytes(csv.ToString())),
             new ImportOptions("payments.csv", "system:bench", SkipInvalid: true), CancellationToken.None);
         paymentFile.Stop();
+        var paymentFileCpu = Environment.CpuUsage.TotalTime - cpu;
 
+        cpu = Environment.CpuUsage.TotalTime;
         var posts = Stopwatch.StartNew();
         for (var i = 0; i < payments; i++)
         {
@@ -60,9 +65,11 @@ internal static class ChainBench
         }
 
         posts.Stop();
+        var postsCpu = Environment.CpuUsage.TotalTime - cpu;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"chains-bench accounts={accounts} placement-import={import.Elapsed.TotalSeconds:F2}s payment-file({references.Count / 2 + references.Count % 2} rows)={paymentFile.Elapsed.TotalSeconds:F2}s " +
-            $"single-payments({payments})={posts.Elapsed.TotalSeconds:F2}s ({posts.Elapsed.TotalMilliseconds / payments:F2} ms each)"));
+            $"single-payments({payments})={posts.Elapsed.TotalSeconds:F2}s ({posts.Elapsed.TotalMilliseconds / payments:F2} ms each); " +
+            $"cpu: placement-import={importCpu.TotalSeconds:F2}s payment-file={paymentFileCpu.TotalSeconds:F2}s single-payments={postsCpu.TotalSeconds:F2}s"));
     }
 
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider

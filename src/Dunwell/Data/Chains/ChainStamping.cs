@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -57,164 +58,187 @@ internal static class ChainStamping
         public (long Id, string Table)? Account { get; init; }
     }
 
+    private static readonly string[] LedgerInstants = [nameof(LedgerEntry.PostedAt)];
+    private static readonly string[] InteractionInstants = [nameof(Interaction.OccurredAt), nameof(Interaction.RecordedAt)];
+    private static readonly string[] AuditInstants = [nameof(AuditEvent.At)];
+
     private static async Task<Dictionary<string, Head>> StampAsync(DunwellDb db, List<EntityEntry<IAppendOnly>> added, CancellationToken cancellationToken)
     {
-        var heads = await LockAccountHeadsAsync(db, added.Select(e => RecordChain.AccountOf(e.Entity)).OfType<long>().Distinct().Order().ToList(), cancellationToken);
-        foreach (var head in await LockAuditHeadsAsync(
-            db, added.Where(e => e.Entity is AuditEvent).Select(e => RecordChain.ChainOf(e.Entity)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(), cancellationToken))
-        {
-            heads[head.Chain] = head;
-        }
-
-        var ids = new Dictionary<string, Queue<long>>(StringComparer.Ordinal);
-        foreach (var group in added.GroupBy(e => e.Metadata.GetTableName()!))
-        {
-            ids[group.Key] = await ReserveIdsAsync(db, group.Key, group.Count(), cancellationToken);
-        }
-
-        foreach (var entry in added)
-        {
-            entry.Property("Id").CurrentValue = ids[entry.Metadata.GetTableName()!].Dequeue();
-            foreach (var instant in entry.Properties.Where(p => p.Metadata.ClrType == typeof(Instant)))
-            {
-                instant.CurrentValue = RecordChain.Stored((Instant)instant.CurrentValue!);
-            }
-
-            var head = heads[RecordChain.ChainOf(entry.Entity)];
-            var seq = head.Length + 1;
-            var hash = RecordChain.Link(head.Hash, entry.Entity, seq);
-            entry.Property(RecordChain.SeqColumn).CurrentValue = seq;
-            entry.Property(RecordChain.HashColumn).CurrentValue = hash;
-            head.Length = seq;
-            head.LastId = (long)entry.Property("Id").CurrentValue!;
-            head.Hash = hash;
-        }
-
-        return heads;
-    }
-
-    /// <summary>Reads and locks the ledger and interaction heads on these accounts' rows.</summary>
-    private static async Task<Dictionary<string, Head>> LockAccountHeadsAsync(DunwellDb db, List<long> accountIds, CancellationToken cancellationToken)
-    {
-        var heads = new Dictionary<string, Head>(StringComparer.Ordinal);
-        if (accountIds.Count == 0)
-        {
-            return heads;
-        }
-
-        var postgres = db.Database.IsNpgsql();
-        var ledger = RecordChain.AccountHeads[RecordChain.Ledger];
-        var interactions = RecordChain.AccountHeads[RecordChain.Interactions];
-        await using var command = Command(db);
-        command.CommandText = $"SELECT id, {ledger.LengthColumn}, {ledger.HashColumn}, {interactions.LengthColumn}, {interactions.HashColumn} FROM accounts " +
-            (postgres ? "WHERE id = ANY(@ids) ORDER BY id FOR UPDATE" : "WHERE id IN (SELECT value FROM json_each(@ids))");
-        Add(command, "@ids", postgres ? accountIds.ToArray() : JsonSerializer.Serialize(accountIds));
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var id = reader.GetInt64(0);
-                heads[RecordChain.LedgerChain(id)] = new Head(RecordChain.LedgerChain(id), reader.GetInt64(1), HashOrGenesis(reader, 2)) { Account = (id, RecordChain.Ledger) };
-                heads[RecordChain.InteractionChain(id)] = new Head(RecordChain.InteractionChain(id), reader.GetInt64(3), HashOrGenesis(reader, 4)) { Account = (id, RecordChain.Interactions) };
-            }
-        }
-
+        var accountIds = added.Select(e => RecordChain.AccountOf(e.Entity)).OfType<long>().Distinct().Order().ToList();
+        var auditChains = added.Where(e => e.Entity is AuditEvent).Select(e => RecordChain.ChainOf(e.Entity)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var counts = added.GroupBy(e => RecordChain.TableOf(e.Entity)).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var (heads, ids) = await ReadAsync(db, accountIds, auditChains, counts, cancellationToken);
         if (accountIds.Where(id => !heads.ContainsKey(RecordChain.LedgerChain(id))).Select(id => (long?)id).FirstOrDefault() is { } missing)
         {
             throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
                 $"Account {missing} is not saved: save an account before the ledger entries and interactions that belong to it (its row holds their chains' heads)."));
         }
 
+        foreach (var entry in added)
+        {
+            var row = entry.Entity;
+            var id = ids[RecordChain.TableOf(row)].Dequeue();
+            // The hash covers the id and the instants as stored (to the microsecond), so both are settled here.
+            entry.Property(nameof(LedgerEntry.Id)).CurrentValue = id;
+            foreach (var name in row switch
+            {
+                LedgerEntry => LedgerInstants,
+                Interaction => InteractionInstants,
+                _ => AuditInstants,
+            })
+            {
+                var instant = entry.Property(name);
+                instant.CurrentValue = RecordChain.Stored((Instant)instant.CurrentValue!);
+            }
+
+            var head = heads[RecordChain.ChainOf(row)];
+            var seq = head.Length + 1;
+            var hash = RecordChain.Link(head.Hash, row, seq);
+            entry.Property(RecordChain.SeqColumn).CurrentValue = seq;
+            entry.Property(RecordChain.HashColumn).CurrentValue = hash;
+            head.Length = seq;
+            head.LastId = id;
+            head.Hash = hash;
+        }
+
         return heads;
     }
 
-    /// <summary>Makes sure each audit subject's chain has a head row (a new chain starts empty), then reads and locks them.</summary>
-    private static async Task<List<Head>> LockAuditHeadsAsync(DunwellDb db, List<string> chains, CancellationToken cancellationToken)
+    /// <summary>
+    /// One round trip before the save: the accounts' heads (locked on PostgreSQL, in id order), the audit subjects' heads
+    /// (a new chain's row made first; locked in chain order), and ids for the new rows (the table's own sequence on
+    /// PostgreSQL; on SQLite the next after the largest, under the write lock). Each row says what it is in its first column.
+    /// </summary>
+    private static async Task<(Dictionary<string, Head> Heads, Dictionary<string, Queue<long>> Ids)> ReadAsync(
+        DunwellDb db, List<long> accountIds, List<string> auditChains, Dictionary<string, int> counts, CancellationToken cancellationToken)
     {
-        var heads = new List<Head>();
-        if (chains.Count == 0)
+        var postgres = db.Database.IsNpgsql();
+        var ledger = RecordChain.AccountHeads[RecordChain.Ledger];
+        var interactions = RecordChain.AccountHeads[RecordChain.Interactions];
+        var sql = new StringBuilder();
+        await using var command = Command(db);
+        if (accountIds.Count > 0)
         {
-            return heads;
+            sql.Append(CultureInfo.InvariantCulture, $"SELECT 'account', id, {ledger.LengthColumn}, {ledger.HashColumn}, {interactions.LengthColumn}, {interactions.HashColumn} FROM accounts ")
+                .Append(postgres ? "WHERE id = ANY(@ids) ORDER BY id FOR UPDATE;" : "WHERE id IN (SELECT value FROM json_each(@ids));");
+            Add(command, "@ids", postgres ? accountIds.ToArray() : JsonSerializer.Serialize(accountIds));
         }
 
-        var postgres = db.Database.IsNpgsql();
-        await using var command = Command(db);
-        command.CommandText = postgres
-            ? "INSERT INTO chain_heads (chain, length, last_id, last_hash) SELECT c, 0, 0, @genesis FROM unnest(@chains) AS c ON CONFLICT (chain) DO NOTHING;" +
-              "SELECT chain, length, last_hash FROM chain_heads WHERE chain = ANY(@chains) ORDER BY chain FOR UPDATE"
-            : "INSERT INTO chain_heads (chain, length, last_id, last_hash) SELECT value, 0, 0, @genesis FROM json_each(@chains) WHERE true ON CONFLICT (chain) DO NOTHING;" +
-              "SELECT chain, length, last_hash FROM chain_heads WHERE chain IN (SELECT value FROM json_each(@chains))";
-        Add(command, "@chains", postgres ? chains.ToArray() : JsonSerializer.Serialize(chains));
-        Add(command, "@genesis", RecordChain.Genesis.ToArray());
+        if (auditChains.Count > 0)
+        {
+            sql.Append(postgres
+                ? "INSERT INTO chain_heads (chain, length, last_id, last_hash) SELECT c, 0, 0, @genesis FROM unnest(@chains) AS c ON CONFLICT (chain) DO NOTHING;" +
+                  "SELECT 'audit', chain, length, last_hash FROM chain_heads WHERE chain = ANY(@chains) ORDER BY chain FOR UPDATE;"
+                : "INSERT INTO chain_heads (chain, length, last_id, last_hash) SELECT value, 0, 0, @genesis FROM json_each(@chains) WHERE true ON CONFLICT (chain) DO NOTHING;" +
+                  "SELECT 'audit', chain, length, last_hash FROM chain_heads WHERE chain IN (SELECT value FROM json_each(@chains));");
+            Add(command, "@chains", postgres ? auditChains.ToArray() : JsonSerializer.Serialize(auditChains));
+            Add(command, "@genesis", RecordChain.Genesis.ToArray());
+        }
+
+        foreach (var (table, count) in counts)
+        {
+            sql.Append(postgres
+                ? string.Create(CultureInfo.InvariantCulture, $"SELECT 'id', '{table}', nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, {count});")
+                : string.Create(CultureInfo.InvariantCulture, $"SELECT 'id', '{table}', COALESCE(MAX(id), 0) FROM {table};"));
+        }
+
+        command.CommandText = sql.ToString();
+        var heads = new Dictionary<string, Head>(StringComparer.Ordinal);
+        var ids = counts.Keys.ToDictionary(t => t, _ => new Queue<long>(), StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         do
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                heads.Add(new Head(reader.GetString(0), reader.GetInt64(1), reader.GetFieldValue<byte[]>(2)));
+                switch (reader.GetString(0))
+                {
+                    case "account":
+                        var account = reader.GetInt64(1);
+                        heads[RecordChain.LedgerChain(account)] = new Head(RecordChain.LedgerChain(account), reader.GetInt64(2), HashOrGenesis(reader, 3)) { Account = (account, RecordChain.Ledger) };
+                        heads[RecordChain.InteractionChain(account)] = new Head(RecordChain.InteractionChain(account), reader.GetInt64(4), HashOrGenesis(reader, 5)) { Account = (account, RecordChain.Interactions) };
+                        break;
+                    case "audit":
+                        heads[reader.GetString(1)] = new Head(reader.GetString(1), reader.GetInt64(2), reader.GetFieldValue<byte[]>(3));
+                        break;
+                    default:
+                        var table = reader.GetString(1);
+                        var value = reader.GetInt64(2);
+                        if (postgres)
+                        {
+                            ids[table].Enqueue(value);
+                        }
+                        else
+                        {
+                            for (var i = 1; i <= counts[table]; i++)
+                            {
+                                ids[table].Enqueue(value + i);
+                            }
+                        }
+
+                        break;
+                }
             }
         }
         while (await reader.NextResultAsync(cancellationToken));
 
-        return heads;
+        return (heads, ids);
     }
 
     private static byte[] HashOrGenesis(DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? RecordChain.Genesis.ToArray() : reader.GetFieldValue<byte[]>(ordinal);
 
-    /// <summary>Ids for new rows: the table's own sequence on PostgreSQL; on SQLite the next after the largest (under the write lock).</summary>
-    private static async Task<Queue<long>> ReserveIdsAsync(DunwellDb db, string table, int count, CancellationToken cancellationToken)
-    {
-        var ids = new Queue<long>(count);
-        await using var command = Command(db);
-        if (db.Database.IsNpgsql())
-        {
-            command.CommandText = string.Create(CultureInfo.InvariantCulture,
-                $"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, {count})");
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                ids.Enqueue(reader.GetInt64(0));
-            }
-
-            return ids;
-        }
-
-        command.CommandText = $"SELECT COALESCE(MAX(id), 0) FROM {table}";
-        var max = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-        for (var i = 1; i <= count; i++)
-        {
-            ids.Enqueue(max + i);
-        }
-
-        return ids;
-    }
-
+    /// <summary>One round trip after the save: each moved head, only from the length it was read at (each UPDATE answers a row when it matched).</summary>
     private static async Task WriteHeadsAsync(DunwellDb db, IEnumerable<Head> heads, CancellationToken cancellationToken)
     {
-        foreach (var head in heads.Where(h => h.Length != h.ReadAt))
+        var moved = heads.Where(h => h.Length != h.ReadAt).ToList();
+        if (moved.Count == 0)
         {
-            await using var command = Command(db);
+            return;
+        }
+
+        var sql = new StringBuilder();
+        await using var command = Command(db);
+        for (var n = 0; n < moved.Count; n++)
+        {
+            var head = moved[n];
             if (head.Account is { } account)
             {
                 var columns = RecordChain.AccountHeads[account.Table];
-                command.CommandText = $"UPDATE accounts SET {columns.LengthColumn} = @length, {columns.HashColumn} = @hash WHERE id = @account AND {columns.LengthColumn} = @was";
-                Add(command, "@account", account.Id);
+                sql.Append(CultureInfo.InvariantCulture,
+                    $"UPDATE accounts SET {columns.LengthColumn} = @length{n}, {columns.HashColumn} = @hash{n} WHERE id = @key{n} AND {columns.LengthColumn} = @was{n} RETURNING 1;");
+                Add(command, $"@key{n}", account.Id);
             }
             else
             {
-                command.CommandText = "UPDATE chain_heads SET length = @length, last_id = @last, last_hash = @hash WHERE chain = @chain AND length = @was";
-                Add(command, "@last", head.LastId);
-                Add(command, "@chain", head.Chain);
+                sql.Append(CultureInfo.InvariantCulture,
+                    $"UPDATE chain_heads SET length = @length{n}, last_id = @last{n}, last_hash = @hash{n} WHERE chain = @key{n} AND length = @was{n} RETURNING 1;");
+                Add(command, $"@last{n}", head.LastId);
+                Add(command, $"@key{n}", head.Chain);
             }
 
-            Add(command, "@length", head.Length);
-            Add(command, "@hash", head.Hash);
-            Add(command, "@was", head.ReadAt);
-            if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
+            Add(command, $"@length{n}", head.Length);
+            Add(command, $"@hash{n}", head.Hash);
+            Add(command, $"@was{n}", head.ReadAt);
+        }
+
+        command.CommandText = sql.ToString();
+        var matched = 0;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            do
             {
-                throw new InvalidOperationException($"Chain {head.Chain} moved while this transaction appended to it; the transaction must not commit.");
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    matched++;
+                }
             }
+            while (await reader.NextResultAsync(cancellationToken));
+        }
+
+        if (matched != moved.Count)
+        {
+            throw new InvalidOperationException(
+                $"A chain among {string.Join(", ", moved.Select(h => h.Chain))} moved while this transaction appended to it; the transaction must not commit.");
         }
     }
 

@@ -8,7 +8,8 @@ namespace Dunwell.Data.Chains;
 
 /// <summary>
 /// The tamper-evident chains over the append-only tables (DESIGN §4.3; docs/tamper-evidence.md). Every row carries its
-/// position in its chain and its own hash: SHA-256 of its predecessor's hash followed by the row's canonical content. Ledger entries and interactions chain per account (writers on different accounts never
+/// position in its chain and its own hash: SHA-256 (truncated to 16 bytes) of its predecessor's hash followed by the
+/// row's canonical content. Ledger entries and interactions chain per account (writers on different accounts never
 /// wait for each other), audit events per subject. This is the one place a row's hash is computed, for the
 /// SaveChanges path, the bulk import and <c>audit verify</c> alike.
 /// </summary>
@@ -29,7 +30,12 @@ public static class RecordChain
         [Interactions] = new("InteractionChainLength", "InteractionChainHash", "interaction_chain_length", "interaction_chain_hash"),
     };
 
-    public const int HashLength = 32;
+    /// <summary>
+    /// A link is SHA-256 truncated to its first 16 bytes (128 bits). Finding another row with the same link is a second
+    /// preimage, 2^128 work; anyone able to rewrite rows can recompute links with the public algorithm far more cheaply,
+    /// so the full 32 bytes would add no protection, only 16 bytes on every chained row and head (bench/RESULTS.md).
+    /// </summary>
+    public const int HashLength = 16;
 
     /// <summary>The predecessor hash of a chain's first row.</summary>
     public static ReadOnlyMemory<byte> Genesis { get; } = new byte[HashLength];
@@ -88,7 +94,7 @@ public static class RecordChain
 
     public static DateTime Stored(DateTime utc) => new(utc.Ticks - (utc.Ticks % 10), DateTimeKind.Utc);
 
-    /// <summary>SHA-256 of the predecessor's hash followed by the row's canonical content.</summary>
+    /// <summary>The first <see cref="HashLength"/> bytes of SHA-256 of the predecessor's hash followed by the row's canonical content.</summary>
     public static byte[] Link(ReadOnlySpan<byte> previous, IAppendOnly row, long seq)
     {
         var writer = CanonicalWriter.Rent();
@@ -96,7 +102,9 @@ public static class RecordChain
         {
             writer.Bytes(previous);
             Write(writer, row, seq);
-            return SHA256.HashData(writer.Written);
+            Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(writer.Written, digest);
+            return digest[..HashLength].ToArray();
         }
         finally
         {

@@ -335,7 +335,7 @@ public sealed class ChainTamperingTests
             }
             else
             {
-                await Execute(connection, $"UPDATE {table} SET hash = @h WHERE id = @id", ("@h", System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)), ("@id", id));
+                await Execute(connection, $"UPDATE {table} SET hash = @h WHERE id = @id", ("@h", System.Security.Cryptography.RandomNumberGenerator.GetBytes(RecordChain.HashLength)), ("@id", id));
             }
 
             return $"{table} {id} inserted as a copy of {source} ({(variant == 0 ? "forged at the end of " + chain : variant == 1 ? "made-up hash" : "forged as a new chain")})";
@@ -350,7 +350,7 @@ public sealed class ChainTamperingTests
             if (table == RecordChain.Audit)
             {
                 await Execute(connection, hash ? "UPDATE chain_heads SET last_hash = @h WHERE chain = @c" : "UPDATE chain_heads SET length = length + 1 WHERE chain = @c",
-                    ("@h", System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)), ("@c", chain));
+                    ("@h", System.Security.Cryptography.RandomNumberGenerator.GetBytes(RecordChain.HashLength)), ("@c", chain));
                 return $"chain_heads {chain}: {(hash ? "last hash" : "length")} changed";
             }
 
@@ -359,7 +359,7 @@ public sealed class ChainTamperingTests
             await Execute(connection, hash
                     ? $"UPDATE accounts SET {columns.HashColumn} = @h WHERE id = @a"
                     : $"UPDATE accounts SET {columns.LengthColumn} = {columns.LengthColumn} - 1 WHERE id = @a",
-                ("@h", System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)), ("@a", account));
+                ("@h", System.Security.Cryptography.RandomNumberGenerator.GetBytes(RecordChain.HashLength)), ("@a", account));
             return $"accounts {account}: {(hash ? columns.HashColumn : columns.LengthColumn)} changed";
         }
 

@@ -13,7 +13,7 @@ namespace Dunwell.Tests.Features.Audit;
 public sealed class RecordChainTests
 {
     [Fact]
-    public void An_audit_event_encodes_as_documented_and_hashes_as_sha256_of_predecessor_then_content()
+    public void An_audit_event_encodes_as_documented_and_hashes_as_sha256_of_predecessor_then_content_truncated_to_16_bytes()
     {
         var audit = new AuditEvent { Id = 1, At = Instant.FromUtc(2026, 3, 2, 15, 0) + Duration.FromTicks(3), Actor = "system:cli", Action = "apikey.create", Subject = "apikey:crm-sync" };
 
@@ -23,7 +23,7 @@ public sealed class RecordChainTests
             "dunwell-chain/1\naudit_events\nid:1:1\nchain_seq:1:1\nat:27:2026-03-02T15:00:00.000000Z\nactor:10:system:cli\naction:13:apikey.create\n" +
             "subject:15:apikey:crm-sync\ndetail:-\n",
             text);
-        Assert.Equal(SHA256.HashData([.. new byte[32], .. Encoding.UTF8.GetBytes(text)]), RecordChain.Link(new byte[32], audit, 1));
+        Assert.Equal(SHA256.HashData([.. new byte[16], .. Encoding.UTF8.GetBytes(text)])[..16], RecordChain.Link(new byte[16], audit, 1));
     }
 
     [Fact]
@@ -33,7 +33,7 @@ public sealed class RecordChainTests
         var split = new AuditEvent { Id = 2, Actor = "a", Action = "b", Subject = "c", Detail = "é" };
 
         Assert.Contains("detail:11:é\ndetail:-\n", RecordChain.Canonical(plain, 1), StringComparison.Ordinal);
-        Assert.NotEqual(RecordChain.Link(new byte[32], plain, 1), RecordChain.Link(new byte[32], split, 1));
+        Assert.NotEqual(RecordChain.Link(new byte[16], plain, 1), RecordChain.Link(new byte[16], split, 1));
     }
 
     /// <summary>Dates and instants are written without NodaTime's patterns for speed; the patterns stay the definition.</summary>
@@ -50,6 +50,6 @@ public sealed class RecordChainTests
 
         return text.Contains($"\nvalue_date:10:{LocalDatePattern.Iso.Format(date)}\n", StringComparison.Ordinal)
             && text.Contains($"\nposted_at:27:{RecordChain.FormatInstant(at)}\n", StringComparison.Ordinal)
-            && RecordChain.Link(new byte[32], entry, 1).AsSpan().SequenceEqual(SHA256.HashData([.. new byte[32], .. Encoding.UTF8.GetBytes(text)]));
+            && RecordChain.Link(new byte[16], entry, 1).AsSpan().SequenceEqual(SHA256.HashData([.. new byte[16], .. Encoding.UTF8.GetBytes(text)]).AsSpan(0, 16));
     }
 }

@@ -60,7 +60,7 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasColumnName("due_date");
 
                     b.Property<byte[]>("InteractionChainHash")
-                        .HasMaxLength(32)
+                        .HasMaxLength(16)
                         .HasColumnType("bytea")
                         .HasColumnName("interaction_chain_hash");
 
@@ -85,7 +85,7 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasColumnName("last_payment_date");
 
                     b.Property<byte[]>("LedgerChainHash")
-                        .HasMaxLength(32)
+                        .HasMaxLength(16)
                         .HasColumnType("bytea")
                         .HasColumnName("ledger_chain_hash");
 
@@ -423,7 +423,7 @@ namespace Dunwell.Data.Migrations.Postgres
 
                     b.Property<byte[]>("Hash")
                         .IsRequired()
-                        .HasMaxLength(32)
+                        .HasMaxLength(16)
                         .HasColumnType("bytea")
                         .HasColumnName("hash");
 
@@ -469,7 +469,7 @@ namespace Dunwell.Data.Migrations.Postgres
 
                     b.Property<byte[]>("LastHash")
                         .IsRequired()
-                        .HasMaxLength(32)
+                        .HasMaxLength(16)
                         .HasColumnType("bytea")
                         .HasColumnName("last_hash");
 
@@ -1220,7 +1220,7 @@ namespace Dunwell.Data.Migrations.Postgres
 
                     b.Property<byte[]>("Hash")
                         .IsRequired()
-                        .HasMaxLength(32)
+                        .HasMaxLength(16)
                         .HasColumnType("bytea")
                         .HasColumnName("hash");
 
@@ -1288,7 +1288,7 @@ namespace Dunwell.Data.Migrations.Postgres
 
                     b.Property<byte[]>("Hash")
                         .IsRequired()
-                        .HasMaxLength(32)
+                        .HasMaxLength(16)
                         .HasColumnType("bytea")
                         .HasColumnName("hash");
 

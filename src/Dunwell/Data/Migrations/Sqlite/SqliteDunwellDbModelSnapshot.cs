@@ -53,7 +53,7 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasColumnName("due_date");
 
                     b.Property<byte[]>("InteractionChainHash")
-                        .HasMaxLength(32)
+                        .HasMaxLength(16)
                         .HasColumnType("BLOB")
                         .HasColumnName("interaction_chain_hash");
 
@@ -78,7 +78,7 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasColumnName("last_payment_date");
 
                     b.Property<byte[]>("LedgerChainHash")
-                        .HasMaxLength(32)
+                        .HasMaxLength(16)
                         .HasColumnType("BLOB")
                         .HasColumnName("ledger_chain_hash");
 
@@ -408,7 +408,7 @@ namespace Dunwell.Data.Migrations.Sqlite
 
                     b.Property<byte[]>("Hash")
                         .IsRequired()
-                        .HasMaxLength(32)
+                        .HasMaxLength(16)
                         .HasColumnType("BLOB")
                         .HasColumnName("hash");
 
@@ -454,7 +454,7 @@ namespace Dunwell.Data.Migrations.Sqlite
 
                     b.Property<byte[]>("LastHash")
                         .IsRequired()
-                        .HasMaxLength(32)
+                        .HasMaxLength(16)
                         .HasColumnType("BLOB")
                         .HasColumnName("last_hash");
 
@@ -1187,7 +1187,7 @@ namespace Dunwell.Data.Migrations.Sqlite
 
                     b.Property<byte[]>("Hash")
                         .IsRequired()
-                        .HasMaxLength(32)
+                        .HasMaxLength(16)
                         .HasColumnType("BLOB")
                         .HasColumnName("hash");
 
@@ -1253,7 +1253,7 @@ namespace Dunwell.Data.Migrations.Sqlite
 
                     b.Property<byte[]>("Hash")
                         .IsRequired()
-                        .HasMaxLength(32)
+                        .HasMaxLength(16)
                         .HasColumnType("BLOB")
                         .HasColumnName("hash");
 

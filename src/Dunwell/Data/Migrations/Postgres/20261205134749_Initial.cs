@@ -86,7 +86,7 @@ namespace Dunwell.Data.Migrations.Postgres
                     detail = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
                     spool_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: true),
                     chain_seq = table.Column<long>(type: "bigint", nullable: false),
-                    hash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false)
+                    hash = table.Column<byte[]>(type: "bytea", maxLength: 16, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -100,7 +100,7 @@ namespace Dunwell.Data.Migrations.Postgres
                     chain = table.Column<string>(type: "character varying(160)", maxLength: 160, nullable: false),
                     length = table.Column<long>(type: "bigint", nullable: false),
                     last_id = table.Column<long>(type: "bigint", nullable: false),
-                    last_hash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false)
+                    last_hash = table.Column<byte[]>(type: "bytea", maxLength: 16, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -444,9 +444,9 @@ namespace Dunwell.Data.Migrations.Postgres
                     placement_hash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: true),
                     created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    interaction_chain_hash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: true),
+                    interaction_chain_hash = table.Column<byte[]>(type: "bytea", maxLength: 16, nullable: true),
                     interaction_chain_length = table.Column<long>(type: "bigint", nullable: false, defaultValue: 0L),
-                    ledger_chain_hash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: true),
+                    ledger_chain_hash = table.Column<byte[]>(type: "bytea", maxLength: 16, nullable: true),
                     ledger_chain_length = table.Column<long>(type: "bigint", nullable: false, defaultValue: 0L)
                 },
                 constraints: table =>
@@ -633,7 +633,7 @@ namespace Dunwell.Data.Migrations.Postgres
                     contact_id = table.Column<long>(type: "bigint", nullable: true),
                     compliance_exception = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
                     chain_seq = table.Column<long>(type: "bigint", nullable: false),
-                    hash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false)
+                    hash = table.Column<byte[]>(type: "bytea", maxLength: 16, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -679,7 +679,7 @@ namespace Dunwell.Data.Migrations.Postgres
                     reverses_entry_id = table.Column<long>(type: "bigint", nullable: true),
                     note = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
                     chain_seq = table.Column<long>(type: "bigint", nullable: false),
-                    hash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false)
+                    hash = table.Column<byte[]>(type: "bytea", maxLength: 16, nullable: false)
                 },
                 constraints: table =>
                 {

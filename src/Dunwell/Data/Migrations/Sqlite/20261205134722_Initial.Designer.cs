@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Dunwell.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteDunwellDb))]
-    [Migration("20261205131504_Initial")]
+    [Migration("20261205134722_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -56,7 +56,7 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasColumnName("due_date");
 
                     b.Property<byte[]>("InteractionChainHash")
-                        .HasMaxLength(32)
+                        .HasMaxLength(16)
                         .HasColumnType("BLOB")
                         .HasColumnName("interaction_chain_hash");
 
@@ -81,7 +81,7 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasColumnName("last_payment_date");
 
                     b.Property<byte[]>("LedgerChainHash")
-                        .HasMaxLength(32)
+                        .HasMaxLength(16)
                         .HasColumnType("BLOB")
                         .HasColumnName("ledger_chain_hash");
 
@@ -411,7 +411,7 @@ namespace Dunwell.Data.Migrations.Sqlite
 
                     b.Property<byte[]>("Hash")
                         .IsRequired()
-                        .HasMaxLength(32)
+                        .HasMaxLength(16)
                         .HasColumnType("BLOB")
                         .HasColumnName("hash");
 
@@ -457,7 +457,7 @@ namespace Dunwell.Data.Migrations.Sqlite
 
                     b.Property<byte[]>("LastHash")
                         .IsRequired()
-                        .HasMaxLength(32)
+                        .HasMaxLength(16)
                         .HasColumnType("BLOB")
                         .HasColumnName("last_hash");
 
@@ -1190,7 +1190,7 @@ namespace Dunwell.Data.Migrations.Sqlite
 
                     b.Property<byte[]>("Hash")
                         .IsRequired()
-                        .HasMaxLength(32)
+                        .HasMaxLength(16)
                         .HasColumnType("BLOB")
                         .HasColumnName("hash");
 
@@ -1256,7 +1256,7 @@ namespace Dunwell.Data.Migrations.Sqlite
 
                     b.Property<byte[]>("Hash")
                         .IsRequired()
-                        .HasMaxLength(32)
+                        .HasMaxLength(16)
                         .HasColumnType("BLOB")
                         .HasColumnName("hash");
 

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Dunwell.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresDunwellDb))]
-    [Migration("20261205131533_Initial")]
+    [Migration("20261205134749_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -63,7 +63,7 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasColumnName("due_date");
 
                     b.Property<byte[]>("InteractionChainHash")
-                        .HasMaxLength(32)
+                        .HasMaxLength(16)
                         .HasColumnType("bytea")
                         .HasColumnName("interaction_chain_hash");
 
@@ -88,7 +88,7 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasColumnName("last_payment_date");
 
                     b.Property<byte[]>("LedgerChainHash")
-                        .HasMaxLength(32)
+                        .HasMaxLength(16)
                         .HasColumnType("bytea")
                         .HasColumnName("ledger_chain_hash");
 
@@ -426,7 +426,7 @@ namespace Dunwell.Data.Migrations.Postgres
 
                     b.Property<byte[]>("Hash")
                         .IsRequired()
-                        .HasMaxLength(32)
+                        .HasMaxLength(16)
                         .HasColumnType("bytea")
                         .HasColumnName("hash");
 
@@ -472,7 +472,7 @@ namespace Dunwell.Data.Migrations.Postgres
 
                     b.Property<byte[]>("LastHash")
                         .IsRequired()
-                        .HasMaxLength(32)
+                        .HasMaxLength(16)
                         .HasColumnType("bytea")
                         .HasColumnName("last_hash");
 
@@ -1223,7 +1223,7 @@ namespace Dunwell.Data.Migrations.Postgres
 
                     b.Property<byte[]>("Hash")
                         .IsRequired()
-                        .HasMaxLength(32)
+                        .HasMaxLength(16)
                         .HasColumnType("bytea")
                         .HasColumnName("hash");
 
@@ -1291,7 +1291,7 @@ namespace Dunwell.Data.Migrations.Postgres
 
                     b.Property<byte[]>("Hash")
                         .IsRequired()
-                        .HasMaxLength(32)
+                        .HasMaxLength(16)
                         .HasColumnType("bytea")
                         .HasColumnName("hash");
 

@@ -85,7 +85,7 @@ namespace Dunwell.Data.Migrations.Sqlite
                     detail = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
                     spool_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: true),
                     chain_seq = table.Column<long>(type: "INTEGER", nullable: false),
-                    hash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false)
+                    hash = table.Column<byte[]>(type: "BLOB", maxLength: 16, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -431,9 +431,9 @@ namespace Dunwell.Data.Migrations.Sqlite
                     placement_hash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: true),
                     created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
                     updated_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    interaction_chain_hash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: true),
+                    interaction_chain_hash = table.Column<byte[]>(type: "BLOB", maxLength: 16, nullable: true),
                     interaction_chain_length = table.Column<long>(type: "INTEGER", nullable: false, defaultValue: 0L),
-                    ledger_chain_hash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: true),
+                    ledger_chain_hash = table.Column<byte[]>(type: "BLOB", maxLength: 16, nullable: true),
                     ledger_chain_length = table.Column<long>(type: "INTEGER", nullable: false, defaultValue: 0L)
                 },
                 constraints: table =>
@@ -620,7 +620,7 @@ namespace Dunwell.Data.Migrations.Sqlite
                     contact_id = table.Column<long>(type: "INTEGER", nullable: true),
                     compliance_exception = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
                     chain_seq = table.Column<long>(type: "INTEGER", nullable: false),
-                    hash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false)
+                    hash = table.Column<byte[]>(type: "BLOB", maxLength: 16, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -666,7 +666,7 @@ namespace Dunwell.Data.Migrations.Sqlite
                     reverses_entry_id = table.Column<long>(type: "INTEGER", nullable: true),
                     note = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
                     chain_seq = table.Column<long>(type: "INTEGER", nullable: false),
-                    hash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false)
+                    hash = table.Column<byte[]>(type: "BLOB", maxLength: 16, nullable: false)
                 },
                 constraints: table =>
                 {
