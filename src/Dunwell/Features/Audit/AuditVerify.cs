@@ -172,11 +172,13 @@ public static class AuditVerify
 
             var columns = RecordChain.AccountHeads[table];
             var chain = table == RecordChain.Ledger ? (Func<long, string>)RecordChain.LedgerChain : RecordChain.InteractionChain;
-            var heads = await db.Accounts.IgnoreQueryFilters().AsNoTracking()
+            // Streamed straight into the dictionary: a portfolio's accounts are held once, not twice.
+            return await db.Accounts.IgnoreQueryFilters().AsNoTracking()
                 .Where(a => EF.Property<long>(a, columns.LengthProperty) != 0 || EF.Property<byte[]?>(a, columns.HashProperty) != null)
                 .Select(a => new { a.Id, Length = EF.Property<long>(a, columns.LengthProperty), Hash = EF.Property<byte[]?>(a, columns.HashProperty) })
-                .ToListAsync(cancellationToken);
-            return heads.ToDictionary(h => chain(h.Id), h => new StoredHead(chain(h.Id), h.Length, null, h.Hash ?? RecordChain.Genesis.ToArray()), StringComparer.Ordinal);
+                .AsAsyncEnumerable()
+                .Select(h => new StoredHead(chain(h.Id), h.Length, null, h.Hash ?? RecordChain.Genesis.ToArray()))
+                .ToDictionaryAsync(h => h.Chain, StringComparer.Ordinal, cancellationToken);
         }
 
         private void Report(ChainBreak found)
