@@ -5,7 +5,11 @@ using NodaTime;
 namespace Dunwell.Domain.Fees;
 
 /// <summary>One line of an itemised interest charge: which days, at what rate, on what base, for how much.</summary>
-public sealed record InterestPeriod(LocalDate From, LocalDate Through, int Days, int RateBasisPoints, long BaseMinor, long InterestMinor);
+public sealed record InterestPeriod(LocalDate From, LocalDate Through, int Days, int RateBasisPoints, long BaseMinor, long InterestMinor)
+{
+    /// <summary>The line in words; it names this line's own days, dates, rate and base.</summary>
+    public string Explanation { get; init; } = "";
+}
 
 /// <summary>Statutory late-payment interest and compensation on one commercial debt, itemised so nothing is unexplained.</summary>
 public sealed record StatutoryCharge(
@@ -96,20 +100,25 @@ public static class UkLatePaymentInterest
         }
 
         var rate = reference + MarginBasisPoints;
-        var days = Math.Max(0, Period.DaysBetween(relevantDay, through));
-        var periods = StatutoryRuns.Split(history, from, through, rate).ToList();
+        var basis = string.Create(CultureInfo.InvariantCulture,
+            $"{Percent(rate)} a year (Bank Rate {Percent(reference)} on {referenceDate:d MMMM yyyy} plus 8 points)");
+        var periods = StatutoryRuns.Split(history, from, through, rate)
+            .Select(p => p with { Explanation = $"Statutory interest at {basis} on {StatutoryRuns.Describe(p, currency)}." })
+            .ToList();
         var interest = periods.Sum(p => p.InterestMinor);
-        var started = days > 0;
+        var started = through > relevantDay;
         var compensation = started ? FixedSumMinor(debt.Minor) : 0;
         var explanation = started
             ? string.Create(CultureInfo.InvariantCulture,
-                $"Statutory interest at {Percent(rate)} a year (Bank Rate {Percent(reference)} on {referenceDate:d MMMM yyyy} plus 8 points) on {debt.ToMajorString()} {debt.Currency} for {days} days from {from:d MMMM yyyy}, and a fixed sum of {MoneyText.Format(compensation, 2)} {debt.Currency} for a debt of this size.")
+                $"Statutory interest at {basis} on the unpaid part of {debt.ToMajorString()} {debt.Currency} {StatutoryRuns.DaysInWords(periods)}, and a fixed sum of {MoneyText.Format(compensation, 2)} {debt.Currency} for a debt of this size.")
             : "The debt is not yet late, so no statutory interest or fixed sum is due.";
         return new StatutoryCharge(RuleId, Citation, debt, from, through, periods, new Money(interest, debt.Currency),
             new Money(compensation, debt.Currency), explanation);
     }
 
     internal static string Percent(int basisPoints) => string.Create(CultureInfo.InvariantCulture, $"{basisPoints / 100m:0.00}%");
+
+    internal static string Points(int basisPoints) => string.Create(CultureInfo.InvariantCulture, $"{basisPoints / 100m:0.##} points");
 
     /// <summary>Either the charge or the reason it cannot be computed.</summary>
     public readonly record struct Result(StatutoryCharge? Charge, StatutoryChargeProblem? Problem)
@@ -164,7 +173,10 @@ public static class EuLatePaymentInterest
                 return new StatutoryChargeProblem(RuleId, $"No reference rate is recorded for {semesterStart:yyyy-MM-dd}; add it to the reference rates.");
             }
 
-            periods.AddRange(StatutoryRuns.Split(history, start, end, reference + marginBasisPoints));
+            var basis = string.Create(CultureInfo.InvariantCulture,
+                $"{UkLatePaymentInterest.Percent(reference + marginBasisPoints)} a year (reference rate {UkLatePaymentInterest.Percent(reference)} on {semesterStart:d MMMM yyyy} plus {UkLatePaymentInterest.Points(marginBasisPoints)})");
+            periods.AddRange(StatutoryRuns.Split(history, start, end, reference + marginBasisPoints)
+                .Select(p => p with { Explanation = $"Statutory interest at {basis} on {StatutoryRuns.Describe(p, currency)}." }));
             start = end.PlusDays(1);
         }
 
@@ -172,21 +184,26 @@ public static class EuLatePaymentInterest
         var late = through > deadline;
         var compensation = late && debt.Currency.Code == "EUR" ? FixedSumEuroCents : 0;
         var lines = string.Join("; ", periods.Select(p => string.Create(CultureInfo.InvariantCulture,
-            $"{p.Days} days at {UkLatePaymentInterest.Percent(p.RateBasisPoints)} on {MoneyText.Format(p.BaseMinor, currency.Exponent)}")));
+            $"{p.Days} days at {UkLatePaymentInterest.Percent(p.RateBasisPoints)} on {MoneyText.Format(p.BaseMinor, currency.Exponent)} ({p.From:d MMMM yyyy} to {p.Through:d MMMM yyyy})")));
         var explanation = late
             ? string.Create(CultureInfo.InvariantCulture,
-                $"Statutory interest on {debt.ToMajorString()} {debt.Currency} from {from:d MMMM yyyy}: {lines}{(compensation > 0 ? ", and the fixed €40 for recovery costs." : ".")}")
+                $"Statutory interest on {debt.ToMajorString()} {debt.Currency} from {from:d MMMM yyyy}, the payment day included: {(lines.Length > 0 ? lines : "nothing unpaid")}{(compensation > 0 ? ", and the fixed €40 for recovery costs." : ".")}")
             : "The payment is not yet late, so no statutory interest or compensation is due.";
         return new StatutoryCharge(RuleId, Citation, debt, from, through, periods, new Money(interest, debt.Currency),
             new Money(compensation, debt.Currency), explanation);
     }
 }
 
-/// <summary>Splits a run of days at the debt's changes: one interest line per stretch with one unpaid amount.</summary>
+/// <summary>
+/// Splits a run of days at the debt's changes: one interest line per stretch with one unpaid amount. Statutory interest
+/// counts the payment day in (days = paid on − relevant day, REGULATION A11): each day earns on what was unpaid when it
+/// began, so a payment lowers the base from the day after its value date.
+/// </summary>
 internal static class StatutoryRuns
 {
-    public static IEnumerable<InterestPeriod> Split(IReadOnlyList<PrincipalFrom> history, LocalDate from, LocalDate through, int rateBasisPoints)
+    public static IEnumerable<InterestPeriod> Split(IReadOnlyList<PrincipalFrom> valueDated, LocalDate from, LocalDate through, int rateBasisPoints)
     {
+        IReadOnlyList<PrincipalFrom> history = [.. valueDated.Select(h => h.From < LocalDate.MaxIsoValue ? h with { From = h.From.PlusDays(1) } : h)];
         var start = from;
         while (start <= through)
         {
@@ -202,6 +219,18 @@ internal static class StatutoryRuns
             start = end.PlusDays(1);
         }
     }
+
+    /// <summary>One line in words: its base, its days and the dates they run from and through.</summary>
+    public static string Describe(InterestPeriod period, Currency currency) => string.Create(CultureInfo.InvariantCulture,
+        $"{MoneyText.Format(period.BaseMinor, currency.Exponent)} {currency} for {Days(period.Days)}, {period.From:d MMMM yyyy} to {period.Through:d MMMM yyyy}");
+
+    /// <summary>The days all lines cover together, in words: what the charge as a whole explains.</summary>
+    public static string DaysInWords(IReadOnlyList<InterestPeriod> periods) => periods.Count == 0
+        ? "on nothing unpaid"
+        : string.Create(CultureInfo.InvariantCulture,
+            $"for {Days(periods.Sum(p => p.Days))} from {periods[0].From:d MMMM yyyy} to {periods[^1].Through:d MMMM yyyy} (the payment day counts)");
+
+    private static string Days(int days) => days == 1 ? "1 day" : string.Create(CultureInfo.InvariantCulture, $"{days} days");
 
     public static long PrincipalOn(IReadOnlyList<PrincipalFrom> history, LocalDate day) =>
         history.Where(h => h.From <= day).OrderBy(h => h.From).Select(h => h.Minor).LastOrDefault();

@@ -32,9 +32,39 @@ public sealed class UkLatePaymentInterestTests
 
         var charge = UkLatePaymentInterest.Compute(Gbp, history, new LocalDate(2026, 3, 31), new LocalDate(2026, 4, 30), BankRate).Charge!;
 
-        // 15 days at 11.75% on 10,000.00 (48.29) and 15 on 1,000.00 (4.83).
-        Assert.Equal([(15, 1_000_000L, 4_829L), (15, 100_000L, 483L)], charge.Periods.Select(p => (p.Days, p.BaseMinor, p.InterestMinor)));
+        // The payment day counts in: 16 days at 11.75% on 10,000.00 (51.51) and 14 on 1,000.00 (4.51).
+        Assert.Equal([(16, 1_000_000L, 5_151L), (14, 100_000L, 451L)], charge.Periods.Select(p => (p.Days, p.BaseMinor, p.InterestMinor)));
         Assert.Equal(10_000, charge.Compensation.Minor);
+    }
+
+    [Fact]
+    public void The_worked_example_paid_on_the_thirtieth_of_april_counts_the_payment_day_in()
+    {
+        PrincipalFrom[] paid = [new(new LocalDate(2026, 3, 1), 99_999), new(new LocalDate(2026, 4, 30), 0)];
+
+        // Asked later than the payment: interest stops with it, and the payment day is the thirtieth late day.
+        var charge = UkLatePaymentInterest.Compute(Gbp, paid, new LocalDate(2026, 3, 31), new LocalDate(2026, 5, 20), BankRate).Charge!;
+
+        Assert.Equal(966, charge.Interest.Minor);
+        Assert.Equal(4_966, charge.Total.Minor);
+        var period = Assert.Single(charge.Periods);
+        Assert.Equal((30, new LocalDate(2026, 4, 1), new LocalDate(2026, 4, 30)), (period.Days, period.From, period.Through));
+        Assert.Contains("for 30 days, 1 April 2026 to 30 April 2026", period.Explanation, StringComparison.Ordinal);
+        Assert.Contains("for 30 days from 1 April 2026 to 30 April 2026", charge.Explanation, StringComparison.Ordinal);
+    }
+
+    [Property]
+    public bool Paid_in_full_interest_runs_for_exactly_paid_on_minus_relevant_day(FsCheck.PositiveInt amount, FsCheck.PositiveInt lateDays, FsCheck.NonNegativeInt askedLater)
+    {
+        var relevantDay = new LocalDate(2026, 3, 31);
+        var paidOn = relevantDay.PlusDays(lateDays.Get % 400);
+        PrincipalFrom[] paid = [new(new LocalDate(2026, 3, 1), amount.Get % 100_000_000 + 1), new(paidOn, 0)];
+
+        var charge = UkLatePaymentInterest.Compute(Gbp, paid, relevantDay, paidOn.PlusDays(askedLater.Get % 60), BankRate).Charge!;
+
+        return charge.Periods.Sum(p => p.Days) == Period.DaysBetween(relevantDay, paidOn)
+            && charge.Periods[^1].Through == paidOn
+            && charge.Periods.All(p => p.Explanation.Contains($"{p.Days} day", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -109,6 +139,32 @@ public sealed class EuLatePaymentInterestTests
 
         Assert.Equal(8_445, charge.Interest.Minor);
         Assert.Equal([(15, 1015), (15, 1040)], charge.Periods.Select(p => (p.Days, p.RateBasisPoints)));
+    }
+
+    [Fact]
+    public void The_worked_example_paid_on_the_thirtieth_of_may_counts_sixty_days()
+    {
+        PrincipalFrom[] paid = [new(new LocalDate(2026, 3, 1), 1_000_000), new(new LocalDate(2026, 5, 30), 0)];
+
+        var charge = EuLatePaymentInterest.Compute(Eur, paid, new LocalDate(2026, 3, 31), new LocalDate(2026, 6, 30), Ecb).Charge!;
+
+        Assert.Equal(16_685, charge.Interest.Minor);
+        var period = Assert.Single(charge.Periods);
+        Assert.Equal((60, new LocalDate(2026, 5, 30)), (period.Days, period.Through));
+        Assert.Contains("for 60 days, 1 April 2026 to 30 May 2026", period.Explanation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_payment_on_the_fifteenth_of_july_ends_the_second_semester_line_that_day()
+    {
+        PrincipalFrom[] paid = [new(new LocalDate(2026, 6, 1), 1_000_000), new(new LocalDate(2026, 7, 15), 0)];
+
+        var charge = EuLatePaymentInterest.Compute(Eur, paid, new LocalDate(2026, 6, 15), new LocalDate(2026, 8, 1), Ecb).Charge!;
+
+        Assert.Equal(8_445, charge.Interest.Minor);
+        Assert.Equal([(15, 1015, new LocalDate(2026, 6, 30)), (15, 1040, new LocalDate(2026, 7, 15))], charge.Periods.Select(p => (p.Days, p.RateBasisPoints, p.Through)));
+        Assert.Contains("10.40% a year (reference rate 2.40% on 1 July 2026 plus 8 points) on 10000.00 EUR for 15 days, 1 July 2026 to 15 July 2026",
+            charge.Periods[1].Explanation, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -119,7 +119,7 @@ public sealed record ChargeSheet(long AccountId, Currency Currency, LocalDate As
             else if (statutory.Charge is { } charge)
             {
                 lines.AddRange(charge.Periods.Select(p => new ChargeLine(charge.Rule, charge.Citation, p.From, p.Through, p.Days, p.RateBasisPoints, p.BaseMinor,
-                    p.InterestMinor, IsInterest: true, charge.Explanation)));
+                    p.InterestMinor, IsInterest: true, p.Explanation)));
                 if (charge.Compensation.Minor > 0)
                 {
                     lines.Add(new ChargeLine(charge.Rule + ":fixed-sum", charge.Citation, charge.InterestFrom, charge.InterestFrom, null, null, charge.Debt.Minor,

@@ -58,7 +58,7 @@ public sealed class ChargesApiTests
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
-    public async Task Statutory_interest_runs_on_what_is_unpaid_so_a_part_payment_lowers_it_from_its_date_and_the_ledger_follows(string provider)
+    public async Task Statutory_interest_runs_on_what_is_unpaid_the_payment_day_counted_in_and_the_ledger_follows(string provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
         await using var app = await TestApp.StartAsync(database, Instant.FromUtc(2026, 5, 1, 12, 0));
@@ -97,8 +97,12 @@ public sealed class ChargesApiTests
         var sheet = await (await agent.GetAsync($"/api/v1/accounts/{accountId}/charges?asOf=2026-04-30", Cancel)).JsonAsync();
 
         var interest = sheet.GetProperty("items").EnumerateArray().Where(i => i.GetProperty("rule").GetString() == "uk-late-payment-1998").ToList();
-        Assert.Equal([("2026-04-01", "2026-04-10", "10000.00"), ("2026-04-11", "2026-04-30", "1196.58")],
-            interest.Select(i => (i.GetProperty("from").GetString(), i.GetProperty("through").GetString(), i.GetProperty("base")!.GetProperty("amount").GetString())));
+        // The payment day is the last day on the whole debt (days = paid on − relevant day): 11 days, then 19.
+        Assert.Equal([("2026-04-01", "2026-04-11", 11, "10000.00"), ("2026-04-12", "2026-04-30", 19, "1196.58")],
+            interest.Select(i => (i.GetProperty("from").GetString(), i.GetProperty("through").GetString(), i.GetProperty("days").GetInt32(),
+                i.GetProperty("base")!.GetProperty("amount").GetString())));
+        Assert.Contains("for 11 days, 1 April 2026 to 11 April 2026", interest[0].GetProperty("explanation").GetString(), StringComparison.Ordinal);
+        Assert.Contains("for 19 days, 12 April 2026 to 30 April 2026", interest[1].GetProperty("explanation").GetString(), StringComparison.Ordinal);
         Assert.Equal(1, corrected.Corrections);
         Assert.All(sheet.GetProperty("rules").EnumerateArray(), r => Assert.Equal("0.00", r.GetProperty("toPost").GetProperty("amount").GetString()));
         Assert.Contains(sheet.GetProperty("items").EnumerateArray(), i => i.GetProperty("rule").GetString() == "uk-late-payment-1998:fixed-sum" && i.GetProperty("amount").GetProperty("amount").GetString() == "100.00");
