@@ -47,7 +47,7 @@ public static class Cli
 
         // Host settings (--Dunwell:Database:ConnectionString=…) may follow any verb; they configure the services, not the verb.
         var (verbArgs, settings) = SplitHostSettings(args);
-        HostSettings.Value = settings;
+        HostSettings.Value = WithContentRoot(settings);
         var parsed = root.Parse(verbArgs);
         if (parsed.Errors.Count > 0 && !IsHelpRequest(verbArgs))
         {
@@ -70,6 +70,15 @@ public static class Cli
                 || arg[..eq] is "--applicationName" or "--environment" or "--contentRoot");
         return ([.. args.Where(a => !IsSetting(a))], [.. args.Where(IsSetting)]);
     }
+
+    /// <summary>
+    /// The app's own files (appsettings.json, wwwroot) are found beside the binary, wherever it is started from; the
+    /// working directory stays the user's, for ./dunwell.db and the paths they type.
+    /// </summary>
+    internal static string[] WithContentRoot(string[] settings) =>
+        settings.Any(s => s.StartsWith("--contentRoot=", StringComparison.OrdinalIgnoreCase))
+            ? settings
+            : [$"--contentRoot={AppContext.BaseDirectory}", .. settings];
 
     private static string[] WithUrls(string? urls) => urls is null ? [] : [$"--urls={urls}"];
 

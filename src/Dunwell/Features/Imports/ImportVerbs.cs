@@ -13,7 +13,7 @@ internal static class ImportVerbs
 
     public static Command Command()
     {
-        var import = new Command("import", "Load a placement or payment CSV file (DESIGN §5.4).");
+        var import = new Command("import", "Load a placement or payment CSV file (columns: docs/guide.md, section Files).");
         foreach (var kind in new[] { ImportPlacements.Kind, ImportPayments.Kind })
         {
             var file = new Argument<FileInfo>("FILE") { Description = "The CSV file (UTF-8, RFC 4180)." };
