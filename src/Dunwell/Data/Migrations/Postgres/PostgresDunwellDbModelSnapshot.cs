@@ -834,9 +834,17 @@ namespace Dunwell.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<DateTime?>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
                     b.Property<long>("DebtorId")
                         .HasColumnType("bigint")
                         .HasColumnName("debtor_id");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ended_at");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -1174,6 +1182,11 @@ namespace Dunwell.Data.Migrations.Postgres
                     b.Property<long>("AccountId")
                         .HasColumnType("bigint")
                         .HasColumnName("account_id");
+
+                    b.Property<string>("AlsoAbout")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("also_about");
 
                     b.Property<string>("Author")
                         .IsRequired()

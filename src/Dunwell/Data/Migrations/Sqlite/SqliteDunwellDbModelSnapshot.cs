@@ -809,9 +809,17 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<DateTime?>("At")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at");
+
                     b.Property<long>("DebtorId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("debtor_id");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ended_at");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -1141,6 +1149,11 @@ namespace Dunwell.Data.Migrations.Sqlite
                     b.Property<long>("AccountId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("account_id");
+
+                    b.Property<string>("AlsoAbout")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("also_about");
 
                     b.Property<string>("Author")
                         .IsRequired()

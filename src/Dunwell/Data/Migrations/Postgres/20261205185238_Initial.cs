@@ -508,7 +508,9 @@ namespace Dunwell.Data.Migrations.Postgres
                     until = table.Column<DateOnly>(type: "date", nullable: true),
                     note = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
                     recorded_by = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
-                    recorded_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    recorded_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ended_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -632,6 +634,7 @@ namespace Dunwell.Data.Migrations.Postgres
                     corrects_interaction_id = table.Column<long>(type: "bigint", nullable: true),
                     contact_id = table.Column<long>(type: "bigint", nullable: true),
                     compliance_exception = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    also_about = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
                     chain_seq = table.Column<long>(type: "bigint", nullable: false),
                     hash = table.Column<byte[]>(type: "bytea", maxLength: 16, nullable: false)
                 },
