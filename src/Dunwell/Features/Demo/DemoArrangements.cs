@@ -26,11 +26,8 @@ internal static class DemoArrangements
             versions[creditor.Id] = version.Id;
         }
 
-        // Illustrative ECB rates so the commercial creditor's statutory interest can be shown; an admin keeps the real table.
-        foreach (var (from, basisPoints) in EcbRates)
-        {
-            db.ReferenceRates.Add(new ReferenceRateEntry { Series = Charges.ReferenceRatesApi.Ecb, EffectiveFrom = from, BasisPoints = basisPoints, RecordedBy = "system:demo", RecordedAt = now });
-        }
+        // Illustrative rates so statutory interest can be shown; an admin keeps the real table.
+        DemoRates.Add(db, now);
 
         await db.SaveChangesAsync(cancellationToken);
 
@@ -121,13 +118,6 @@ internal static class DemoArrangements
 
         await db.SaveChangesAsync(cancellationToken);
     }
-
-    private static readonly (LocalDate From, int BasisPoints)[] EcbRates =
-    [
-        (new LocalDate(2023, 9, 20), 450), (new LocalDate(2024, 6, 12), 425), (new LocalDate(2024, 9, 18), 365), (new LocalDate(2024, 10, 23), 340),
-        (new LocalDate(2024, 12, 18), 315), (new LocalDate(2025, 2, 5), 290), (new LocalDate(2025, 3, 12), 265), (new LocalDate(2025, 4, 23), 240),
-        (new LocalDate(2025, 6, 11), 215),
-    ];
 
     /// <summary>The UK creditor charges a modest late fee; the US one charges none; the commercial one claims statutory interest.</summary>
     private static CreditorPolicy PolicyOf(string creditorReference) => creditorReference switch

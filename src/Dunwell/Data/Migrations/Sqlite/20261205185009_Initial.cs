@@ -408,6 +408,28 @@ namespace Dunwell.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "reference_rate_withdrawals",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    rate_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    withdrawn_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    withdrawn_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_reference_rate_withdrawals", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_reference_rate_withdrawals_reference_rates_rate_id",
+                        column: x => x.rate_id,
+                        principalTable: "reference_rates",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "accounts",
                 columns: table => new
                 {
@@ -1022,6 +1044,12 @@ namespace Dunwell.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_reference_rate_withdrawals_rate_id",
+                table: "reference_rate_withdrawals",
+                column: "rate_id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "ix_reference_rates_series_effective_from",
                 table: "reference_rates",
                 columns: new[] { "series", "effective_from" },
@@ -1116,7 +1144,7 @@ namespace Dunwell.Data.Migrations.Sqlite
                 name: "payment_references");
 
             migrationBuilder.DropTable(
-                name: "reference_rates");
+                name: "reference_rate_withdrawals");
 
             migrationBuilder.DropTable(
                 name: "user_creditors");
@@ -1135,6 +1163,9 @@ namespace Dunwell.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "ledger_entries");
+
+            migrationBuilder.DropTable(
+                name: "reference_rates");
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
