@@ -73,6 +73,12 @@ public enum OutcomeCode
     PaidInFull,
     Busy,
     Correction,
+
+    /// <summary>The number is not in service: the call never reached it, like a busy tone (12 CFR 1006.14(b)(3)(ii)).</summary>
+    NotInService,
+
+    /// <summary>The call reached voicemail and no message was left: it connected, so it counts as a placed call.</summary>
+    VoicemailNoMessage,
 }
 
 /// <summary>A flag on a debtor that changes how (or whether) they may be contacted. Each is held with its dates.</summary>

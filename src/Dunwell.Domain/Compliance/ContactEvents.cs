@@ -8,8 +8,8 @@ public static class ContactEvents
 {
     /// <summary>
     /// The contact event for an interaction, or null for portal actions and notes, which are not contacts.
-    /// A busy line is a call that never connected; every other outbound call rang, reached voicemail or was answered,
-    /// so it counts as a placed call (12 CFR 1006.14(b)(3)(ii)).
+    /// A busy line or a number not in service is a call that never connected; every other outbound call rang, reached
+    /// voicemail (with or without a message) or was answered, so it counts as a placed call (12 CFR 1006.14(b)(3)(ii)).
     /// </summary>
     public static ContactEvent? FromInteraction(
         InteractionChannel channel, InteractionDirection direction, OutcomeCode outcome, bool conversation, Instant at, IReadOnlyList<string> accounts, string? contactId = null)
@@ -33,8 +33,8 @@ public static class ContactEvents
             (ContactChannel.Call, _) when conversation => ContactResult.Conversation,
             (ContactChannel.Call, InteractionDirection.Outbound) => outcome switch
             {
-                OutcomeCode.Busy => ContactResult.NotConnected,
-                OutcomeCode.LeftMessage => ContactResult.Voicemail,
+                OutcomeCode.Busy or OutcomeCode.NotInService => ContactResult.NotConnected,
+                OutcomeCode.LeftMessage or OutcomeCode.VoicemailNoMessage => ContactResult.Voicemail,
                 _ => ContactResult.Attempted,
             },
             (_, InteractionDirection.Inbound) => ContactResult.Received,

@@ -214,3 +214,22 @@ public sealed class ReferenceRateEntry
 
     public Instant RecordedAt { get; set; }
 }
+
+/// <summary>
+/// A rate taken out of force because it was recorded for the wrong date: a new record beside the rate, which stays as it
+/// was (append-only), so the audit shows both. Statutory interest no longer counts a withdrawn rate.
+/// </summary>
+public sealed class ReferenceRateWithdrawal
+{
+    public long Id { get; set; }
+
+    public long RateId { get; set; }
+
+    [FreeText]
+    public required string Reason { get; set; }
+
+    [NotFreeText("Who did it: a user name or API key name.")]
+    public required string WithdrawnBy { get; set; }
+
+    public Instant WithdrawnAt { get; set; }
+}

@@ -54,6 +54,8 @@ public class DunwellDb(DbContextOptions options, CreditorScope scope) : Identity
 
     public DbSet<ReferenceRateEntry> ReferenceRates => Set<ReferenceRateEntry>();
 
+    public DbSet<ReferenceRateWithdrawal> ReferenceRateWithdrawals => Set<ReferenceRateWithdrawal>();
+
     public DbSet<Dispute> Disputes => Set<Dispute>();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -228,6 +228,16 @@ public sealed class DebtorFlag
     public required string RecordedBy { get; set; }
 
     public Instant RecordedAt { get; set; }
+
+    /// <summary>
+    /// When the debtor gave the consent or opt-out, when the caller said (consent given on yesterday's call, a creditor's
+    /// history): the rules count from it. Null when not said: the start of <see cref="Since"/>, and for a consent no
+    /// earlier than it was recorded.
+    /// </summary>
+    public Instant? At { get; set; }
+
+    /// <summary>When the debtor withdrew it, when the caller said; null when not said: the end of <see cref="Until"/>.</summary>
+    public Instant? EndedAt { get; set; }
 }
 
 /// <summary>A debt or a B2B invoice. Its balance is never stored: it is the sum of its ledger.</summary>
@@ -379,6 +389,14 @@ public sealed class Interaction : IAppendOnly
     /// </summary>
     [FreeText]
     public string? ComplianceException { get; init; }
+
+    /// <summary>
+    /// The debtor's other accounts the interaction was also about (a call that discussed several debts), as account ids
+    /// in ascending order separated by commas; null when it was about <see cref="AccountId"/> alone. It counts for each
+    /// in the contact rules and shows on each timeline; it is chained with this row on <see cref="AccountId"/>'s chain.
+    /// </summary>
+    [NotFreeText("Account ids written by Dunwell.")]
+    public string? AlsoAbout { get; init; }
 }
 
 /// <summary>

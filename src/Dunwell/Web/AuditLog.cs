@@ -41,6 +41,7 @@ public static class AuditLog
         public const string SignIn = "user.signin";
         public const string ReferenceRateCreate = "reference-rate.create";
         public const string ReferenceRateCorrect = "reference-rate.correct";
+        public const string ReferenceRateWithdraw = "reference-rate.withdraw";
         public const string LedgerRead = "ledger.read";
         public const string OptionsRead = "options.read";
         public const string ChargesRead = "charges.read";

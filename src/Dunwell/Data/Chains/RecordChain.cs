@@ -42,6 +42,13 @@ public static class RecordChain
 
     private const string Version = "dunwell-chain/1";
 
+    /// <summary>
+    /// The encoding of an interaction about several accounts: version 1 plus the line <c>also_about</c>. An interaction
+    /// about one account keeps version 1, so every row written before the column existed still verifies, and setting or
+    /// clearing the column changes the encoding (and the hash) either way.
+    /// </summary>
+    private const string VersionWithAccounts = "dunwell-chain/2";
+
     private static readonly InstantPattern Micros = InstantPattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss'.'ffffff'Z'");
 
     // Account ids are written with at least 12 digits so that heads sort in id order: an import creating accounts in id
@@ -134,7 +141,7 @@ public static class RecordChain
     // Link and Canonical share this one writer, so the hash is always of exactly the text documented.
     private static void Write(CanonicalWriter text, IAppendOnly row, long seq)
     {
-        text.Header(TableOf(row));
+        text.Header(row is Interaction { AlsoAbout: not null } ? VersionWithAccounts : Version, TableOf(row));
         switch (row)
         {
             case LedgerEntry e:
@@ -151,6 +158,11 @@ public static class RecordChain
                     .Add("conversation", i.Conversation ? "true" : "false").Add("notes", i.Notes)
                     .Add("corrects_interaction_id", i.CorrectsInteractionId).Add("contact_id", i.ContactId)
                     .Add("compliance_exception", i.ComplianceException);
+                if (i.AlsoAbout is not null)
+                {
+                    text.Add("also_about", i.AlsoAbout);
+                }
+
                 break;
             case AuditEvent a:
                 text.Add("id", a.Id).Add("chain_seq", seq).Add("at", a.At).Add("actor", a.Actor).Add("action", a.Action)
@@ -173,6 +185,8 @@ public static class RecordChain
 
         private static readonly byte[] VersionLine = Encoding.UTF8.GetBytes(Version + "\n");
 
+        private static readonly byte[] VersionWithAccountsLine = Encoding.UTF8.GetBytes(VersionWithAccounts + "\n");
+
         private byte[] _buffer = new byte[1024];
         private int _length;
 
@@ -189,9 +203,9 @@ public static class RecordChain
         // A very long row (rare) would otherwise keep its big buffer on the thread for good.
         public void Return() => _cached = _buffer.Length <= 64 * 1024 ? this : null;
 
-        public void Header(string table)
+        public void Header(string version, string table)
         {
-            Bytes(VersionLine);
+            Bytes(string.Equals(version, VersionWithAccounts, StringComparison.Ordinal) ? VersionWithAccountsLine : VersionLine);
             Text(table);
             Byte((byte)'\n');
         }

@@ -82,3 +82,16 @@ internal sealed class ReferenceRateEntryConfiguration : IEntityTypeConfiguration
         rate.HasIndex(r => new { r.Series, r.EffectiveFrom }).IsUnique();
     }
 }
+
+internal sealed class ReferenceRateWithdrawalConfiguration : IEntityTypeConfiguration<ReferenceRateWithdrawal>
+{
+    public void Configure(EntityTypeBuilder<ReferenceRateWithdrawal> withdrawal)
+    {
+        withdrawal.ToTable("reference_rate_withdrawals");
+        withdrawal.Property(w => w.Reason).HasMaxLength(500);
+        withdrawal.Property(w => w.WithdrawnBy).HasMaxLength(256);
+        // A rate is withdrawn at most once.
+        withdrawal.HasIndex(w => w.RateId).IsUnique();
+        withdrawal.HasOne<ReferenceRateEntry>().WithMany().HasForeignKey(w => w.RateId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

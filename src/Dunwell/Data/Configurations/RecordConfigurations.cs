@@ -38,6 +38,7 @@ internal sealed class InteractionConfiguration : IEntityTypeConfiguration<Intera
         interaction.Property(i => i.Author).HasMaxLength(256);
         interaction.Property(i => i.Notes).HasMaxLength(4000);
         interaction.Property(i => i.ComplianceException).HasMaxLength(2000);
+        interaction.Property(i => i.AlsoAbout).HasMaxLength(InteractionAccounts.MaxStored);
         // No foreign key to the contact: interactions are never rewritten, and a contact may be removed later.
         interaction.HasIndex(i => new { i.AccountId, i.OccurredAt });
         interaction.HasIndex(i => new { i.DebtorId, i.OccurredAt });

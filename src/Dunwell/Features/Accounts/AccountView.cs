@@ -105,6 +105,9 @@ public sealed record InteractionLine(
 {
     /// <summary>Set when the attempt was made while the compliance engine did not allow it.</summary>
     public string? ComplianceException { get; init; }
+
+    /// <summary>Every account it was about, the one it is recorded on first; empty when read without them (that one alone).</summary>
+    public IReadOnlyList<long> Accounts { get; init; } = [];
 }
 
 public static class AccountQueries
@@ -148,13 +151,7 @@ public static class AccountQueries
                 e.Method, e.Reference, e.ReversesEntryId, e.Note))
             .ToListAsync(cancellationToken);
 
-        var interactions = await db.Interactions.AsNoTracking()
-            .Where(i => i.AccountId == accountId)
-            .OrderByDescending(i => i.OccurredAt).ThenByDescending(i => i.Id)
-            .Select(i => new InteractionLine(i.Id, i.Channel, i.Direction, i.OccurredAt, i.RecordedAt, i.Author, i.Outcome, i.Conversation, i.Notes,
-                i.CorrectsInteractionId)
-            { ComplianceException = i.ComplianceException })
-            .ToListAsync(cancellationToken);
+        var interactions = await Interactions.InteractionTimeline.OfAsync(db, accountId, account.DebtorId, cancellationToken);
 
         var disputes = await DisputesAsync(db, accountId, cancellationToken);
 

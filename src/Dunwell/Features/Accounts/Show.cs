@@ -121,6 +121,8 @@ public static class Show
         OutcomeCode.Hardship => "Hardship",
         OutcomeCode.PaidInFull => "Paid in full",
         OutcomeCode.Busy => "Busy",
+        OutcomeCode.NotInService => "Number not in service",
+        OutcomeCode.VoicemailNoMessage => "Voicemail, no message left",
         OutcomeCode.Correction => "Correction",
     };
 

@@ -19,7 +19,9 @@ namespace Dunwell.Features.Charges;
 /// <remarks>
 /// One rate per series and date. A rate recorded wrongly is corrected by recording the right one for the same date with
 /// a reason: the correction is in force from then on (the next charge posting recalculates and posts the difference),
-/// and the audit trail keeps what was there before, who recorded it and who corrected it, and why.
+/// and the audit trail keeps what was there before, who recorded it and who corrected it, and why. A rate recorded for
+/// the wrong date is withdrawn (<see cref="ReferenceRateWithdrawals"/>). A negative rate, or one from more than a month
+/// ahead, is recorded only when the request confirms it: both are far more often a slip than a decision.
 /// </remarks>
 public static class ReferenceRatesApi
 {
@@ -31,13 +33,24 @@ public static class ReferenceRatesApi
     /// <summary>
     /// The rate is a percentage as a decimal string: "3.75". <paramref name="Reason"/> says why a rate already recorded
     /// for the date is being corrected; it is required to correct one and refused when there is nothing to correct.
+    /// <paramref name="Confirm"/> true records a negative rate or one from more than a month ahead, which are otherwise
+    /// answered 422 with the reason to check.
     /// </summary>
-    public sealed record Request(string? Series, DateOnly? EffectiveFrom, string? Rate, string? Reason = null);
+    public sealed record Request(string? Series, DateOnly? EffectiveFrom, string? Rate, string? Reason = null, bool? Confirm = null);
 
     /// <summary>One correction of a rate, from the audit trail: when, by whom, and what it replaced and why.</summary>
     public sealed record Correction(DateTimeOffset At, string By, string Detail);
 
-    public sealed record Rate(string Series, DateOnly EffectiveFrom, string Percent, string RecordedBy, DateTimeOffset RecordedAt, IReadOnlyList<Correction> Corrections);
+    /// <summary>That a rate was taken out of force because it was recorded for the wrong date: when, by whom and why.</summary>
+    public sealed record Withdrawal(DateTimeOffset At, string By, string Reason);
+
+    /// <summary>A rate as recorded; <paramref name="Withdrawn"/> is set once it no longer counts in statutory interest.</summary>
+    public sealed record Rate(
+        string Series, DateOnly EffectiveFrom, string Percent, string RecordedBy, DateTimeOffset RecordedAt, IReadOnlyList<Correction> Corrections,
+        Withdrawal? Withdrawn = null);
+
+    /// <summary>How far ahead of today a rate may start without the request confirming it.</summary>
+    public static readonly Period UnconfirmedHorizon = Period.FromMonths(1);
 
     public const int MaxReasonLength = 500;
 
@@ -48,11 +61,14 @@ public static class ReferenceRatesApi
             .WithTags("Charges").RequireAuthorization(Policies.Read);
         api.MapPost("/reference-rates", AddAsync)
             .WithName("AddReferenceRate").WithSummary("Record a reference rate from a date on, or correct the one recorded for that date (with a reason)")
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithTags("Charges").RequireAuthorization(Policies.Admin);
+        ReferenceRateWithdrawals.Map(api);
     }
 
+    /// <summary>The rates statutory interest counts: a series less its withdrawn rates.</summary>
     public static async Task<ReferenceRates> LoadAsync(DunwellDb db, string series, CancellationToken cancellationToken) =>
-        new(await db.ReferenceRates.AsNoTracking().Where(r => r.Series == series)
+        new(await db.ReferenceRates.AsNoTracking().Where(r => r.Series == series && !db.ReferenceRateWithdrawals.Any(w => w.RateId == r.Id))
             .Select(r => new RatePoint(r.EffectiveFrom, r.BasisPoints)).ToListAsync(cancellationToken));
 
     /// <summary>The audit subject of one rate: every recording and correction of it is filed under this.</summary>
@@ -62,8 +78,11 @@ public static class ReferenceRatesApi
     public static async Task<IReadOnlyList<Rate>> RatesAsync(DunwellDb db, string series, CancellationToken cancellationToken)
     {
         var rates = await db.ReferenceRates.AsNoTracking().Where(r => r.Series == series).OrderBy(r => r.EffectiveFrom)
-            .Select(r => new { r.EffectiveFrom, r.BasisPoints, r.RecordedBy, r.RecordedAt })
+            .Select(r => new { r.Id, r.EffectiveFrom, r.BasisPoints, r.RecordedBy, r.RecordedAt })
             .ToListAsync(cancellationToken);
+        var ids = rates.Select(r => r.Id).ToList();
+        var withdrawals = await db.ReferenceRateWithdrawals.AsNoTracking().Where(w => ids.Contains(w.RateId))
+            .ToDictionaryAsync(w => w.RateId, w => new Withdrawal(w.WithdrawnAt.ToDateTimeOffset(), w.WithdrawnBy, w.Reason), cancellationToken);
         var subjects = rates.Select(r => Subject(series, r.EffectiveFrom)).ToList();
         var corrections = (await db.AuditEvents.AsNoTracking()
                 .Where(a => subjects.Contains(a.Subject) && a.Action == AuditLog.Actions.ReferenceRateCorrect)
@@ -72,7 +91,7 @@ public static class ReferenceRatesApi
                 .ToListAsync(cancellationToken))
             .ToLookup(a => a.Subject, a => new Correction(a.At.ToDateTimeOffset(), a.Actor, a.Detail ?? ""), StringComparer.Ordinal);
         return [.. rates.Select(r => new Rate(series, r.EffectiveFrom.ToDateOnly(), MoneyText.Format(r.BasisPoints, 2), r.RecordedBy, r.RecordedAt.ToDateTimeOffset(),
-            [.. corrections[Subject(series, r.EffectiveFrom)]]))];
+            [.. corrections[Subject(series, r.EffectiveFrom)]], withdrawals.GetValueOrDefault(r.Id)))];
     }
 
     internal static async Task<Ok<IReadOnlyList<Rate>>> ListAsync(string series, DunwellDb db, CancellationToken cancellationToken) =>
@@ -84,7 +103,8 @@ public static class ReferenceRatesApi
 
     /// <summary>
     /// Validates and records a rate (201), or corrects the one already recorded for the date when a reason is given
-    /// (200). The API and the admin page both record through here, so the same checks apply to both.
+    /// (200). The API and the admin page both record through here, so the same checks apply to both. An unusual rate
+    /// not confirmed is a 422 naming the field and saying what to check (<see cref="NeedsConfirmation"/>).
     /// </summary>
     public static async Task<Results<Created<Rate>, Ok<Rate>, ValidationProblem, ProblemHttpResult>> RecordAsync(
         Request request, DunwellDb db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
@@ -123,9 +143,20 @@ public static class ReferenceRatesApi
         var series = request.Series!;
         var from = LocalDate.FromDateOnly(request.EffectiveFrom!.Value);
         var percent = MoneyText.Format(basisPoints, 2);
-        var existing = await db.ReferenceRates.AsNoTracking().SingleOrDefaultAsync(r => r.Series == series && r.EffectiveFrom == from, cancellationToken);
         var now = clock.Now();
+        if (request.Confirm != true && Unusual(basisPoints, percent, from, now.InUtc().Date) is { } unusual)
+        {
+            return unusual;
+        }
+
+        var existing = await db.ReferenceRates.AsNoTracking().SingleOrDefaultAsync(r => r.Series == series && r.EffectiveFrom == from, cancellationToken);
         var actor = Actor.Of(user);
+        if (existing is not null && await db.ReferenceRateWithdrawals.AnyAsync(w => w.RateId == existing.Id, cancellationToken))
+        {
+            return ApiProblems.Conflict(
+                $"The {series} rate from {request.EffectiveFrom:yyyy-MM-dd} was withdrawn; a withdrawn date is not recorded again. Record the rate for the date it took effect.",
+                "effectiveFrom");
+        }
 
         if (existing is null)
         {
@@ -184,6 +215,26 @@ public static class ReferenceRatesApi
 
         var rate = (await RatesAsync(db, series, cancellationToken)).Single(r => r.EffectiveFrom == request.EffectiveFrom.Value);
         return TypedResults.Ok(rate);
+    }
+
+    /// <summary>The title of the 422 that asks for <c>"confirm": true</c>; the page shows a confirmation box when it sees it.</summary>
+    public const string NeedsConfirmation = "Confirmation needed";
+
+    /// <summary>A negative rate or a start more than <see cref="UnconfirmedHorizon"/> after today: a 422 saying why, or null.</summary>
+    private static ProblemHttpResult? Unusual(long basisPoints, string percent, LocalDate from, LocalDate today)
+    {
+        var (field, why) = basisPoints < 0
+            ? ("rate", $"A negative rate ({percent}%) is rare; check it against the publisher.")
+            : from > today.Plus(UnconfirmedHorizon)
+                ? ("effectiveFrom", $"{LocalDatePattern.Iso.Format(from)} is more than a month after today ({LocalDatePattern.Iso.Format(today)}); rates are published shortly before they apply, so check the date.")
+                : (null, null);
+        return field is null
+            ? null
+            : TypedResults.Problem(
+                statusCode: StatusCodes.Status422UnprocessableEntity,
+                title: NeedsConfirmation,
+                detail: $"{why} Nothing was recorded. To record it as it is, send it again with \"confirm\": true.",
+                extensions: new Dictionary<string, object?> { ["field"] = field, ["confirm"] = "confirm" });
     }
 
     private static ProblemHttpResult AlreadyRecorded(string series, DateOnly from, string what = "") =>

@@ -161,7 +161,8 @@ public sealed record ContactQuestion(ContactRequest Request, string Jurisdiction
         var events = history
             .OrderBy(i => i.Id)
             .Select(i => ContactEvents.FromInteraction(i.Channel, i.Direction, i.Outcome, i.Conversation || ImpliesConversation(i.Outcome), i.OccurredAt,
-                [i.AccountId == account.Id ? account.Reference : string.Create(CultureInfo.InvariantCulture, $"id:{i.AccountId}")], i.ContactId?.ToString(CultureInfo.InvariantCulture)))
+                [.. InteractionAccounts.All(i.AccountId, i.AlsoAbout).Select(a => a == account.Id ? account.Reference : string.Create(CultureInfo.InvariantCulture, $"id:{a}"))],
+                i.ContactId?.ToString(CultureInfo.InvariantCulture)))
             .OfType<ContactEvent>()
             .ToList();
         var request = new ContactRequest(at, channel, destination, purpose, facts, [accountFacts], events) { CreditorTimeZone = account.CreditorZone };

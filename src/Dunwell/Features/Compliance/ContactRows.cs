@@ -30,7 +30,11 @@ internal static class ContactRows
 
     public sealed record HistoryRow(
         long Id, long AccountId, long DebtorId, Instant OccurredAt, InteractionChannel Channel, InteractionDirection Direction, OutcomeCode Outcome,
-        bool Conversation, long? ContactId, long? CorrectsInteractionId);
+        bool Conversation, long? ContactId, long? CorrectsInteractionId)
+    {
+        /// <summary>The other accounts it was also about (<see cref="Interaction.AlsoAbout"/>): it counts for each.</summary>
+        public string? AlsoAbout { get; init; }
+    }
 
     public static readonly Expression<Func<Account, AccountRow>> AccountProjection = a => new AccountRow(
         a.Id, a.Kind, a.Currency, a.DebtorId, a.CreditorId, a.LimitationDate, a.ValidationNoticeSentAt, a.ValidationPeriodEnd,
@@ -42,7 +46,8 @@ internal static class ContactRows
     public static readonly Expression<Func<Dispute, DisputeRow>> DisputeProjection = d => new DisputeRow(d.Id, d.AccountId, d.ReceivedAt, d.Written, d.AmountMinor, d.VerifiedAt);
 
     public static readonly Expression<Func<Interaction, HistoryRow>> HistoryProjection = i => new HistoryRow(
-        i.Id, i.AccountId, i.DebtorId, i.OccurredAt, i.Channel, i.Direction, i.Outcome, i.Conversation, i.ContactId, i.CorrectsInteractionId);
+        i.Id, i.AccountId, i.DebtorId, i.OccurredAt, i.Channel, i.Direction, i.Outcome, i.Conversation, i.ContactId, i.CorrectsInteractionId)
+    { AlsoAbout = i.AlsoAbout };
 
     /// <summary>Outcomes only a conversation can have: they count as one even when the conversation box was left unticked.</summary>
     public static readonly OutcomeCode[] ConversationOutcomes =

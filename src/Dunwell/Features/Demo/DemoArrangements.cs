@@ -26,19 +26,30 @@ internal static class DemoArrangements
             versions[creditor.Id] = version.Id;
         }
 
-        // Illustrative ECB rates so the commercial creditor's statutory interest can be shown; an admin keeps the real table.
-        foreach (var (from, basisPoints) in EcbRates)
-        {
-            db.ReferenceRates.Add(new ReferenceRateEntry { Series = Charges.ReferenceRatesApi.Ecb, EffectiveFrom = from, BasisPoints = basisPoints, RecordedBy = "system:demo", RecordedAt = now });
-        }
+        // Illustrative rates so statutory interest can be shown; an admin keeps the real table.
+        DemoRates.Add(db, now);
 
         await db.SaveChangesAsync(cancellationToken);
 
         // Accounts still owing, spread over the portfolio: every 20th gets a promise, every 25th a plan, three a pending proposal.
+        // Each is agreed on a call, so only debtors with a phone who may be called are picked.
         var owing = await db.Accounts.AsNoTracking()
-            .Where(a => a.Status == AccountStatus.Active)
+            .Where(a => a.Status == AccountStatus.Active
+                && db.DebtorContacts.Any(c => c.DebtorId == a.DebtorId && c.Kind == ContactKind.Phone)
+                && !db.DebtorFlags.Any(f => f.DebtorId == a.DebtorId && (f.Kind == DebtorFlagKind.CeaseCommunication || f.Kind == DebtorFlagKind.RepresentedByAttorney
+                    || f.Kind == DebtorFlagKind.BreathingSpace || f.Kind == DebtorFlagKind.OptOutCalls)))
             .OrderBy(a => a.Id)
-            .Select(a => new { a.Id, a.CreditorId, a.DebtorId, a.Currency, Balance = db.Ledger.Where(e => e.AccountId == a.Id).Sum(e => e.Principal + e.Interest + e.Fees) })
+            .Select(a => new
+            {
+                a.Id,
+                a.CreditorId,
+                a.DebtorId,
+                a.Currency,
+                a.Debtor.TimeZone,
+                a.Debtor.ContactFrom,
+                AtWork = a.Debtor.InconvenientTimes.Any(),
+                Balance = db.Ledger.Where(e => e.AccountId == a.Id).Sum(e => e.Principal + e.Interest + e.Fees),
+            })
             .Where(a => a.Balance >= 10_000)
             .Take(400)
             .ToListAsync(cancellationToken);
@@ -58,6 +69,10 @@ internal static class DemoArrangements
                 continue;
             }
 
+            // Yesterday, in the debtor's own day: inside their contact hours, after work for those who said so.
+            var zone = DateTimeZoneProviders.Tzdb[account.TimeZone ?? "UTC"];
+            var callTime = account.AtWork ? new LocalTime(17, 30) : account.ContactFrom?.PlusHours(1) ?? new LocalTime(11, 0);
+            var calledAt = now.InZone(zone).Date.PlusDays(-1).At(callTime).InZoneLeniently(zone).ToInstant();
             var currency = Currency.Of(account.Currency);
             var schedule = kind == ArrangementKind.Plan
                 ? InstalmentSchedule.Generate(new Money(account.Balance, currency), today.PlusDays(7), frequency!.Value, count)
@@ -74,7 +89,7 @@ internal static class DemoArrangements
                 BalanceMinor = account.Balance,
                 CreatedBy = "user:agent@demo.test",
                 CreatedByRole = Roles.Agent,
-                CreatedAt = now,
+                CreatedAt = calledAt + Duration.FromMinutes(15),
                 PolicyVersionId = versions[account.CreditorId],
                 PolicyFindingsJson = state == ArrangementState.PendingApproval
                     ? """[{"limit":"max-plan-months","message":"A plan of 12 months is beyond the 6 months an agent may agree."}]"""
@@ -108,8 +123,8 @@ internal static class DemoArrangements
                 DebtorId = account.DebtorId,
                 Channel = InteractionChannel.Call,
                 Direction = InteractionDirection.Outbound,
-                OccurredAt = now - Duration.FromHours(2),
-                RecordedAt = now,
+                OccurredAt = calledAt,
+                RecordedAt = calledAt + Duration.FromMinutes(15),
                 Author = "user:agent@demo.test",
                 Outcome = OutcomeCode.Promise,
                 Conversation = true,
@@ -121,13 +136,6 @@ internal static class DemoArrangements
 
         await db.SaveChangesAsync(cancellationToken);
     }
-
-    private static readonly (LocalDate From, int BasisPoints)[] EcbRates =
-    [
-        (new LocalDate(2023, 9, 20), 450), (new LocalDate(2024, 6, 12), 425), (new LocalDate(2024, 9, 18), 365), (new LocalDate(2024, 10, 23), 340),
-        (new LocalDate(2024, 12, 18), 315), (new LocalDate(2025, 2, 5), 290), (new LocalDate(2025, 3, 12), 265), (new LocalDate(2025, 4, 23), 240),
-        (new LocalDate(2025, 6, 11), 215),
-    ];
 
     /// <summary>The UK creditor charges a modest late fee; the US one charges none; the commercial one claims statutory interest.</summary>
     private static CreditorPolicy PolicyOf(string creditorReference) => creditorReference switch

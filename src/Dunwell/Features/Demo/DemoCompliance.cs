@@ -7,7 +7,9 @@ namespace Dunwell.Features.Demo;
 
 /// <summary>
 /// The facts the compliance rules read, so a newcomer sees refusals and their reasons at once: every disputed account
-/// has its dispute on record, one debtor asked to be left alone, and a few said when they cannot take calls.
+/// has its dispute on record, one debtor asked to be left alone and a few asked for email only (each picked among those
+/// nobody contacted since, so the history agrees with the request). Who cannot take calls at work is seeded with the
+/// debtor (<see cref="DemoPortfolio"/>), so their history already respects it.
 /// Deterministic (by id order); runs once, inside the demo's seeding transaction.
 /// </summary>
 internal static class DemoCompliance
@@ -29,31 +31,32 @@ internal static class DemoCompliance
             });
         }
 
-        var people = await db.Debtors.Where(d => d.Kind == DebtorKind.Person && d.Flags.Count == 0).OrderBy(d => d.Id).Take(8).ToListAsync(cancellationToken);
         var today = now.InUtc().Date;
-        if (people.Count > 0)
+        var ceaseSince = today.PlusDays(-4);
+        var ceased = await QuietSince(db, ceaseSince, channel: null).Take(1).ToListAsync(cancellationToken);
+        foreach (var person in ceased)
         {
-            people[0].Flags.Add(new DebtorFlag
+            person.Flags.Add(new DebtorFlag
             {
                 Kind = DebtorFlagKind.CeaseCommunication,
-                Since = today.PlusDays(-4),
+                Since = ceaseSince,
                 Note = "Wrote asking us to stop contacting them.",
                 RecordedBy = "system:demo",
                 RecordedAt = now,
             });
         }
 
-        foreach (var person in people.Skip(1).Take(4))
+        var emailOnlySince = today.PlusDays(-10);
+        var emailOnly = await QuietSince(db, emailOnlySince, InteractionChannel.Call)
+            .Where(d => d.Contacts.Any(c => c.Kind == ContactKind.Email && c.Consent == ConsentState.Granted))
+            .Take(4).ToListAsync(cancellationToken);
+        foreach (var person in emailOnly.Where(p => !ceased.Contains(p)).Take(3))
         {
-            person.InconvenientTimes.Add(new DebtorInconvenientTime { From = new LocalTime(9, 0), Until = new LocalTime(17, 0), Days = "mon,tue,wed,thu,fri" });
-        }
-
-        foreach (var person in people.Skip(5))
-        {
+            person.PreferredChannel = InteractionChannel.Email;
             person.Flags.Add(new DebtorFlag
             {
                 Kind = DebtorFlagKind.OptOutCalls,
-                Since = today.PlusDays(-10),
+                Since = emailOnlySince,
                 Note = "Asked for email only.",
                 RecordedBy = "system:demo",
                 RecordedAt = now,
@@ -61,5 +64,18 @@ internal static class DemoCompliance
         }
 
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// People with no flag whom nobody contacted (on <paramref name="channel"/>, or at all) from the day before
+    /// <paramref name="since"/> on: the day before, so a zone behind UTC cannot put a contact on the day itself.
+    /// </summary>
+    private static IQueryable<Debtor> QuietSince(DunwellDb db, LocalDate since, InteractionChannel? channel)
+    {
+        var from = since.PlusDays(-1).AtMidnight().InUtc().ToInstant();
+        return db.Debtors.Where(d => d.Kind == DebtorKind.Person && d.Flags.Count == 0
+                && !db.Interactions.Any(i => i.DebtorId == d.Id && i.Direction == InteractionDirection.Outbound && i.OccurredAt >= from
+                    && (channel == null || i.Channel == channel)))
+            .OrderBy(d => d.Id);
     }
 }

@@ -183,7 +183,7 @@ internal static class DemoPortfolio
 
         private static readonly (OutcomeCode Outcome, int Weight)[] CallOutcomes =
         [
-            (OutcomeCode.NoAnswer, 34), (OutcomeCode.LeftMessage, 20), (OutcomeCode.RightPartyContact, 18), (OutcomeCode.Promise, 8),
+            (OutcomeCode.NoAnswer, 34), (OutcomeCode.LeftMessage, 20), (OutcomeCode.RightPartyContact, 26),
             (OutcomeCode.CallbackRequested, 6), (OutcomeCode.Busy, 4), (OutcomeCode.WrongNumber, 3), (OutcomeCode.Hardship, 3),
             (OutcomeCode.Dispute, 2), (OutcomeCode.Refused, 2),
         ];
@@ -298,27 +298,9 @@ internal static class DemoPortfolio
                     "NL" => "nl-NL",
                     _ => "en-IE",
                 },
-                PreferredChannel = random.NextDouble() switch
-                {
-                    < 0.15 => InteractionChannel.Email,
-                    < 0.22 => InteractionChannel.Sms,
-                    < 0.30 => InteractionChannel.Call,
-                    _ => null,
-                },
                 CreatedAt = now - Duration.FromDays(random.Next(60, 400)),
             };
             debtor.UpdatedAt = debtor.CreatedAt;
-            if (random.NextDouble() < 0.2)
-            {
-                debtor.ContactFrom = new LocalTime(random.Next(8, 12), 0);
-                debtor.ContactUntil = new LocalTime(random.Next(16, 20), 0);
-            }
-
-            if (random.NextDouble() < 0.05)
-            {
-                debtor.ToneNotes = Pick(["Prefers short, direct calls.", "Works night shifts; mornings are best avoided.", "Hard of hearing: speak clearly, offer email.", "Asked to be addressed formally."]);
-            }
-
             var handle = company
                 ? $"accounts@{name.Split(' ')[0].ToLowerInvariant()}{number}.example.com"
                 : $"{first.ToLowerInvariant()}.{last.ToLowerInvariant().Replace("'", "", StringComparison.Ordinal)}{number}@example.{Pick(["com", "org", "net"])}";
@@ -334,6 +316,7 @@ internal static class DemoPortfolio
             }
 
             debtor.Contacts.Add(Contact(ContactKind.Address, $"{debtor.AddressLine1}, {debtor.City} {debtor.PostalCode}, {debtor.Country}", "home", place.Zone, ConsentState.Granted));
+            Preferences(debtor, company);
 
             var flag = random.NextDouble();
             var today = now.InZone(zones[place.Zone]).Date;
@@ -353,6 +336,58 @@ internal static class DemoPortfolio
 
             return debtor;
         }
+
+        /// <summary>
+        /// Preferences that agree with the debtor's own contacts and with each other: a preferred channel the debtor can be
+        /// reached on, contact hours, or weekday working hours as inconvenient times (never both), and tone notes that say
+        /// nothing the hours contradict.
+        /// </summary>
+        private void Preferences(Debtor debtor, bool company)
+        {
+            var email = debtor.Contacts.Any(c => c is { Kind: ContactKind.Email, Consent: ConsentState.Granted });
+            var phone = debtor.Contacts.Any(c => c.Kind == ContactKind.Phone);
+            var roll = random.NextDouble();
+            debtor.PreferredChannel = roll switch
+            {
+                < 0.15 when email => InteractionChannel.Email,
+                >= 0.15 and < 0.22 when phone && !company => InteractionChannel.Sms,
+                >= 0.22 and < 0.30 when phone => InteractionChannel.Call,
+                _ => null,
+            };
+
+            var hours = random.NextDouble();
+            if (hours < 0.2)
+            {
+                debtor.ContactFrom = new LocalTime(random.Next(8, 12), 0);
+                debtor.ContactUntil = new LocalTime(random.Next(16, 20), 0);
+            }
+            else if (hours < 0.23 && !company)
+            {
+                // Said they cannot take calls at work; the evening and the weekend are fine.
+                debtor.InconvenientTimes.Add(new DebtorInconvenientTime { From = WorkStarts, Until = WorkEnds, Days = "mon,tue,wed,thu,fri" });
+                debtor.ToneNotes = "At work 9 to 5 on weekdays; evenings and weekends suit.";
+                return;
+            }
+            else if (hours < 0.25 && !company)
+            {
+                debtor.ContactFrom = new LocalTime(14, 0);
+                debtor.ContactUntil = new LocalTime(20, 0);
+                debtor.ToneNotes = "Works night shifts: afternoons and early evenings only.";
+                return;
+            }
+
+            if (random.NextDouble() < 0.05)
+            {
+                string[] notes = email
+                    ? ["Prefers short, direct calls.", "Hard of hearing: speak clearly, offer email.", "Asked to be addressed formally."]
+                    : ["Prefers short, direct calls.", "Asked to be addressed formally."];
+                debtor.ToneNotes = Pick(notes);
+            }
+        }
+
+        private static readonly LocalTime WorkStarts = new(9, 0);
+
+        private static readonly LocalTime WorkEnds = new(17, 0);
 
         private Account NewAccount(CreditorPlan plan, Creditor creditor, Debtor debtor, int number)
         {
@@ -444,43 +479,39 @@ internal static class DemoPortfolio
                 yield return new PaymentReference { CreditorId = account.CreditorId, Reference = payment.Reference, Entry = payment };
             }
 
+            // "In arrangement" only where an arrangement is made (DemoArrangements); "Disputed" gets its dispute (DemoCompliance).
             account.Status = balance.Total <= 0
                 ? AccountStatus.Paid
-                : random.NextDouble() switch
-                {
-                    < 0.08 => AccountStatus.InArrangement,
-                    < 0.11 => AccountStatus.Disputed,
-                    _ => AccountStatus.Active,
-                };
+                : random.NextDouble() < 0.03 ? AccountStatus.Disputed : AccountStatus.Active;
 
-            // Contact history over the last six weeks, inside sensible hours in the debtor's zone.
+            // Contact history over the last six weeks, only on channels the debtor has, inside their contact hours and
+            // outside their inconvenient times, and never after something that stops contact (a cease, an attorney, a
+            // breathing space, or the debt paid off).
             if (account.DueDate >= today)
             {
                 yield break;
             }
 
             var debtorZone = zones[debtor.TimeZone ?? plan.Zone];
+            var stopsOn = ContactStops(debtor, account);
             var touches = random.Next(0, 7);
             for (var t = 0; t < touches; t++)
             {
-                var day = today.PlusDays(-random.Next(0, 42));
-                var at = day.At(new LocalTime(random.Next(9, 19), random.Next(0, 60))).InZoneLeniently(debtorZone).ToInstant();
-                if (at > now)
+                var day = today.PlusDays(-random.Next(1, 42));
+                var channel = ChannelFor(debtor);
+                var outcome = channel == InteractionChannel.Call ? Weighted(CallOutcomes) : OutcomeCode.None;
+                if (outcome == OutcomeCode.Dispute && account.Status != AccountStatus.Disputed)
                 {
-                    at = now - Duration.FromMinutes(random.Next(5, 600));
+                    outcome = OutcomeCode.RightPartyContact;
                 }
 
-                var roll = random.NextDouble();
-                var channel = roll switch
-                {
-                    < 0.68 => InteractionChannel.Call,
-                    < 0.80 => InteractionChannel.Email,
-                    < 0.90 => InteractionChannel.Sms,
-                    < 0.95 => InteractionChannel.Letter,
-                    _ => InteractionChannel.Note,
-                };
-                var outcome = channel == InteractionChannel.Call ? Weighted(CallOutcomes) : OutcomeCode.None;
                 var inbound = channel is InteractionChannel.Email or InteractionChannel.Sms && random.NextDouble() < 0.3;
+                if (!inbound && channel != InteractionChannel.Note && stopsOn is { } stop && day >= stop)
+                {
+                    continue;
+                }
+
+                var at = day.At(TimeOfContact(debtor, day)).InZoneLeniently(debtorZone).ToInstant();
                 yield return new Interaction
                 {
                     AccountId = account.Id,
@@ -498,6 +529,46 @@ internal static class DemoPortfolio
             }
         }
 
+        /// <summary>The first day the debtor may no longer be contacted about this account, if there is one.</summary>
+        private static LocalDate? ContactStops(Debtor debtor, Account account)
+        {
+            var stops = debtor.Flags.Where(f => f.Kind is DebtorFlagKind.CeaseCommunication or DebtorFlagKind.RepresentedByAttorney or DebtorFlagKind.BreathingSpace)
+                .Select(f => (LocalDate?)f.Since).Min();
+            var paidOff = account.Status == AccountStatus.Paid ? account.LastPaymentDate?.PlusDays(1) : null;
+            return stops is { } s && paidOff is { } p ? LocalDate.Min(s, p) : stops ?? paidOff;
+        }
+
+        /// <summary>Mostly calls, then email, texts, letters and notes, among the channels the debtor has.</summary>
+        private InteractionChannel ChannelFor(Debtor debtor)
+        {
+            var email = debtor.Contacts.Any(c => c is { Kind: ContactKind.Email, Consent: ConsentState.Granted });
+            var phone = debtor.Contacts.Any(c => c.Kind == ContactKind.Phone);
+            var channel = random.NextDouble() switch
+            {
+                < 0.68 => InteractionChannel.Call,
+                < 0.80 => InteractionChannel.Email,
+                < 0.90 => InteractionChannel.Sms,
+                < 0.95 => InteractionChannel.Letter,
+                _ => InteractionChannel.Note,
+            };
+            return channel switch
+            {
+                InteractionChannel.Call or InteractionChannel.Sms when !phone => email ? InteractionChannel.Email : InteractionChannel.Letter,
+                InteractionChannel.Email when !email => InteractionChannel.Letter,
+                _ => channel,
+            };
+        }
+
+        /// <summary>A local time inside the debtor's contact hours (9:00–19:00 without them), moved to the evening when it falls in their working hours.</summary>
+        private LocalTime TimeOfContact(Debtor debtor, LocalDate day)
+        {
+            var (from, until) = debtor is { ContactFrom: { } f, ContactUntil: { } u } ? (f, u) : (new LocalTime(9, 0), new LocalTime(19, 0));
+            var time = from.PlusMinutes(random.Next(0, (int)Period.Between(from, until, PeriodUnits.Minutes).Minutes));
+            var atWork = debtor.InconvenientTimes.Count > 0 && day.DayOfWeek is not (IsoDayOfWeek.Saturday or IsoDayOfWeek.Sunday)
+                && time >= WorkStarts && time < WorkEnds;
+            return atWork ? WorkEnds.PlusMinutes(random.Next(0, 120)) : time;
+        }
+
         private string? NoteFor(InteractionChannel channel, OutcomeCode outcome, bool inbound, CreditorPlan plan) => (channel, outcome) switch
         {
             (InteractionChannel.Call, OutcomeCode.NoAnswer) => random.NextDouble() < 0.5 ? null : "Rang out, no voicemail.",
@@ -507,17 +578,16 @@ internal static class DemoPortfolio
                 "Customer confirmed the address and asked for a statement by email.",
                 "Discussed options; customer wants to pay in full at the end of the month.",
             ]),
-            (InteractionChannel.Call, OutcomeCode.Promise) => string.Create(CultureInfo.InvariantCulture, $"Promise to pay {random.Next(2, 20) * 25} {plan.Currency} on Friday. Recap sent."),
-            (InteractionChannel.Call, OutcomeCode.CallbackRequested) => "Customer at work; asked for a call after 6pm.",
+            (InteractionChannel.Call, OutcomeCode.CallbackRequested) => "Customer was busy and asked us to call another day.",
             (InteractionChannel.Call, OutcomeCode.Busy) => null,
-            (InteractionChannel.Call, OutcomeCode.WrongNumber) => "Person answering does not know the customer. Number marked for review.",
-            (InteractionChannel.Call, OutcomeCode.Hardship) => "Customer lost hours at work. Offered a pause and a reduced plan; sent the budget sheet.",
-            (InteractionChannel.Call, OutcomeCode.Dispute) => "Customer says the final bill was estimated, not read. Dispute logged; collection on hold for the disputed amount.",
-            (InteractionChannel.Call, OutcomeCode.Refused) => "Customer declined to discuss the account today. Stayed courteous; no further calls this week.",
-            (InteractionChannel.Email, _) => inbound ? "Customer replied asking for a breakdown of fees." : "Friendly reminder with the balance and payment options.",
-            (InteractionChannel.Sms, _) => inbound ? "Customer: \"Will pay on payday, thanks.\"" : "Reminder text with the secure payment link.",
+            (InteractionChannel.Call, OutcomeCode.WrongNumber) => "Person answering does not know the customer.",
+            (InteractionChannel.Call, OutcomeCode.Hardship) => "Customer lost hours at work and cannot pay the usual amount. Talked through a smaller plan; nothing agreed yet.",
+            (InteractionChannel.Call, OutcomeCode.Dispute) => "Customer says the final bill was estimated, not read, and disputes it.",
+            (InteractionChannel.Call, OutcomeCode.Refused) => "Customer declined to discuss the account today. Stayed courteous.",
+            (InteractionChannel.Email, _) => inbound ? "Customer replied asking for a statement." : "Friendly reminder with the balance and the ways to pay.",
+            (InteractionChannel.Sms, _) => inbound ? "Customer: \"Will pay on payday, thanks.\"" : "Reminder text with the balance and our number.",
             (InteractionChannel.Letter, _) => plan.Pack == "US-FDCPA" ? "Validation notice mailed." : "Statement of account posted.",
-            (InteractionChannel.Note, _) => "Reviewed account; next contact scheduled for next week.",
+            (InteractionChannel.Note, _) => "Reviewed the account and its history.",
             _ => null,
         };
 

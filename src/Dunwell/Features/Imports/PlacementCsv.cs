@@ -88,7 +88,7 @@ public static class PlacementCsv
 
     internal static ColumnSet Columns { get; } = new(Header, new HashSet<string>(StringComparer.Ordinal)
     {
-        CreditorRef, AccountRef, DebtorRef, DebtorKindColumn, Name, Country, AccountKindColumn, Currency, Principal, Interest, Fees, DueDate,
+        CreditorRef, AccountRef, DebtorRef, DebtorKindColumn, Name, Country, AccountKindColumn, Currency, Principal, DueDate,
     }, new HashSet<string>(StringComparer.Ordinal) { CreditorRef, AccountRef, DebtorRef });
 
     private static readonly int[] Index = [.. Header.Select((_, i) => i)];
@@ -198,8 +198,9 @@ public static class PlacementCsv
         }
 
         var principal = ParseAmount(Value(18), Principal, currency, line, errors);
-        var interest = ParseAmount(Value(19), Interest, currency, line, errors);
-        var fees = ParseAmount(Value(20), Fees, currency, line, errors);
+        // Accounting systems leave interest and fees empty on an invoice: blank (or no column) is zero.
+        var interest = ParseAmount(Value(19) ?? "0", Interest, currency, line, errors);
+        var fees = ParseAmount(Value(20) ?? "0", Fees, currency, line, errors);
         var dueDate = ParseDate(Value(21), DueDate, required: true, line, errors);
         var itemizationDate = ParseDate(Value(22), ItemizationDate, required: false, line, errors);
         var originalCreditor = Optional(23, 200);

@@ -27,6 +27,9 @@ public sealed record InteractionResponse(
     /// </summary>
     public string? ComplianceException { get; init; }
 
+    /// <summary>Every account it was about, the one it is recorded on first (a call about several of the debtor's debts).</summary>
+    public IReadOnlyList<long> Accounts { get; init; } = [];
+
     /// <summary>The timeline as given (newest first), each line with the corrections that name it.</summary>
     public static IReadOnlyList<InteractionResponse> From(long accountId, IReadOnlyList<InteractionLine> lines)
     {
@@ -37,9 +40,10 @@ public sealed record InteractionResponse(
         return [.. lines.Select(l => From(accountId, l, corrections.GetValueOrDefault(l.Id, [])))];
     }
 
+    /// <summary>One line; its <c>accountId</c> is the account it is recorded on (whose chain holds it), which on another account's timeline is not that account.</summary>
     public static InteractionResponse From(long accountId, InteractionLine line, IReadOnlyList<long> correctedBy) => new(
         line.Id,
-        accountId,
+        line.Accounts.Count > 0 ? line.Accounts[0] : accountId,
         line.Channel,
         line.Direction,
         line.OccurredAt.ToDateTimeOffset(),
@@ -52,5 +56,6 @@ public sealed record InteractionResponse(
         correctedBy)
     {
         ComplianceException = line.ComplianceException,
+        Accounts = line.Accounts.Count == 0 ? [accountId] : line.Accounts,
     };
 }

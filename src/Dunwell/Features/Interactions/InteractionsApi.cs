@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Dunwell.Data;
 using Dunwell.Domain.Accounts;
-using Dunwell.Features.Accounts;
 using Dunwell.Web;
 using Dunwell.Web.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -35,6 +34,12 @@ public static class InteractionsApi
 
         /// <summary>What an outbound contact was for; collection unless said (a reply, a validation notice, a notice the law requires…).</summary>
         public Domain.Compliance.ContactPurpose? Purpose { get; init; }
+
+        /// <summary>
+        /// Every account of the debtor it was about, the one in the path among them (a call about several debts); the
+        /// one in the path alone when left out. It counts for each in the contact rules and shows on each timeline.
+        /// </summary>
+        public IReadOnlyList<long>? Accounts { get; init; }
     }
 
     public static void Map(IEndpointRouteBuilder api)
@@ -61,18 +66,13 @@ public static class InteractionsApi
     internal static async Task<Results<Ok<InteractionResponse>, ProblemHttpResult>> GetAsync(
         long id, long interactionId, DunwellDb db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var found = await db.Interactions.AsNoTracking()
-            .Where(i => i.AccountId == id && (i.Id == interactionId || i.CorrectsInteractionId == interactionId))
-            .Select(i => new InteractionLine(i.Id, i.Channel, i.Direction, i.OccurredAt, i.RecordedAt, i.Author, i.Outcome, i.Conversation, i.Notes,
-                i.CorrectsInteractionId)
-            { ComplianceException = i.ComplianceException })
-            .ToListAsync(cancellationToken);
+        var debtorId = await db.Accounts.Where(a => a.Id == id).Select(a => (long?)a.DebtorId).SingleOrDefaultAsync(cancellationToken);
+        var found = debtorId is null ? [] : await InteractionTimeline.OfAsync(db, id, debtorId.Value, cancellationToken, only: interactionId);
         if (!found.Any(i => i.Id == interactionId))
         {
             return ApiProblems.NotFound("interaction", interactionId);
         }
 
-        var debtorId = await db.Accounts.Where(a => a.Id == id).Select(a => a.DebtorId).SingleAsync(cancellationToken);
         await AuditLog.RecordReadAsync(db, user, ReadAction, $"debtor:{debtorId}", clock.Now(), cancellationToken);
         return TypedResults.Ok(InteractionResponse.From(id, found).Single(i => i.Id == interactionId));
     }
@@ -88,13 +88,13 @@ public static class InteractionsApi
             request.Conversation,
             request.Notes,
             request.Corrects)
-        { ContactId = request.ContactId, Purpose = request.Purpose };
+        { ContactId = request.ContactId, Purpose = request.Purpose, Accounts = request.Accounts };
         var outcome = await RecordInteraction.RunAsync(db, id, input, Actor.Of(user), clock.Now(), cancellationToken);
         return outcome switch
         {
             InteractionOutcome.Recorded recorded => TypedResults.Created(
                 $"/api/v1/accounts/{id}/interactions/{recorded.Interaction.Id}",
-                InteractionResponse.From(id, Line(recorded.Interaction), [])),
+                InteractionResponse.From(id, InteractionTimeline.Line(recorded.Interaction), [])),
             InteractionOutcome.Invalid invalid => TypedResults.ValidationProblem(invalid.Errors),
             InteractionOutcome.AccountNotFound => ApiProblems.NotFound("account", id),
             _ => throw new InvalidOperationException($"Unexpected interaction outcome {outcome}."),
@@ -110,21 +110,9 @@ public static class InteractionsApi
             return ApiProblems.NotFound("account", id);
         }
 
-        var lines = await db.Interactions.AsNoTracking()
-            .Where(i => i.AccountId == id)
-            .OrderByDescending(i => i.OccurredAt).ThenByDescending(i => i.Id)
-            .Select(i => new InteractionLine(i.Id, i.Channel, i.Direction, i.OccurredAt, i.RecordedAt, i.Author, i.Outcome, i.Conversation, i.Notes,
-                i.CorrectsInteractionId)
-            { ComplianceException = i.ComplianceException })
-            .ToListAsync(cancellationToken);
+        var lines = await InteractionTimeline.OfAsync(db, id, debtorId.Value, cancellationToken);
 
         await AuditLog.RecordReadAsync(db, user, ReadAction, $"debtor:{debtorId}", clock.Now(), cancellationToken);
         return TypedResults.Ok(InteractionResponse.From(id, lines));
     }
-
-    private static InteractionLine Line(Interaction i) =>
-        new(i.Id, i.Channel, i.Direction, i.OccurredAt, i.RecordedAt, i.Author, i.Outcome, i.Conversation, i.Notes, i.CorrectsInteractionId)
-        {
-            ComplianceException = i.ComplianceException,
-        };
 }

@@ -107,6 +107,10 @@ public sealed class ChainTamperingTests
             (await agent.GetAsync($"/api/v1/accounts/{accountId}", Cancel)).EnsureSuccessStatusCode();
             app.Clock.Advance(TimeSpan.FromMinutes(3));
         }
+
+        // A call about two of one debtor's debts is chained with the accounts it names (dunwell-chain/2).
+        (await agent.PostAsJsonAsync($"/api/v1/accounts/{accounts[0]}/interactions",
+            new { channel = "note", notes = "Spoke about both accounts", accounts = new[] { accounts[0], accounts[1] } }, Cancel)).EnsureSuccessStatusCode();
     }
 
     private static async Task<DbConnection> OpenAsync(TestDatabase database)

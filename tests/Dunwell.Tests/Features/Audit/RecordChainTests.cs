@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Dunwell.Data;
 using Dunwell.Data.Chains;
+using Dunwell.Domain.Accounts;
 using Dunwell.Domain.Ledger;
 using FsCheck.Xunit;
 using NodaTime;
@@ -24,6 +25,32 @@ public sealed class RecordChainTests
             "subject:15:apikey:crm-sync\ndetail:-\n",
             text);
         Assert.Equal(SHA256.HashData([.. new byte[16], .. Encoding.UTF8.GetBytes(text)])[..16], RecordChain.Link(new byte[16], audit, 1));
+    }
+
+    [Fact]
+    public void An_interaction_about_several_accounts_is_encoded_under_version_2_with_the_accounts_and_one_about_one_account_as_before()
+    {
+        Interaction Note(string? alsoAbout) => new()
+        {
+            Id = 7,
+            AccountId = 3,
+            DebtorId = 2,
+            Channel = InteractionChannel.Call,
+            OccurredAt = Instant.FromUtc(2026, 3, 2, 15, 0),
+            RecordedAt = Instant.FromUtc(2026, 3, 2, 15, 1),
+            Author = "user:a",
+            Outcome = OutcomeCode.RightPartyContact,
+            Conversation = true,
+            AlsoAbout = alsoAbout,
+        };
+
+        var several = RecordChain.Canonical(Note("4,9"), 1);
+        var one = RecordChain.Canonical(Note(null), 1);
+
+        Assert.StartsWith("dunwell-chain/2\ninteractions\n", several, StringComparison.Ordinal);
+        Assert.EndsWith("compliance_exception:-\nalso_about:3:4,9\n", several, StringComparison.Ordinal);
+        Assert.StartsWith("dunwell-chain/1\ninteractions\n", one, StringComparison.Ordinal);
+        Assert.EndsWith("compliance_exception:-\n", one, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -211,6 +211,8 @@ public sealed partial class AuthorizationMatrixTests
         ["GET /api/v1/reference-rates/{series}"] = new(Needs.Read, 200, 200, _ => Get("/api/v1/reference-rates/GB-BANK-RATE")),
         ["POST /api/v1/reference-rates"] = new(Needs.Admin, 201, 201, t => Json(HttpMethod.Post, "/api/v1/reference-rates",
             new { series = "GB-BANK-RATE", effectiveFrom = NextRateDate(), rate = "3.75" })),
+        ["POST /api/v1/reference-rates/{series}/{effectiveFrom}/withdrawal"] = new(Needs.Admin, 404, 404, _ => Json(HttpMethod.Post,
+            "/api/v1/reference-rates/GB-BANK-RATE/1999-01-01/withdrawal", new { reason = "Recorded for the wrong date" })),
 
         // Imports: every row is checked against the caller's creditors.
         ["POST /api/v1/imports/placements"] = new(Needs.Admin, 200, 422, t => Csv("/api/v1/imports/placements",

@@ -102,4 +102,54 @@ public sealed class ReferenceRatesPageTests
         Assert.Equal(HttpStatusCode.Forbidden, api.StatusCode);
         Assert.False(await app.WithDbAsync(db => db.ReferenceRates.AnyAsync(Cancel)));
     }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task An_admin_confirms_a_negative_rate_withdraws_a_rate_from_the_wrong_date_and_sees_the_demo_rates_labelled(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, Now);
+        var admin = await PageSession.SignedInAsync(app, Roles.Admin);
+        await app.WithDbAsync(async db =>
+        {
+            Dunwell.Features.Demo.DemoRates.Add(db, Now);
+            await db.SaveChangesAsync(Cancel);
+        });
+
+        var demo = await HtmlAsync(await admin.GetAsync("/admin/rates", Cancel));
+        var unconfirmed = await RecordAsync(admin, "ECB-MRO", "2026-01-07", "-0.10");
+        var unconfirmedHtml = await HtmlAsync(unconfirmed);
+        var confirmed = await HtmlAsync(await PageSession.SubmitAsync(admin, "/admin/rates", "rate", new()
+        {
+            ["Input.Series"] = "ECB-MRO",
+            ["Input.EffectiveFrom"] = "2026-01-07",
+            ["Input.Rate"] = "-0.10",
+            ["Input.Reason"] = "",
+            ["Input.Confirm"] = "true",
+        }));
+        var withdrawn = await HtmlAsync(await PageSession.SubmitAsync(admin, "/admin/rates", "withdraw", new()
+        {
+            ["Withdraw.Series"] = "ECB-MRO",
+            ["Withdraw.EffectiveFrom"] = "2026-01-07",
+            ["Withdraw.Reason"] = "No such decision; keyed against the wrong date",
+        }));
+
+        Assert.DoesNotContain("No rate recorded yet", demo, StringComparison.Ordinal);
+        Assert.Contains("id=\"demo-rates\"", demo, StringComparison.Ordinal);
+        Assert.Equal(DemoRatesCount(), demo.Split("Demo data, not checked against the publisher").Length - 1);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, unconfirmed.StatusCode);
+        Assert.Contains("A negative rate (-0.10%) is rare", FieldErrorOf(unconfirmedHtml, "rate-rate-error"), StringComparison.Ordinal);
+        Assert.Contains("tick the box", FieldErrorOf(unconfirmedHtml, "rate-rate-error"), StringComparison.Ordinal);
+        Assert.Contains("id=\"rate-confirm\"", unconfirmedHtml, StringComparison.Ordinal);
+        Assert.Contains("Recorded -0.10% for ECB main refinancing rate from 7 Jan 2026.", confirmed, StringComparison.Ordinal);
+
+        Assert.Contains("Withdrew -0.10% for ECB main refinancing rate from 7 Jan 2026", withdrawn, StringComparison.Ordinal);
+        Assert.Contains("No such decision; keyed against the wrong date. Not counted in statutory interest.", withdrawn, StringComparison.Ordinal);
+        Assert.Contains("<s>-0.10%</s>", withdrawn, StringComparison.Ordinal);
+        Assert.Equal(1, await app.WithDbAsync(db => db.ReferenceRateWithdrawals.CountAsync(Cancel)));
+    }
+
+    private static int DemoRatesCount() => Dunwell.Features.Demo.DemoRates.BankRate.Count + Dunwell.Features.Demo.DemoRates.EcbRate.Count;
 }

@@ -834,9 +834,17 @@ namespace Dunwell.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<DateTime?>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
                     b.Property<long>("DebtorId")
                         .HasColumnType("bigint")
                         .HasColumnName("debtor_id");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ended_at");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -1175,6 +1183,11 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("account_id");
 
+                    b.Property<string>("AlsoAbout")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("also_about");
+
                     b.Property<string>("Author")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -1509,6 +1522,45 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasDatabaseName("ix_reference_rates_series_effective_from");
 
                     b.ToTable("reference_rates", (string)null);
+                });
+
+            modelBuilder.Entity("Dunwell.Data.ReferenceRateWithdrawal", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("RateId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("rate_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTime>("WithdrawnAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("withdrawn_at");
+
+                    b.Property<string>("WithdrawnBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("withdrawn_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_reference_rate_withdrawals");
+
+                    b.HasIndex("RateId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_reference_rate_withdrawals_rate_id");
+
+                    b.ToTable("reference_rate_withdrawals", (string)null);
                 });
 
             modelBuilder.Entity("Dunwell.Data.UserCreditor", b =>
@@ -1987,6 +2039,16 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasConstraintName("fk_payment_references_ledger_ledger_entry_id");
 
                     b.Navigation("Entry");
+                });
+
+            modelBuilder.Entity("Dunwell.Data.ReferenceRateWithdrawal", b =>
+                {
+                    b.HasOne("Dunwell.Data.ReferenceRateEntry", null)
+                        .WithMany()
+                        .HasForeignKey("RateId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_reference_rate_withdrawals_reference_rates_rate_id");
                 });
 
             modelBuilder.Entity("Dunwell.Data.UserCreditor", b =>

@@ -809,9 +809,17 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<DateTime?>("At")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at");
+
                     b.Property<long>("DebtorId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("debtor_id");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ended_at");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -1142,6 +1150,11 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("account_id");
 
+                    b.Property<string>("AlsoAbout")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("also_about");
+
                     b.Property<string>("Author")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -1470,6 +1483,43 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_reference_rates_series_effective_from");
 
                     b.ToTable("reference_rates", (string)null);
+                });
+
+            modelBuilder.Entity("Dunwell.Data.ReferenceRateWithdrawal", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("RateId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rate_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTime>("WithdrawnAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("withdrawn_at");
+
+                    b.Property<string>("WithdrawnBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("withdrawn_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_reference_rate_withdrawals");
+
+                    b.HasIndex("RateId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_reference_rate_withdrawals_rate_id");
+
+                    b.ToTable("reference_rate_withdrawals", (string)null);
                 });
 
             modelBuilder.Entity("Dunwell.Data.UserCreditor", b =>
@@ -1940,6 +1990,16 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasConstraintName("fk_payment_references_ledger_ledger_entry_id");
 
                     b.Navigation("Entry");
+                });
+
+            modelBuilder.Entity("Dunwell.Data.ReferenceRateWithdrawal", b =>
+                {
+                    b.HasOne("Dunwell.Data.ReferenceRateEntry", null)
+                        .WithMany()
+                        .HasForeignKey("RateId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_reference_rate_withdrawals_reference_rates_rate_id");
                 });
 
             modelBuilder.Entity("Dunwell.Data.UserCreditor", b =>

@@ -421,6 +421,28 @@ namespace Dunwell.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "reference_rate_withdrawals",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    rate_id = table.Column<long>(type: "bigint", nullable: false),
+                    reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    withdrawn_by = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    withdrawn_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_reference_rate_withdrawals", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_reference_rate_withdrawals_reference_rates_rate_id",
+                        column: x => x.rate_id,
+                        principalTable: "reference_rates",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "accounts",
                 columns: table => new
                 {
@@ -1035,6 +1057,12 @@ namespace Dunwell.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_reference_rate_withdrawals_rate_id",
+                table: "reference_rate_withdrawals",
+                column: "rate_id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "ix_reference_rates_series_effective_from",
                 table: "reference_rates",
                 columns: new[] { "series", "effective_from" },
@@ -1132,7 +1160,7 @@ namespace Dunwell.Data.Migrations.Postgres
                 name: "payment_references");
 
             migrationBuilder.DropTable(
-                name: "reference_rates");
+                name: "reference_rate_withdrawals");
 
             migrationBuilder.DropTable(
                 name: "user_creditors");
@@ -1151,6 +1179,9 @@ namespace Dunwell.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "ledger_entries");
+
+            migrationBuilder.DropTable(
+                name: "reference_rates");
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");

@@ -495,7 +495,9 @@ namespace Dunwell.Data.Migrations.Sqlite
                     until = table.Column<DateOnly>(type: "TEXT", nullable: true),
                     note = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
                     recorded_by = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
-                    recorded_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    recorded_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ended_at = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -619,6 +621,7 @@ namespace Dunwell.Data.Migrations.Sqlite
                     corrects_interaction_id = table.Column<long>(type: "INTEGER", nullable: true),
                     contact_id = table.Column<long>(type: "INTEGER", nullable: true),
                     compliance_exception = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    also_about = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
                     chain_seq = table.Column<long>(type: "INTEGER", nullable: false),
                     hash = table.Column<byte[]>(type: "BLOB", maxLength: 16, nullable: false)
                 },
