@@ -131,7 +131,7 @@ public sealed record ContactQuestion(ContactRequest Request, string Jurisdiction
         var facts = new DebtorFacts(debtor.Kind)
         {
             LocationTimeZone = debtor.LocationTimeZone,
-            Address = new PostalAddress(debtor.Country, debtor.Region, debtor.PostalCode),
+            Address = new PostalAddress(debtor.Country, debtor.Region, debtor.PostalCode) { City = debtor.City, TimeZone = debtor.AddressTimeZone },
             Contacts = contacts,
             InconvenientTimes = [.. debtorOnFile.InconvenientTimes.OrderBy(t => t.Id).Select(t => new InconvenientTime(t.From, t.Until) { Days = Days(t.Days) }), .. PreferredHours(debtor)],
             Flags = [.. flags.Where(f => FlagKinds.Contains(f.Kind)).Select(f => new DomainFlag(f.Kind, StartOf(f.Since), f.Until is { } u ? StartOf(u.PlusDays(1)) : null))],

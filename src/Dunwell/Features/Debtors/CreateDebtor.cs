@@ -95,6 +95,7 @@ public static class CreateDebtor
             PostalCode = DebtorRules.Trimmed(request.PostalCode),
             Country = DebtorRules.NormaliseCountry(request.Country!),
             TimeZone = DebtorRules.Trimmed(request.TimeZone),
+            AddressTimeZone = DebtorRules.Trimmed(request.TimeZone),
             LocationTimeZone = DebtorRules.Trimmed(request.LocationTimeZone),
             Language = DebtorRules.Trimmed(request.Language),
             CreatedAt = now,

@@ -251,6 +251,7 @@ public static class UpdateDebtor
             else
             {
                 debtor.TimeZone = DebtorRules.Trimmed(request.TimeZone); // null: inferred again below
+                debtor.AddressTimeZone = debtor.TimeZone;
             }
         }
 

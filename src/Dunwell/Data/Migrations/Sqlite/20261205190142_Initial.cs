@@ -363,6 +363,7 @@ namespace Dunwell.Data.Migrations.Sqlite
                     postal_code = table.Column<string>(type: "TEXT", nullable: true),
                     country = table.Column<string>(type: "TEXT", fixedLength: true, maxLength: 2, nullable: false),
                     time_zone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    address_time_zone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                     language = table.Column<string>(type: "TEXT", maxLength: 35, nullable: true),
                     preferred_channel = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
                     contact_from = table.Column<TimeOnly>(type: "TEXT", nullable: true),

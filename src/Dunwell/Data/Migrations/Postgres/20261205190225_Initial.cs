@@ -376,6 +376,7 @@ namespace Dunwell.Data.Migrations.Postgres
                     postal_code = table.Column<string>(type: "text", nullable: true),
                     country = table.Column<string>(type: "character(2)", fixedLength: true, maxLength: 2, nullable: false),
                     time_zone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    address_time_zone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     language = table.Column<string>(type: "character varying(35)", maxLength: 35, nullable: true),
                     preferred_channel = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
                     contact_from = table.Column<TimeOnly>(type: "time without time zone", nullable: true),
