@@ -107,10 +107,7 @@ public static class AppHost
         services.AddOpenApi("v1", o =>
         {
             o.AddOperationTransformer(Idempotency.DocumentHeader);
-            // Slices nest their records (PostPayment.Request, CreateDebtor.Request): name schemas by both, or they collide.
-            o.CreateSchemaReferenceId = type => type.Type.IsNested && !type.Type.IsGenericType
-                ? type.Type.DeclaringType!.Name + type.Type.Name
-                : Microsoft.AspNetCore.OpenApi.OpenApiOptions.CreateDefaultSchemaReferenceId(type);
+            OpenApiContract.Configure(o); // API only, unique schema names, the bearer key, every status answered
             o.AddSchemaTransformer(OpenApiLimits.DescribeAsync);
         });
         services.ConfigureHttpJsonOptions(o =>
