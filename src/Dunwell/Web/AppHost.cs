@@ -103,6 +103,7 @@ public static class AppHost
 
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestProblems>();
+        services.AddExceptionHandler<PageExceptions>(); // pages get the HTML error page; the API keeps problem details
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // binding failures become problems naming the field
         services.AddOpenApi("v1", o =>
         {
@@ -126,7 +127,7 @@ public static class AppHost
 
         app.UseDunwellTransport();
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(PageErrors.WriteStatusAsync);
         app.UseAuthentication();
         // The caller's creditors, from their key or cookie, before anything reads the database on their behalf.
         app.Use((context, next) =>
