@@ -6,6 +6,7 @@ using Dunwell.Web;
 using Dunwell.Web.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using NodaTime;
 
 namespace Dunwell.Features.Arrangements;
@@ -24,6 +25,12 @@ internal static class ProposeFromPage
                 [FromForm] string? waive, [FromForm] string? note, DunwellDb db, TimeProvider clock,
                 IDateTimeZoneProvider zones, ClaimsPrincipal user, HttpContext http, CancellationToken cancellationToken) =>
             {
+                // Out of scope or gone: exactly as a missing account, before anything about the form is said.
+                if (!await db.Accounts.AnyAsync(a => a.Id == id, cancellationToken))
+                {
+                    return Results.NotFound();
+                }
+
                 var parsedKind = Enum.TryParse<ArrangementKind>(kind, ignoreCase: true, out var k) ? k : (ArrangementKind?)null;
                 var form = FormOf(parsedKind);
                 var errors = new List<string>();

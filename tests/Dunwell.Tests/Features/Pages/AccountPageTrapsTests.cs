@@ -232,12 +232,14 @@ public sealed partial class AccountPageTrapsTests
         var page = await agent.GetAsync("/accounts/1/nothing-here", Cancel);
         var gone = await PageSession.SubmitAsync(agent, "/accounts", "", new() { ["receivedAt"] = "2026-03-02T09:00", ["written"] = "oral" }, "/accounts/999/disputes");
         var route = await api.GetAsync("/api/v1/nothing-here", Cancel);
+        var mistypedElsewhere = await PageSession.SubmitAsync(agent, "/accounts", "", new() { ["kind"] = "plan", ["instalments"] = "three" }, "/accounts/999/arrangements");
 
         Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
         Assert.Contains("<h1>Not found</h1>", await page.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
         Assert.Equal("text/html", gone.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.NotFound, mistypedElsewhere.StatusCode); // a missing account is missing before the form is read
         Assert.Equal(HttpStatusCode.NotFound, route.StatusCode);
         Assert.Equal("application/problem+json", route.Content.Headers.ContentType?.MediaType);
     }
