@@ -217,6 +217,27 @@ public sealed class OptionsAndAuthorityTests
         });
     }
 
+    [Property]
+    public bool Whenever_the_policy_allows_a_plan_the_agent_is_offered_one_they_may_agree_alone_within_policy(
+        PositiveInt balance, byte maxMonths, byte agentMonths, byte minInstalment)
+    {
+        var limits = CreditorPolicy.Default.Authority[Roles.Agent] with { MaxPlanMonths = 1 + (agentMonths % 12) };
+        var policy = CreditorPolicy.Default with
+        {
+            Plan = CreditorPolicy.Default.Plan with { MaxMonths = 1 + (maxMonths % 36), MinInstalmentMinor = minInstalment * 100L },
+            Authority = new Dictionary<string, AuthorityLimits>(CreditorPolicy.Default.Authority, StringComparer.Ordinal) { [Roles.Agent] = limits },
+        };
+        var components = new Components(balance.Get % 10_000_000, 0, 0);
+
+        var offers = OptionsEngine.Offers(components, Usd, 40, Today, policy, limits);
+        var plans = offers.Where(o => o.Kind == OfferKind.Plan).Select(o => Authority.Check(o.ToTerms(components), policy, Roles.Agent, 40, Today)).ToList();
+        // Any plan the agent could agree alone exists exactly when the shortest allowed length fits in the agent's months.
+        var anyPlanFitsAlone = OptionsEngine.Offers(components, Usd, 40, Today,
+            policy with { Plan = policy.Plan with { MaxMonths = Math.Min(policy.Plan.MaxMonths, limits.MaxPlanMonths) } }).Any(o => o.Kind == OfferKind.Plan);
+
+        return plans.All(d => !d.Refused) && (!anyPlanFitsAlone || plans.Any(d => !d.NeedsApproval));
+    }
+
     [Fact]
     public void An_agent_is_also_offered_the_longest_plan_they_may_agree_alone()
     {
