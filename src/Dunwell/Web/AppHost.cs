@@ -121,12 +121,15 @@ public static class AppHost
         });
         services.AddRazorComponents();
         services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+        services.AddScoped<ActorNames>();
+        services.Configure<RequestLocalizationOptions>(Display.ConfigureLocales);
 
         var app = builder.Build();
 
         app.UseDunwellTransport();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRequestLocalization(); // the viewer's locale, for how pages write money (Display)
         app.UseAuthentication();
         // The caller's creditors, from their key or cookie, before anything reads the database on their behalf.
         app.Use((context, next) =>

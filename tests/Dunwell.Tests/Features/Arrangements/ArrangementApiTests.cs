@@ -291,7 +291,7 @@ public sealed class ArrangementApiTests
         Assert.Equal(Domain.Arrangements.ArrangementState.Broken, await app.WithDbAsync(db => db.Arrangements.Select(a => a.State).SingleAsync(Cancel)));
         Assert.False(await app.WithDbAsync(db => db.Ledger.AnyAsync(e => e.Kind == Domain.Ledger.LedgerEntryKind.SettlementDiscount, Cancel)));
         var notes = await app.WithDbAsync(db => db.Interactions.Select(i => i.Notes).ToListAsync(Cancel));
-        Assert.Contains(notes, n => n!.Contains("Settlement of 560.00 USD in 2 monthly payments", StringComparison.Ordinal));
+        Assert.Contains(notes, n => n!.Contains("Settlement of $560.00 in 2 monthly payments", StringComparison.Ordinal));
     }
 
     [Theory]
