@@ -13,6 +13,7 @@ say() { printf '==> %s\n' "$*" >&2; }
 need=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 [ -x "${DUNWELL_CHROMIUM:-/usr/bin/chromium}" ] || need+=(chromium)
+command -v npm >/dev/null || need+=(nodejs npm)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     say "installing ${need[*]}"
@@ -49,6 +50,16 @@ if [ -z "${DUNWELL_TEST_POSTGRES:-}" ]; then
 fi
 if [ "$ci" = true ] && [ ! -x "${DUNWELL_CHROMIUM:-/usr/bin/chromium}" ]; then
   echo "CI=true but Chromium is missing" >&2
+  echo "0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
+
+# 2b. The OpenAPI tools (Redocly CLI, a client generator) at the versions tools/openapi/package-lock.json pins; the
+#     OpenAPI tests lint and use the document the running app serves.
+if command -v npm >/dev/null && command -v node >/dev/null; then
+  npm ci --prefix tools/openapi --no-audit --no-fund --silent >/dev/null
+elif [ "$ci" = true ]; then
+  echo "CI=true but node and npm are missing: the OpenAPI lint must run in CI" >&2
   echo "0 passed, 1 failed, 0 skipped"
   exit 1
 fi

@@ -173,6 +173,13 @@ public static class Authority
     }
 
     /// <summary>
+    /// Who could approve terms within policy: a supervisor when the supervisor's limits cover them; otherwise only an
+    /// admin, who is bounded by policy alone, so no role's authority covers them and the policy is what should change.
+    /// </summary>
+    public static string ApproverFor(ProposedTerms terms, CreditorPolicy policy, int daysPastDue, LocalDate today) =>
+        Check(terms, policy, Roles.Supervisor, daysPastDue, today).BeyondAuthority.Count == 0 ? Roles.Supervisor : Roles.Admin;
+
+    /// <summary>
     /// Admins are bounded by policy alone (null). Any other role has the limits the policy lists for it, and a role the
     /// policy does not list may agree nothing without approval: a missing or misspelt entry never widens authority.
     /// </summary>

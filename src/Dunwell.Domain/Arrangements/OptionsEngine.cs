@@ -55,7 +55,12 @@ public static class OptionsEngine
     /// <summary>Days from today to the first payment of a standard plan, inside the policy's window.</summary>
     private const int PlanStartsWithinDays = 7;
 
-    public static IReadOnlyList<Offer> Offers(Components balance, Currency currency, int daysPastDue, LocalDate today, CreditorPolicy policy)
+    /// <remarks>
+    /// Given the viewer's <paramref name="authority"/>, a plan longer than they may agree alone is followed by the longest
+    /// plan of the same frequency that they may agree alone, so there is always something they can agree on the call.
+    /// </remarks>
+    public static IReadOnlyList<Offer> Offers(
+        Components balance, Currency currency, int daysPastDue, LocalDate today, CreditorPolicy policy, AuthorityLimits? authority = null)
     {
         var total = balance.Total;
         if (total <= 0)
@@ -83,9 +88,17 @@ public static class OptionsEngine
             var first = today.PlusDays(Math.Min(PlanStartsWithinDays, policy.Plan.FirstPaymentWithinDays));
             foreach (var frequency in policy.Plan.Frequencies.Distinct().Order())
             {
-                if (LongestPlan(owed, first, frequency, policy.Plan) is { } plan)
+                var plan = LongestPlan(owed, first, frequency, policy.Plan);
+                if (plan is not null)
                 {
                     offers.Add(plan);
+                }
+
+                if (authority is { MaxPlanMonths: > 0 } limits && limits.MaxPlanMonths < policy.Plan.MaxMonths
+                    && LongestPlan(owed, first, frequency, policy.Plan with { MaxMonths = limits.MaxPlanMonths }) is { } alone
+                    && alone.Instalments.Count != plan?.Instalments.Count)
+                {
+                    offers.Add(alone);
                 }
             }
         }

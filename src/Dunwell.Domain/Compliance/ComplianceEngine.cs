@@ -39,6 +39,11 @@ public static class ComplianceEngine
                 $"These time zones on file are not recognised and were ignored: {string.Join(", ", evaluation.Unrecognised)}.");
         }
 
+        foreach (var note in evaluation.LocationNotes)
+        {
+            asked.Oblige("data.location", "Location on file", ObligationKind.Warning, note);
+        }
+
         if (pack is B2bPack && request.Accounts.Any(a => a.Kind == AccountKind.Consumer))
         {
             asked.Oblige("data.pack-mismatch", "Creditor policy", ObligationKind.Warning,

@@ -141,8 +141,18 @@ public sealed record DebtorFacts(DebtorKind Kind)
 /// <summary>The postal address as far as the time rules need it: country (ISO 3166-1 alpha-2), region (a US state code), postal code.</summary>
 public sealed record PostalAddress(string Country, string? Region = null, string? PostalCode = null)
 {
-    /// <summary>IANA zone of the address when the host knows it (from the postal code, say). Otherwise it comes from country and region.</summary>
+    /// <summary>
+    /// IANA zone of the address when the creditor stated it (a placement file's <c>time_zone</c>). It is the address's
+    /// zone; only without it do the country and region decide.
+    /// </summary>
     public string? TimeZone { get; init; }
+
+    /// <summary>The town, which Dunwell cannot place in a zone, but which makes the address more than a country.</summary>
+    public string? City { get; init; }
+
+    /// <summary>Only a country: no stated zone, region, postal code or city.</summary>
+    public bool IsCountryAlone =>
+        TimeZone is null && string.IsNullOrWhiteSpace(Region) && string.IsNullOrWhiteSpace(PostalCode) && string.IsNullOrWhiteSpace(City);
 }
 
 /// <summary>A phone number (E.164), an email address or a postal address of the debtor.</summary>

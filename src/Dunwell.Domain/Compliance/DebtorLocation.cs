@@ -9,8 +9,9 @@ namespace Dunwell.Domain.Compliance;
 /// <summary>
 /// The time zones a debtor may be in. When the debtor has said where they are, that zone alone. Otherwise every zone
 /// that the information on file points to: each phone (its given zone, or the zones libphonenumber maps its number
-/// to), each address (its given zone, or its country and US state), because a contact must suit every place the
-/// debtor might be (Regulation F comment 6(b)(1)(i)-1).
+/// to), each address (its stated zone, or its country and US state), because a contact must suit every place the
+/// debtor might be (Regulation F comment 6(b)(1)(i)-1). A country alone is no location in a country of several zones:
+/// it would put the debtor "somewhere in every zone" and swamp what the phone numbers say.
 /// </summary>
 public static class DebtorLocation
 {
@@ -54,8 +55,9 @@ public static class DebtorLocation
     }
 
     /// <summary>
-    /// The IANA zones of a postal address: its given zone; else the zones of its US state (every zone any part of the
-    /// state observes); else every zone of its country in the time zone database.
+    /// The IANA zones of a postal address: its stated zone; else the zones of its US state (every zone any part of the
+    /// state observes: Dunwell has no postal-code boundary data to narrow a state that spans zones); else every zone of
+    /// its country in the time zone database.
     /// </summary>
     public static IReadOnlyList<string> ZonesOfAddress(PostalAddress address)
     {
@@ -81,15 +83,17 @@ public static class DebtorLocation
     }
 
     /// <summary>
-    /// The zones the time rules must respect for this debtor, and any zone ids on file that are not IANA zones.
-    /// <paramref name="whenUnknown"/> applies when nothing on file says where the debtor is.
+    /// The zones the time rules must respect for this debtor, any zone ids on file that are not IANA zones, and notes
+    /// on what the file did not say. <paramref name="whenUnknown"/> applies when nothing on file says where the debtor is.
     /// </summary>
-    internal static (IReadOnlyList<DateTimeZone> Zones, IReadOnlyList<string> Unrecognised) Resolve(DebtorFacts debtor, IEnumerable<string> whenUnknown)
+    internal static (IReadOnlyList<DateTimeZone> Zones, IReadOnlyList<string> Unrecognised, IReadOnlyList<string> Notes) Resolve(
+        DebtorFacts debtor, IEnumerable<string> whenUnknown)
     {
         var unrecognised = new List<string>();
+        var notes = new List<string>();
         if (debtor.LocationTimeZone is { } stated && DateTimeZoneProviders.Tzdb.GetZoneOrNull(stated) is { } statedZone)
         {
-            return ([statedZone], unrecognised);
+            return ([statedZone], unrecognised, notes);
         }
 
         var ids = new List<string>();
@@ -112,7 +116,18 @@ public static class DebtorLocation
 
         if (debtor.Address is { } address)
         {
-            ids.AddRange(ZonesOfAddress(address));
+            var addressZones = ZonesOfAddress(address);
+            if (address.IsCountryAlone && addressZones.Count > 1)
+            {
+                var country = address.Country.Trim().ToUpperInvariant();
+                notes.Add(ids.Count > 0
+                    ? $"The address gives only its country ({country}), which spans several time zones, so it says nothing about where the debtor is; the phone numbers' zones decide."
+                    : $"The address gives only its country ({country}), which spans several time zones, and nothing else on file says where the debtor is, so every zone the rules assume for an unknown location applies.");
+            }
+            else
+            {
+                ids.AddRange(addressZones);
+            }
         }
 
         if (ids.Count == 0)
@@ -138,7 +153,7 @@ public static class DebtorLocation
             zones.AddRange(whenUnknown.Select(DateTimeZoneProviders.Tzdb.GetZoneOrNull).OfType<DateTimeZone>());
         }
 
-        return (zones.Count == 0 ? [DateTimeZone.Utc] : zones, unrecognised);
+        return (zones.Count == 0 ? [DateTimeZone.Utc] : zones, unrecognised, notes);
     }
 
     private static readonly Dictionary<string, string> UsTerritories = new(StringComparer.Ordinal)

@@ -72,7 +72,7 @@ internal sealed class Evaluation
         var fallback = pack.UnknownLocationZones.Count > 0 || request.CreditorTimeZone is null
             ? pack.UnknownLocationZones
             : [request.CreditorTimeZone];
-        (Zones, Unrecognised) = DebtorLocation.Resolve(request.Debtor, fallback);
+        (Zones, Unrecognised, LocationNotes) = DebtorLocation.Resolve(request.Debtor, fallback);
         History = [.. request.History.OrderBy(h => h.At)];
     }
 
@@ -88,6 +88,9 @@ internal sealed class Evaluation
     public IReadOnlyList<DateTimeZone> Zones { get; }
 
     public IReadOnlyList<string> Unrecognised { get; }
+
+    /// <summary>What the location on file did not say (a country alone), for the decision's words.</summary>
+    public IReadOnlyList<string> LocationNotes { get; }
 
     /// <summary>Oldest first.</summary>
     public IReadOnlyList<ContactEvent> History { get; }

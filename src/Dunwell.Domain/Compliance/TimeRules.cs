@@ -76,7 +76,8 @@ internal static class TimeRules
     }
 
     private static string Everywhere(Evaluation e) =>
-        e.Zones.Count > 1 ? $" The debtor may be in {e.ZoneList}; the time must suit each of them." : "";
+        (e.Zones.Count > 1 ? $" The debtor may be in {e.ZoneList}; the time must suit each of them." : "")
+        + string.Concat(e.LocationNotes.Select(n => " " + n));
 
     /// <summary>
     /// The times blocking a local moment. A range's days are the days it starts on, so the hours after midnight of

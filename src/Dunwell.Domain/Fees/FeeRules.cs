@@ -175,6 +175,16 @@ public enum FeeRuleKind
 }
 
 /// <summary>A fee rule as stored in a creditor's policy: one flat shape for every kind, turned into a <see cref="FeeRule"/> to apply.</summary>
+/// <param name="Id">Names the rule and its ledger entries, e.g. <c>late-fee</c>; at most 60 characters.</param>
+/// <param name="Kind">
+/// <c>fixedLateFee</c>: <c>amountMinor</c> once, <c>afterDaysPastDue</c> days after the due date. <c>percentageFee</c>:
+/// <c>basisPoints</c> of the principal once, after <c>afterDaysPastDue</c> days, at most <c>capMinor</c>.
+/// <c>dailySimpleInterest</c>: <c>basisPoints</c> a year on the principal, day by day, until <c>capMinor</c> in total.
+/// </param>
+/// <param name="AfterDaysPastDue">Days after the due date before a fee is charged (fixed and percentage fees).</param>
+/// <param name="AmountMinor">The fixed fee, in minor units of the account's currency (1250 is 12.50).</param>
+/// <param name="BasisPoints">A rate in hundredths of a percent: 150 is 1.5% (a percentage fee, or interest a year).</param>
+/// <param name="CapMinor">The most this rule charges an account in total, in minor units; no cap when absent.</param>
 public sealed record FeeRuleSpec(string Id, FeeRuleKind Kind, int AfterDaysPastDue = 0, long AmountMinor = 0, int BasisPoints = 0, long CapMinor = long.MaxValue)
 {
     /// <summary>

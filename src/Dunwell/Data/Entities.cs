@@ -121,6 +121,13 @@ public sealed class Debtor
     [NotFreeText("An IANA zone, checked where it enters.")]
     public string? TimeZone { get; set; }
 
+    /// <summary>
+    /// The zone the creditor stated for the postal address (the placement's <c>time_zone</c>, the API's <c>timeZone</c>);
+    /// null when it was inferred. The contact rules take it as the address's zone, never an inferred one.
+    /// </summary>
+    [NotFreeText("An IANA zone, checked where it enters.")]
+    public string? AddressTimeZone { get; set; }
+
     /// <summary>BCP 47 language tag for messages.</summary>
     [NotFreeText("A BCP 47 tag, checked where it enters.")]
     public string? Language { get; set; }

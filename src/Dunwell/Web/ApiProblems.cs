@@ -229,6 +229,16 @@ internal sealed class BadRequestProblems(IProblemDetailsService problems) : IExc
         }
 
         httpContext.Response.StatusCode = bad.StatusCode;
+        if (PageErrors.WantsPage(httpContext))
+        {
+            // A page's form that could not be read: the error page, naming the fields (values only for a post, never from the address).
+            var reasons = HttpMethods.IsPost(httpContext.Request.Method)
+                ? errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}").ToList()
+                : [.. errors.Keys.Select(k => $"{k} is not valid.")];
+            await PageErrors.Page(bad.StatusCode, reasons).ExecuteAsync(httpContext);
+            return true;
+        }
+
         var problem = errors.Count > 0
             ? new HttpValidationProblemDetails(errors) { Status = bad.StatusCode, Title = "One or more fields are not valid." }
             : new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = bad.StatusCode, Title = bad.Message };

@@ -103,14 +103,12 @@ public static class AppHost
 
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestProblems>();
+        services.AddExceptionHandler<PageExceptions>(); // pages get the HTML error page; the API keeps problem details
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // binding failures become problems naming the field
         services.AddOpenApi("v1", o =>
         {
             o.AddOperationTransformer(Idempotency.DocumentHeader);
-            // Slices nest their records (PostPayment.Request, CreateDebtor.Request): name schemas by both, or they collide.
-            o.CreateSchemaReferenceId = type => type.Type.IsNested && !type.Type.IsGenericType
-                ? type.Type.DeclaringType!.Name + type.Type.Name
-                : Microsoft.AspNetCore.OpenApi.OpenApiOptions.CreateDefaultSchemaReferenceId(type);
+            OpenApiContract.Configure(o); // API only, unique schema names, the bearer key, every status answered
             o.AddSchemaTransformer(OpenApiLimits.DescribeAsync);
         });
         services.ConfigureHttpJsonOptions(o =>
@@ -121,12 +119,15 @@ public static class AppHost
         });
         services.AddRazorComponents();
         services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+        services.AddScoped<ActorNames>();
+        services.Configure<RequestLocalizationOptions>(Display.ConfigureLocales);
 
         var app = builder.Build();
 
         app.UseDunwellTransport();
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(PageErrors.WriteStatusAsync);
+        app.UseRequestLocalization(); // the viewer's locale, for how pages write money (Display)
         app.UseAuthentication();
         // The caller's creditors, from their key or cookie, before anything reads the database on their behalf.
         app.Use((context, next) =>

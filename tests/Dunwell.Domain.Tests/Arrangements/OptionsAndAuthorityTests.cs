@@ -216,4 +216,66 @@ public sealed class OptionsAndAuthorityTests
                 && (o.Kind != OfferKind.Plan || o.Instalments[0].Amount.Minor * 10_000 >= (long)o.TotalPayable.Minor * policy.Plan.MinDownPaymentBasisPoints);
         });
     }
+
+    [Property]
+    public bool Whenever_the_policy_allows_a_plan_the_agent_is_offered_one_they_may_agree_alone_within_policy(
+        PositiveInt balance, byte maxMonths, byte agentMonths, byte minInstalment)
+    {
+        var limits = CreditorPolicy.Default.Authority[Roles.Agent] with { MaxPlanMonths = 1 + (agentMonths % 12) };
+        var policy = CreditorPolicy.Default with
+        {
+            Plan = CreditorPolicy.Default.Plan with { MaxMonths = 1 + (maxMonths % 36), MinInstalmentMinor = minInstalment * 100L },
+            Authority = new Dictionary<string, AuthorityLimits>(CreditorPolicy.Default.Authority, StringComparer.Ordinal) { [Roles.Agent] = limits },
+        };
+        var components = new Components(balance.Get % 10_000_000, 0, 0);
+
+        var offers = OptionsEngine.Offers(components, Usd, 40, Today, policy, limits);
+        var plans = offers.Where(o => o.Kind == OfferKind.Plan).Select(o => Authority.Check(o.ToTerms(components), policy, Roles.Agent, 40, Today)).ToList();
+        // Any plan the agent could agree alone exists exactly when the shortest allowed length fits in the agent's months.
+        var anyPlanFitsAlone = OptionsEngine.Offers(components, Usd, 40, Today,
+            policy with { Plan = policy.Plan with { MaxMonths = Math.Min(policy.Plan.MaxMonths, limits.MaxPlanMonths) } }).Any(o => o.Kind == OfferKind.Plan);
+
+        return plans.All(d => !d.Refused) && (!anyPlanFitsAlone || plans.Any(d => !d.NeedsApproval));
+    }
+
+    [Fact]
+    public void An_agent_is_also_offered_the_longest_plan_they_may_agree_alone()
+    {
+        var balance = new Components(120_000, 0, 0);
+        var agent = CreditorPolicy.Default.Authority["agent"];
+
+        var offers = OptionsEngine.Offers(balance, Usd, 40, Today, CreditorPolicy.Default, agent);
+
+        var monthly = offers.Where(o => o.Kind == OfferKind.Plan && o.Frequency == Frequency.Monthly).ToList();
+        Assert.Equal([12, 6], monthly.Select(o => o.Instalments.Count));
+        Assert.True(Authority.Check(monthly[0].ToTerms(balance), CreditorPolicy.Default, Roles.Agent, 40, Today).NeedsApproval);
+        var alone = Authority.Check(monthly[1].ToTerms(balance), CreditorPolicy.Default, Roles.Agent, 40, Today);
+        Assert.False(alone.NeedsApproval || alone.Refused);
+    }
+
+    [Fact]
+    public void Without_a_viewer_or_for_a_role_that_may_agree_the_longest_plan_no_shorter_plan_is_added()
+    {
+        var balance = new Components(120_000, 0, 0);
+
+        var anyone = OptionsEngine.Offers(balance, Usd, 40, Today, CreditorPolicy.Default);
+        var supervisor = OptionsEngine.Offers(balance, Usd, 40, Today, CreditorPolicy.Default, CreditorPolicy.Default.Authority["supervisor"]);
+
+        Assert.Single(anyone, o => o.Kind == OfferKind.Plan && o.Frequency == Frequency.Monthly);
+        Assert.Single(supervisor, o => o.Kind == OfferKind.Plan && o.Frequency == Frequency.Monthly);
+    }
+
+    [Fact]
+    public void Terms_beyond_the_supervisors_limits_can_be_approved_only_by_an_admin()
+    {
+        var policy = CreditorPolicy.Default with { Plan = CreditorPolicy.Default.Plan with { MaxMonths = 24 } };
+        var balance = new Components(240_000, 0, 0);
+        var plans = OptionsEngine.Offers(balance, Usd, 40, Today, policy).Where(o => o.Kind == OfferKind.Plan && o.Frequency == Frequency.Monthly).ToList();
+        var nineMonths = OptionsEngine.Offers(balance, Usd, 40, Today, policy with { Plan = policy.Plan with { MaxMonths = 9 } })
+            .Single(o => o.Kind == OfferKind.Plan && o.Frequency == Frequency.Monthly);
+
+        Assert.Equal(24, Assert.Single(plans).Instalments.Count);
+        Assert.Equal(Roles.Admin, Authority.ApproverFor(plans[0].ToTerms(balance), policy, 40, Today));
+        Assert.Equal(Roles.Supervisor, Authority.ApproverFor(nineMonths.ToTerms(balance), policy, 40, Today));
+    }
 }

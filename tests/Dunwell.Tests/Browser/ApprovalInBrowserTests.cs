@@ -24,11 +24,11 @@ public sealed class ApprovalInBrowserTests
 
         var agent = await SignedInPageAsync(browser, app, "agent@browser.test");
         await agent.GotoAsync($"/accounts/{accountId}");
-        await agent.GetByLabel("Kind").SelectOptionAsync("plan");
-        await agent.GetByLabel("First payment on").FillAsync("2026-03-09");
-        await agent.GetByLabel("Frequency (plans)").SelectOptionAsync("monthly");
-        await agent.GetByLabel("Number of payments (plans)").FillAsync("10");
-        await agent.GetByRole(AriaRole.Button, new() { Name = "Propose" }).ClickAsync();
+        var plan = agent.Locator("#propose-plan");
+        await plan.GetByLabel("First payment on").FillAsync("2026-03-09");
+        await plan.GetByLabel("How often").SelectOptionAsync("monthly");
+        await plan.GetByLabel("Number of payments").FillAsync("10");
+        await plan.GetByRole(AriaRole.Button, new() { Name = "Propose the plan" }).ClickAsync();
         await Assertions.Expect(agent.Locator("#arrangement-message")).ToContainTextAsync("needs a supervisor's approval");
         await Assertions.Expect(agent.Locator("#arrangement-message")).ToContainTextAsync("10 months is beyond the 6 months an agent may agree");
         await SystemChromium.SnapAsync(agent, "approval-1-proposed");

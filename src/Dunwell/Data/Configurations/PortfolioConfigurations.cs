@@ -38,6 +38,7 @@ internal sealed class DebtorConfiguration : IEntityTypeConfiguration<Debtor>
         debtor.HasIndex(d => d.SearchName);
         debtor.Property(d => d.Country).HasMaxLength(2).IsFixedLength();
         debtor.Property(d => d.TimeZone).HasMaxLength(64);
+        debtor.Property(d => d.AddressTimeZone).HasMaxLength(64);
         debtor.Property(d => d.LocationTimeZone).HasMaxLength(64);
         debtor.HasMany(d => d.InconvenientTimes).WithOne().HasForeignKey(t => t.DebtorId).OnDelete(DeleteBehavior.Cascade);
         debtor.Property(d => d.Language).HasMaxLength(35);

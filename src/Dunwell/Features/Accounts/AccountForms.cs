@@ -1,4 +1,3 @@
-using System.Globalization;
 using Dunwell.Data;
 using Dunwell.Domain.Accounts;
 using Dunwell.Features.Interactions;
@@ -162,9 +161,6 @@ public static class AccountForms
             .Where(e => e.IdempotencyKey == key && e.AccountId == accountId)
             .Select(e => (long?)e.Id)
             .FirstOrDefaultAsync(cancellationToken);
-
-    public static string Confirmation(string what, long id, bool again = false) =>
-        string.Create(CultureInfo.InvariantCulture, $"?done={what}&id={id}{(again ? "&again=1" : "")}");
 
     private static T? ParseEnum<T>(string? text)
         where T : struct, Enum

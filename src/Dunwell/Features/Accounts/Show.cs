@@ -1,6 +1,5 @@
 using System.Globalization;
 using Dunwell.Domain.Accounts;
-using Dunwell.Domain.Amounts;
 using Dunwell.Domain.Ledger;
 using NodaTime;
 using NodaTime.Text;
@@ -14,36 +13,19 @@ namespace Dunwell.Features.Accounts;
 public static class Show
 {
     private static readonly LocalDatePattern DatePattern = LocalDatePattern.Create("d MMM yyyy", CultureInfo.InvariantCulture);
-    private static readonly LocalDateTimePattern WhenPattern = LocalDateTimePattern.Create("ddd d MMM yyyy, HH:mm", CultureInfo.InvariantCulture);
     private static readonly LocalDateTimePattern InputPattern = LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm");
     private static readonly LocalTimePattern TimePattern = LocalTimePattern.Create("HH:mm", CultureInfo.InvariantCulture);
     private static readonly LocalDateTimePattern InputWithSecondsPattern = LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss");
 
-    /// <summary>Minor units in major units with the currency's digits and symbol: $1,234.56, £0.50, ¥1,500, 12.345 KWD.</summary>
-    public static string Money(long minor, string currency)
-    {
-        var exponent = Currency.TryParse(currency, out var known) ? known.Exponent : 2;
-        var plain = MoneyText.Format(minor, exponent);
-        var negative = plain.StartsWith('-');
-        var digits = negative ? plain[1..] : plain;
-        var point = digits.IndexOf('.', StringComparison.Ordinal);
-        var whole = point < 0 ? digits : digits[..point];
-        var fraction = point < 0 ? "" : digits[point..];
-        var grouped = long.Parse(whole, CultureInfo.InvariantCulture).ToString("N0", CultureInfo.InvariantCulture) + fraction;
-        var sign = negative ? "−" : "";
-        return Symbol(currency) is { } symbol ? $"{sign}{symbol}{grouped}" : $"{sign}{grouped} {currency}";
-    }
+    /// <summary>Minor units with the currency's symbol and digits in the viewer's locale (<see cref="Web.Display.Money(long, string)"/>).</summary>
+    public static string Money(long minor, string currency) => Web.Display.Money(minor, currency);
 
     public static string Date(LocalDate date) => DatePattern.Format(date);
 
     public static string Date(LocalDate? date) => date is { } d ? Date(d) : "—";
 
-    /// <summary>An instant in the viewer's zone with the zone's abbreviation: "Tue 3 Mar 2026, 09:15 EST".</summary>
-    public static string When(Instant instant, DateTimeZone zone)
-    {
-        var local = instant.InZone(zone);
-        return $"{WhenPattern.Format(local.LocalDateTime)} {local.GetZoneInterval().Name}";
-    }
+    /// <summary>An instant as local time with the zone's abbreviation (<see cref="Web.Display.When"/>).</summary>
+    public static string When(Instant instant, DateTimeZone zone) => Web.Display.When(instant, zone);
 
     /// <summary>The machine-readable form for a &lt;time datetime="…"&gt; attribute.</summary>
     public static string Iso(Instant instant) => InstantPattern.General.Format(instant);
@@ -214,18 +196,5 @@ public static class Show
         "cash" => "Cash",
         "other" => "Other",
         _ => method,
-    };
-
-    /// <summary>"user:alice@example.com" → "alice@example.com"; other actors as they are.</summary>
-    public static string Actor(string actor) =>
-        actor.StartsWith("user:", StringComparison.Ordinal) ? actor["user:".Length..] : actor;
-
-    private static string? Symbol(string currency) => currency switch
-    {
-        "USD" => "$",
-        "GBP" => "£",
-        "EUR" => "€",
-        "JPY" => "¥",
-        _ => null,
     };
 }

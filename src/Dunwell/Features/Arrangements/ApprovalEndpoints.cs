@@ -8,7 +8,10 @@ using NodaTime;
 
 namespace Dunwell.Features.Arrangements;
 
-/// <summary>The approval page's form post: the same decision as the API, then back to the queue with what happened.</summary>
+/// <summary>
+/// The approval page's form post: the same decision as the API, then back to the queue with what was decided, or the
+/// queue again, as 422, with why not beside that proposal and the note as typed.
+/// </summary>
 internal static class ApprovalEndpoints
 {
     public static void Map(IEndpointRouteBuilder app) =>
@@ -17,17 +20,13 @@ internal static class ApprovalEndpoints
             {
                 var approve = string.Equals(decision, "approve", StringComparison.Ordinal);
                 var result = await DecideArrangement.DecideAsync(id, approve, new DecideArrangement.Decision(note), db, clock, zones, user, cancellationToken);
-                var message = result.Result switch
+                return result.Result switch
                 {
-                    Ok<ArrangementResponse> => approve ? "Approved. Its recap to the customer is queued, not sent: Dunwell does not deliver messages yet." : "Rejected; the agent sees your note on the timeline.",
-                    ValidationProblem problem => string.Join(" ", problem.ProblemDetails.Errors.SelectMany(e => e.Value)),
-                    ProblemHttpResult problem => problem.ProblemDetails.Detail ?? problem.ProblemDetails.Title,
-                    _ => "Done.",
+                    Ok<ArrangementResponse> => PageNotice.Redirect("/approvals", approve ? "approved" : "rejected", id),
+                    // Out of scope or gone: exactly as a missing record, not a page that says so.
+                    ProblemHttpResult { StatusCode: StatusCodes.Status404NotFound } => Results.NotFound(),
+                    var refused => PageRefusal.Show(http, typeof(ApprovalsPage), new Dictionary<string, object>(), $"decide-{id}", PageRefusal.ReasonsOf(refused)),
                 };
-                // Out of scope or gone: exactly as a missing record, not a redirect that says so.
-                return result.Result is ProblemHttpResult { StatusCode: StatusCodes.Status404NotFound }
-                    ? Results.NotFound()
-                    : SignedNotice.Redirect(http, "/approvals", "done", message ?? "");
             })
             .RequireAuthorization(Policies.Supervisor);
 }

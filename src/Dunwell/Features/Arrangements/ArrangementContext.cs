@@ -35,9 +35,13 @@ public sealed record ArrangementContext(
     }
 
     /// <summary>The offers policy allows today, each with what the given role's authority says of it.</summary>
+    /// <remarks>Includes the longest plans the role may agree alone when the policy allows longer ones (OptionsEngine).</remarks>
     public IReadOnlyList<(Offer Offer, AuthorityDecision Decision)> OffersFor(string role) =>
-        [.. OptionsEngine.Offers(Balance, Currency, DaysPastDue, Today, Policy.Policy)
+        [.. OptionsEngine.Offers(Balance, Currency, DaysPastDue, Today, Policy.Policy, Authority.LimitsOf(Policy.Policy, role))
             .Select(o => (o, Authority.Check(o.ToTerms(Balance), Policy.Policy, role, DaysPastDue, Today)))];
+
+    /// <summary>The role that could approve <paramref name="offer"/>: a supervisor, or only an admin when it is beyond every limited role.</summary>
+    public string ApproverFor(Offer offer) => Authority.ApproverFor(offer.ToTerms(Balance), Policy.Policy, DaysPastDue, Today);
 
     /// <summary>The role whose authority limits apply: the highest the caller holds.</summary>
     public static string RoleOf(ClaimsPrincipal user) =>

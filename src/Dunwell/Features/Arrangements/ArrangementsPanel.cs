@@ -11,8 +11,14 @@ namespace Dunwell.Features.Arrangements;
 /// the page with its other data (one DbContext, one operation at a time) and rendered by <c>AccountArrangements</c>.
 /// </summary>
 public sealed record ArrangementsPanel(
-    long AccountId, IReadOnlyList<Arrangement> Arrangements, IReadOnlyList<(Offer Offer, bool NeedsApproval, string Reasons)> Offers, int PolicyVersion, string Role)
+    long AccountId, IReadOnlyList<Arrangement> Arrangements, IReadOnlyList<OfferLine> Offers, int PolicyVersion, string Role)
 {
+    /// <summary>The day the offers are for (the creditor's today); the proposal forms start from it.</summary>
+    public LocalDate Today { get; init; }
+
+    /// <summary>The currency the offers and the forms' amounts are in.</summary>
+    public string Currency { get; init; } = "";
+
     /// <summary>Agents and above see the proposal form; auditors do not.</summary>
     public bool CanPropose { get; init; }
 
@@ -37,8 +43,21 @@ public sealed record ArrangementsPanel(
         var progress = await EvaluateArrangements.ProgressAsync(db, arrangements, context.Today, cancellationToken);
 
         var offers = context.OffersFor(role)
-            .Select(x => (x.Offer, x.Decision.NeedsApproval, string.Join(" ", x.Decision.BeyondAuthority.Select(f => f.Message))))
+            .Select(x => new OfferLine(x.Offer, x.Decision.NeedsApproval, string.Join(" ", x.Decision.BeyondAuthority.Select(f => f.Message)),
+                x.Decision.NeedsApproval && context.ApproverFor(x.Offer) == Domain.Accounts.Roles.Supervisor))
             .ToList();
-        return new ArrangementsPanel(accountId, arrangements, offers, context.Policy.Version, role) { CanPropose = role != Domain.Accounts.Roles.Auditor, Progress = progress };
+        return new ArrangementsPanel(accountId, arrangements, offers, context.Policy.Version, role)
+        {
+            CanPropose = role != Domain.Accounts.Roles.Auditor,
+            Progress = progress,
+            Today = context.Today,
+            Currency = context.Currency.Code,
+        };
     }
 }
+
+/// <summary>
+/// One offer as the viewer sees it: whether their authority covers it, why not, and whether a supervisor could approve it
+/// (when not, only an admin could, and the policy is what should change).
+/// </summary>
+public sealed record OfferLine(Offer Offer, bool NeedsApproval, string Reasons, bool SupervisorMayApprove);

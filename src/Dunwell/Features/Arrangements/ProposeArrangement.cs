@@ -287,8 +287,8 @@ public static class ProposeArrangement
 
     internal static string Describe(Arrangement a)
     {
-        var exponent = Currency.Of(a.Currency).Exponent;
-        string Amount(long minor) => $"{MoneyText.Format(minor, exponent)} {a.Currency}";
+        // Kept on the timeline, so in one locale whoever records it: "$1,144.99", as the pages write money.
+        string Amount(long minor) => Web.Display.MoneyIn(minor, a.Currency, System.Globalization.CultureInfo.InvariantCulture);
         if (a.Kind == ArrangementKind.FeeWaiver)
         {
             return $"Waiver of {Amount(a.FeeWaiverMinor)} of fees and interest";

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using Dunwell.Data;
 using Dunwell.Domain.Arrangements;
@@ -5,51 +6,94 @@ using Dunwell.Web;
 using Dunwell.Web.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using NodaTime;
 
 namespace Dunwell.Features.Arrangements;
 
 /// <summary>
-/// The account page's "Propose an arrangement" and "Waive fees and interest" forms: the same proposal as the API (policy, authority, approval),
-/// then back to the account with what happened. A double submit finds the first proposal and is refused as a conflict.
+/// The account page's proposal forms (a promise, a plan, a settlement) and its "Waive fees and interest" form: the same
+/// proposal as the API (policy, authority, approval), then back to the account with what was agreed or proposed, or the
+/// page again, as 422, with why not beside the form that was sent and what was typed still in it. Every field arrives as
+/// text and is read here, so a cleared or mistyped field is a message on the page, never a bare 400.
 /// </summary>
 internal static class ProposeFromPage
 {
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/accounts/{id:long}/arrangements", async (long id, [FromForm] string? kind, [FromForm] string? firstPaymentOn,
-                [FromForm] string? frequency, [FromForm] int? instalments, [FromForm] string? total, [FromForm] string? downPayment,
+                [FromForm] string? frequency, [FromForm] string? instalments, [FromForm] string? total, [FromForm] string? downPayment,
                 [FromForm] string? waive, [FromForm] string? note, DunwellDb db, TimeProvider clock,
                 IDateTimeZoneProvider zones, ClaimsPrincipal user, HttpContext http, CancellationToken cancellationToken) =>
             {
-                var request = new ProposeArrangement.Request(
-                    Enum.TryParse<ArrangementKind>(kind, ignoreCase: true, out var k) ? k : null,
-                    string.IsNullOrWhiteSpace(total) ? null : total.Trim(),
-                    DateOnly.TryParseExact(firstPaymentOn, "yyyy-MM-dd", out var first) ? first : null,
-                    Enum.TryParse<Frequency>(frequency, ignoreCase: true, out var f) ? f : null,
-                    instalments,
-                    string.IsNullOrWhiteSpace(downPayment) ? null : downPayment.Trim(),
-                    string.IsNullOrWhiteSpace(note) ? null : note.Trim())
-                { Waive = string.IsNullOrWhiteSpace(waive) ? null : waive.Trim() };
-                var isWaiver = request.Kind == ArrangementKind.FeeWaiver;
-                var result = await ProposeArrangement.HandleAsync(id, request, db, clock, zones, user, cancellationToken);
-                var message = result.Result switch
+                // Out of scope or gone: exactly as a missing account, before anything about the form is said.
+                if (!await db.Accounts.AnyAsync(a => a.Id == id, cancellationToken))
                 {
-                    Created<ArrangementResponse> created => created.Value!.State == ArrangementState.PendingApproval
-                        ? "Proposed. It needs a supervisor's approval before anything is confirmed to the customer: "
-                            + string.Join(" ", created.Value.NeedsApprovalBecause.Select(r => r.Message))
-                        : isWaiver ? "Waived. A message telling the customer what was taken off is queued, not sent." : "Agreed. A recap and payment reminders are queued for the customer.",
-                    ValidationProblem problem => "Not proposed: " + string.Join(" ", problem.ProblemDetails.Errors.SelectMany(e => e.Value)),
-                    ProblemHttpResult problem => "Not proposed: " + (problem.ProblemDetails.Detail ?? problem.ProblemDetails.Title),
-                    _ => "Done.",
-                };
-                if (result.Result is ProblemHttpResult { StatusCode: StatusCodes.Status404NotFound })
-                {
-                    return Results.NotFound(); // out of scope or gone: exactly as a missing account
+                    return Results.NotFound();
                 }
 
-                return isWaiver
-                    ? SignedNotice.Redirect(http, $"/accounts/{id}", "charges", message, "charges-title")
-                    : SignedNotice.Redirect(http, $"/accounts/{id}", "arrangement", message, "options-title");
+                var parsedKind = Enum.TryParse<ArrangementKind>(kind, ignoreCase: true, out var k) ? k : (ArrangementKind?)null;
+                var form = FormOf(parsedKind);
+                var errors = new List<string>();
+                int? count = null;
+                if (!string.IsNullOrWhiteSpace(instalments))
+                {
+                    if (int.TryParse(instalments.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+                    {
+                        count = n;
+                    }
+                    else
+                    {
+                        errors.Add($"The number of payments must be a whole number; '{instalments.Trim()}' is not.");
+                    }
+                }
+
+                DateOnly? first = null;
+                if (!string.IsNullOrWhiteSpace(firstPaymentOn))
+                {
+                    if (DateOnly.TryParseExact(firstPaymentOn.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+                    {
+                        first = date;
+                    }
+                    else
+                    {
+                        errors.Add("The payment date must be a date like 2026-03-31.");
+                    }
+                }
+
+                if (errors.Count > 0)
+                {
+                    return PageRefusal.OnAccount(http, id, form, errors);
+                }
+
+                var request = new ProposeArrangement.Request(
+                    parsedKind,
+                    Blank(total),
+                    first,
+                    Enum.TryParse<Frequency>(frequency, ignoreCase: true, out var f) ? f : null,
+                    count,
+                    Blank(downPayment),
+                    Blank(note))
+                { Waive = Blank(waive) };
+                var result = await ProposeArrangement.HandleAsync(id, request, db, clock, zones, user, cancellationToken);
+                return result.Result switch
+                {
+                    Created<ArrangementResponse> created => PageNotice.Redirect($"/accounts/{id}", "arrangement", created.Value!.Id,
+                        parsedKind == ArrangementKind.FeeWaiver ? "charges-title" : "options-title"),
+                    ProblemHttpResult { StatusCode: StatusCodes.Status404NotFound } => Results.NotFound(), // out of scope or gone: exactly as a missing account
+                    var refused => PageRefusal.OnAccount(http, id, form, PageRefusal.ReasonsOf(refused)),
+                };
             })
             .RequireAuthorization(Policies.Agent);
+
+    /// <summary>The page's form for each kind; a post without a kind is answered above all of them.</summary>
+    public static string FormOf(ArrangementKind? kind) => kind switch
+    {
+        ArrangementKind.FeeWaiver => "waiver",
+        ArrangementKind.Promise => "propose-promise",
+        ArrangementKind.Plan => "propose-plan",
+        ArrangementKind.Settlement => "propose-settlement",
+        _ => "propose",
+    };
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -131,17 +131,18 @@ public sealed record ContactQuestion(ContactRequest Request, string Jurisdiction
         var facts = new DebtorFacts(debtor.Kind)
         {
             LocationTimeZone = debtor.LocationTimeZone,
-            Address = new PostalAddress(debtor.Country, debtor.Region, debtor.PostalCode),
+            Address = new PostalAddress(debtor.Country, debtor.Region, debtor.PostalCode) { City = debtor.City, TimeZone = debtor.AddressTimeZone },
             Contacts = contacts,
             InconvenientTimes = [.. debtorOnFile.InconvenientTimes.OrderBy(t => t.Id).Select(t => new InconvenientTime(t.From, t.Until) { Days = Days(t.Days) }), .. PreferredHours(debtor)],
             Flags = [.. flags.Where(f => FlagKinds.Contains(f.Kind)).Select(f => new DomainFlag(f.Kind, StartOf(f.Since), f.Until is { } u ? StartOf(u.PlusDays(1)) : null))],
             BreathingSpaces = [.. flags.Where(f => IsBreathingSpace(f.Kind)).Select(f => BreathingSpaceOf(f.Kind, f.Since, f.Until))],
+            // Opt-outs and consents run from the instant the customer gave them and to the instant they withdrew them, when said.
             MediumOptOuts = [.. flags.Where(f => OptOuts.ContainsKey(f.Kind))
-                .Select(f => new MediumOptOut(OptOuts[f.Kind], StartOf(f.Since), f.Until is { } u ? StartOf(u.PlusDays(1)) : null))],
-            // Consent runs from when it was recorded, not from the start of its day: it cannot excuse a call made before it was given.
+                .Select(f => new MediumOptOut(OptOuts[f.Kind], f.At ?? StartOf(f.Since), f.EndedAt ?? (f.Until is { } u ? StartOf(u.PlusDays(1)) : null)))],
+            // Consent not dated runs from when it was recorded, not from the start of its day: it cannot excuse a call made before it was given.
             Consents = [.. flags.Where(f => f.Kind is DebtorFlagKind.ConsentToCalls or DebtorFlagKind.ConsentToInconvenientTimes)
                 .Select(f => new PriorConsent(f.Kind == DebtorFlagKind.ConsentToCalls ? ConsentScope.CallFrequency : ConsentScope.InconvenientTime,
-                    Instant.Max(StartOf(f.Since), f.RecordedAt), f.Until is { } u ? StartOf(u.PlusDays(1)) : null))],
+                    f.At ?? Instant.Max(StartOf(f.Since), f.RecordedAt), f.EndedAt ?? (f.Until is { } u ? StartOf(u.PlusDays(1)) : null)))],
         };
         // The account is named by its reference, which the rules' messages quote; other accounts' contacts keep their ids.
         var accountFacts = new AccountFacts(account.Reference, account.Kind)

@@ -17,9 +17,11 @@ internal static class ContactRows
         LocalDate? ValidationPeriodEnd, string JurisdictionPack, string CreditorZone, string Reference);
 
     public sealed record DebtorRow(
-        long Id, DebtorKind Kind, string Country, string? Region, string? PostalCode, string? LocationTimeZone, LocalTime? ContactFrom, LocalTime? ContactUntil)
+        long Id, DebtorKind Kind, string Country, string? Region, string? PostalCode, string? City, string? AddressTimeZone, string? LocationTimeZone,
+        LocalTime? ContactFrom, LocalTime? ContactUntil)
     {
-        public static DebtorRow Of(Debtor d) => new(d.Id, d.Kind, d.Country, d.Region, d.PostalCode, d.LocationTimeZone, d.ContactFrom, d.ContactUntil);
+        public static DebtorRow Of(Debtor d) =>
+            new(d.Id, d.Kind, d.Country, d.Region, d.PostalCode, d.City, d.AddressTimeZone, d.LocationTimeZone, d.ContactFrom, d.ContactUntil);
     }
 
     /// <summary>The debtor with everything recorded about how to reach them.</summary>
@@ -41,7 +43,7 @@ internal static class ContactRows
         a.Creditor.JurisdictionPack, a.Creditor.TimeZone, a.Reference);
 
     public static readonly Expression<Func<Debtor, DebtorRow>> DebtorProjection = d => new DebtorRow(
-        d.Id, d.Kind, d.Country, d.Region, d.PostalCode, d.LocationTimeZone, d.ContactFrom, d.ContactUntil);
+        d.Id, d.Kind, d.Country, d.Region, d.PostalCode, d.City, d.AddressTimeZone, d.LocationTimeZone, d.ContactFrom, d.ContactUntil);
 
     public static readonly Expression<Func<Dispute, DisputeRow>> DisputeProjection = d => new DisputeRow(d.Id, d.AccountId, d.ReceivedAt, d.Written, d.AmountMinor, d.VerifiedAt);
 

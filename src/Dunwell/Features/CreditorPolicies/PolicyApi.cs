@@ -28,6 +28,7 @@ public static class PolicyApi
             .WithTags("Policy").RequireAuthorization(Policies.Read);
         api.MapPut("/creditors/{reference}/policy", PutAsync)
             .WithName("PutCreditorPolicy").WithSummary("Save a new version of the creditor's policy")
+            .Accepts<CreditorPolicy>("application/json") // read by hand, so a bad field is named; the body is the whole policy
             .WithTags("Policy").RequireAuthorization(Policies.Admin);
         api.MapGet("/creditors/{reference}/policy/versions", ListVersionsAsync)
             .WithName("ListCreditorPolicyVersions").WithSummary("Every saved version of the creditor's policy, oldest first (the last is in force)")

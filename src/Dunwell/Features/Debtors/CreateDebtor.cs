@@ -64,7 +64,7 @@ public static class CreateDebtor
         // Whose customer: named, or the one creditor the caller acts for.
         var creditors = await db.Creditors
             .Where(c => request.CreditorReference == null || c.Reference == request.CreditorReference.Trim())
-            .Select(c => c.Id).Take(2).ToListAsync(cancellationToken);
+            .Select(c => new { c.Id, c.TimeZone }).Take(2).ToListAsync(cancellationToken);
         if (creditors.Count != 1)
         {
             return ApiProblems.Invalid("creditorReference", request.CreditorReference is null
@@ -72,7 +72,8 @@ public static class CreateDebtor
                 : $"There is no creditor '{request.CreditorReference.Trim()}'.");
         }
 
-        var creditorId = creditors[0];
+        var creditorId = creditors[0].Id;
+        var creditorZone = zones.GetZoneOrNull(creditors[0].TimeZone) ?? DateTimeZone.Utc;
         var reference = request.Reference!.Trim();
         if (await db.Debtors.AnyAsync(d => d.CreditorId == creditorId && d.Reference == reference, cancellationToken))
         {
@@ -95,6 +96,7 @@ public static class CreateDebtor
             PostalCode = DebtorRules.Trimmed(request.PostalCode),
             Country = DebtorRules.NormaliseCountry(request.Country!),
             TimeZone = DebtorRules.Trimmed(request.TimeZone),
+            AddressTimeZone = DebtorRules.Trimmed(request.TimeZone),
             LocationTimeZone = DebtorRules.Trimmed(request.LocationTimeZone),
             Language = DebtorRules.Trimmed(request.Language),
             CreatedAt = now,
@@ -106,7 +108,7 @@ public static class CreateDebtor
         }
 
         DebtorRules.ApplyContacts(debtor, request.Contacts ?? [], creating: true, now, zones, errors);
-        DebtorRules.ApplyFlags(debtor, request.Flags ?? [], creating: true, actor, now, errors);
+        DebtorRules.ApplyFlags(debtor, request.Flags ?? [], creating: true, actor, now, creditorZone, errors);
         DebtorRules.ApplyInconvenientTimes(debtor, request.InconvenientTimes, errors);
         if (errors.Count > 0)
         {

@@ -256,11 +256,13 @@ internal static class DebtorRules
             }
 
             var expiryGiven = present is null ? input.ConsentExpiresAt is not null : present(i, "consentExpiresAt");
-            if (input.Consent is { } consent && consent != existing.Consent)
+            var consentAt = ConsentAt(input, field, now, errors);
+            if (input.Consent is { } consent && (consent != existing.Consent || consentAt is not null))
             {
-                // A new consent state starts afresh: an expiry belongs to the consent it was given with.
+                // A new consent state starts afresh: an expiry belongs to the consent it was given with. Stating when it
+                // was given records it anew even in the same state (consent recorded today, given yesterday).
                 existing.Consent = consent;
-                existing.ConsentChangedAt = now;
+                existing.ConsentChangedAt = consentAt ?? now;
                 existing.ConsentExpiresAt = input.ConsentExpiresAt is { } expires ? Instant.FromDateTimeOffset(expires) : null;
             }
             else if (expiryGiven)
@@ -273,6 +275,34 @@ internal static class DebtorRules
             existing.InconvenientPlace = input.InconvenientPlace ?? existing.InconvenientPlace;
             CheckMarkers(existing, field, errors);
         }
+    }
+
+    /// <summary>
+    /// A contact's stated consent instant (<see cref="ContactInput.ConsentAt"/>), checked: only with a consent state, not
+    /// in the future, and before the expiry given with it.
+    /// </summary>
+    private static Instant? ConsentAt(ContactInput input, string field, Instant now, Dictionary<string, string[]> errors)
+    {
+        if (input.ConsentAt is not { } given)
+        {
+            return null;
+        }
+
+        var at = Instant.FromDateTimeOffset(given);
+        if (input.Consent is null)
+        {
+            errors[$"{field}.consentAt"] = ["consentAt says when a consent or opt-out was given; give consent (granted, optedOut or unknown) with it."];
+        }
+        else if (at > now)
+        {
+            errors[$"{field}.consentAt"] = ["consentAt is in the future; give when the customer gave it, or leave it out for now."];
+        }
+        else if (input.ConsentExpiresAt is { } expires && Instant.FromDateTimeOffset(expires) <= at)
+        {
+            errors[$"{field}.consentExpiresAt"] = ["The consent expires before it was given; give an expiry after consentAt."];
+        }
+
+        return at;
     }
 
     /// <summary>What a contact records of the customer's wishes (or an employer's prohibition) about using it, if anything.</summary>
@@ -330,7 +360,7 @@ internal static class DebtorRules
             Label = Trimmed(input.Label),
             TimeZone = input.TimeZone is { Length: > 0 } given ? given.Trim() : InferZone(kind, value, debtor.Country, zones),
             Consent = input.Consent ?? ConsentState.Unknown,
-            ConsentChangedAt = input.Consent is null ? null : now,
+            ConsentChangedAt = input.Consent is null ? null : ConsentAt(input, field, now, errors) ?? now,
             ConsentExpiresAt = input.ConsentExpiresAt is { } expires ? Instant.FromDateTimeOffset(expires) : null,
             Workplace = input.Workplace ?? false,
             EmployerProhibits = input.EmployerProhibits ?? false,
@@ -429,9 +459,17 @@ internal static class DebtorRules
         ContactKind.Email => null,
     };
 
-    /// <summary>Adds flags, or ends existing ones by giving them an until date.</summary>
+    /// <summary>The flags whose instant the rules read (<see cref="FlagInput.At"/>): consents and opt-outs.</summary>
+    public static bool IsDated(DebtorFlagKind kind) => kind is DebtorFlagKind.ConsentToCalls or DebtorFlagKind.ConsentToInconvenientTimes
+        or DebtorFlagKind.OptOutCalls or DebtorFlagKind.OptOutSms or DebtorFlagKind.OptOutEmail or DebtorFlagKind.OptOutLetters;
+
+    /// <summary>
+    /// Adds flags, or ends existing ones by giving them an until date. A consent or opt-out may say the instant it was
+    /// given or withdrawn (<c>at</c>); its day in <paramref name="creditorZone"/> (the calendar flags are kept in) is
+    /// then its since or until.
+    /// </summary>
     public static void ApplyFlags(
-        Debtor debtor, IReadOnlyList<FlagInput?> inputs, bool creating, string actor, Instant now, Dictionary<string, string[]> errors)
+        Debtor debtor, IReadOnlyList<FlagInput?> inputs, bool creating, string actor, Instant now, DateTimeZone creditorZone, Dictionary<string, string[]> errors)
     {
         for (var i = 0; i < inputs.Count; i++)
         {
@@ -456,7 +494,13 @@ internal static class DebtorRules
                     continue;
                 }
 
-                if (input.Since is not { } since)
+                var given = FlagAt(input, kind, field, "given", input.Since, now, creditorZone, errors);
+                if (errors.ContainsKey($"{field}.at") || errors.ContainsKey($"{field}.since"))
+                {
+                    continue;
+                }
+
+                if ((given is { } g ? g.InZone(creditorZone).Date.ToDateOnly() : input.Since) is not { } since)
                 {
                     errors[$"{field}.since"] = ["Say since when the flag applies (yyyy-MM-dd)."];
                     continue;
@@ -468,10 +512,14 @@ internal static class DebtorRules
                     continue;
                 }
 
+                var sinceDay = LocalDate.FromDateOnly(since);
                 debtor.Flags.Add(new DebtorFlag
                 {
                     Kind = kind,
-                    Since = LocalDate.FromDateOnly(since),
+                    Since = sinceDay,
+                    // A consent not dated counts from when it is recorded (never from before it was given); kept, so ending it later moves nothing.
+                    At = given ?? (kind is DebtorFlagKind.ConsentToCalls or DebtorFlagKind.ConsentToInconvenientTimes
+                        ? Instant.Max(sinceDay.AtStartOfDayInZone(creditorZone).ToInstant(), now) : null),
                     Until = input.Until is { } end ? LocalDate.FromDateOnly(end) : null,
                     Note = Trimmed(input.Note),
                     RecordedBy = actor,
@@ -499,19 +547,26 @@ internal static class DebtorRules
                 continue;
             }
 
-            if (input.Until is not { } newUntil)
+            var withdrawn = FlagAt(input, existing.Kind, field, "withdrawn", input.Until, now, creditorZone, errors);
+            if (errors.ContainsKey($"{field}.at") || errors.ContainsKey($"{field}.until"))
             {
-                errors[$"{field}.until"] = ["End a flag by giving the date it ends (yyyy-MM-dd)."];
                 continue;
             }
 
-            if (LocalDate.FromDateOnly(newUntil) < existing.Since)
+            if ((withdrawn is { } w ? w.InZone(creditorZone).Date.ToDateOnly() : input.Until) is not { } newUntil)
             {
-                errors[$"{field}.until"] = ["A flag cannot end before it starts."];
+                errors[$"{field}.until"] = ["End a flag by giving the date it ends (yyyy-MM-dd), or for a consent or opt-out the instant it was withdrawn (at)."];
+                continue;
+            }
+
+            if (LocalDate.FromDateOnly(newUntil) < existing.Since || (withdrawn is { } endsAt && existing.At is { } start && endsAt < start))
+            {
+                errors[withdrawn is null ? $"{field}.until" : $"{field}.at"] = ["A flag cannot end before it starts."];
                 continue;
             }
 
             existing.Until = LocalDate.FromDateOnly(newUntil);
+            existing.EndedAt = withdrawn;
             if (Trimmed(input.Note) is { } note)
             {
                 existing.Note = note;
@@ -520,6 +575,36 @@ internal static class DebtorRules
             existing.RecordedBy = actor;
             existing.RecordedAt = now;
         }
+    }
+
+    /// <summary>
+    /// A flag's stated instant, checked: only for a consent or an opt-out, not in the future, and on the day
+    /// <paramref name="day"/> names when both are given (the day in the creditor's zone).
+    /// </summary>
+    private static Instant? FlagAt(
+        FlagInput input, DebtorFlagKind kind, string field, string what, DateOnly? day, Instant now, DateTimeZone creditorZone, Dictionary<string, string[]> errors)
+    {
+        if (input.At is not { } given)
+        {
+            return null;
+        }
+
+        var at = Instant.FromDateTimeOffset(given);
+        var dayField = what == "given" ? "since" : "until";
+        if (!IsDated(kind))
+        {
+            errors[$"{field}.at"] = ["at dates a consent or an opt-out; other flags run from the start of their since day to the end of their until day."];
+        }
+        else if (at > now)
+        {
+            errors[$"{field}.at"] = [$"at is in the future; give when the customer {what} it, or leave at out for now."];
+        }
+        else if (day is { } stated && LocalDate.FromDateOnly(stated) != at.InZone(creditorZone).Date)
+        {
+            errors[$"{field}.{dayField}"] = [$"{dayField} is {stated:yyyy-MM-dd} but at falls on {at.InZone(creditorZone).Date:yyyy-MM-dd} in the creditor's zone ({creditorZone.Id}); leave {dayField} out or make them agree."];
+        }
+
+        return at;
     }
 
     /// <summary>

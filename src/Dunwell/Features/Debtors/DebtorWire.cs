@@ -104,10 +104,26 @@ public sealed record ContactInput(
     DateTimeOffset? ConsentExpiresAt = null,
     bool? Workplace = null,
     bool? EmployerProhibits = null,
-    bool? InconvenientPlace = null);
+    bool? InconvenientPlace = null)
+{
+    /// <summary>
+    /// When the customer gave the consent (or opted out) that <see cref="Consent"/> records, if not now: consent given on
+    /// yesterday's call, a creditor's history. Not in the future; the rules count from it. Only with <see cref="Consent"/>.
+    /// </summary>
+    public DateTimeOffset? ConsentAt { get; init; }
+}
 
 /// <summary>A flag to add (no <see cref="Id"/>: kind and since), or an existing flag to end (with <see cref="Id"/>: until, optionally a note).</summary>
-public sealed record FlagInput(long? Id, DebtorFlagKind? Kind, DateOnly? Since, DateOnly? Until, string? Note);
+public sealed record FlagInput(long? Id, DebtorFlagKind? Kind, DateOnly? Since, DateOnly? Until, string? Note)
+{
+    /// <summary>
+    /// For a consent or an opt-out: the instant the customer gave it (a new flag; <see cref="Since"/> is then its day in
+    /// the creditor's zone) or withdrew it (ending one; <see cref="Until"/> is then its day). Not in the future; the rules
+    /// count from it. Left out: a new consent counts from when it is recorded, an opt-out from the start of its day, and
+    /// an ending from the end of its day.
+    /// </summary>
+    public DateTimeOffset? At { get; init; }
+}
 
 /// <summary>ISO days as the wire and the <c>debtor_inconvenient_times.days</c> column write them: mon, tue … sun.</summary>
 public static class DayNames

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dunwell.Data;
+using Dunwell.Domain.Accounts;
+using Dunwell.Domain.Compliance;
 using Dunwell.Features.Accounts;
 using Dunwell.Web;
 using Dunwell.Web.Auth;
@@ -21,17 +23,23 @@ namespace Dunwell.Features.Debtors;
 /// markers, inconvenient times, where the customer says they are, and the account's validation notice and limitation
 /// date. Each form is turned into the same change the API takes (PATCH /debtors/{id}, PATCH /accounts/{id}), so the
 /// checks, the audit and the follow-up (a specialist review for a vulnerable customer) are the API's own; then back to
-/// the account with what happened. Times and dates are read in the creditor's zone, as the page shows them.
+/// the account with what happened, or the page again with why not and what was typed. Times and dates are read in the creditor's zone, as the page shows them.
 /// </summary>
 internal static class FactsFromPage
 {
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/accounts/{id:long}/facts/flags", async (long id, [FromForm] string? kind, [FromForm] string? since, [FromForm] string? until,
-                [FromForm] string? note, HttpContext http, CancellationToken cancellationToken) =>
+                [FromForm] string? note, [FromForm] string? confirmed, HttpContext http, CancellationToken cancellationToken) =>
             {
+                // A flag that silences the account is recorded only once the agent has read what it stops and confirmed.
+                if (Enum.TryParse<DebtorFlagKind>(kind, ignoreCase: true, out var flagKind) && FlagWarnings.Stops(flagKind) is { } stops && confirmed != "yes")
+                {
+                    return await AccountExistsAsync(http, id, cancellationToken) ? PageRefusal.OnAccount(http, id, "flag", [stops], confirm: true) : Results.NotFound();
+                }
+
                 var flag = new JsonObject { ["kind"] = Camel(kind), ["since"] = Blank(since), ["until"] = Blank(until), ["note"] = Blank(note) };
-                return await DebtorChangeAsync(http, id, new JsonObject { ["flags"] = new JsonArray(flag) }, "Recorded.", cancellationToken);
+                return await DebtorChangeAsync(http, id, new JsonObject { ["flags"] = new JsonArray(flag) }, "flag", "flag", null, cancellationToken);
             })
             .RequireAuthorization(Policies.Agent);
 
@@ -39,7 +47,7 @@ internal static class FactsFromPage
             {
                 var today = await CreditorTodayAsync(http, id, cancellationToken);
                 var end = new JsonObject { ["id"] = flagId, ["until"] = today is { } t ? LocalDatePattern.Iso.Format(t) : null };
-                return await DebtorChangeAsync(http, id, new JsonObject { ["flags"] = new JsonArray(end) }, "Ended today.", cancellationToken);
+                return await DebtorChangeAsync(http, id, new JsonObject { ["flags"] = new JsonArray(end) }, "flag-end", "flag-ended", flagId, cancellationToken);
             })
             .RequireAuthorization(Policies.Agent);
 
@@ -56,7 +64,7 @@ internal static class FactsFromPage
                 var expires = string.IsNullOrWhiteSpace(consentExpiresAt) ? null : Show.ParseInput(consentExpiresAt, zone);
                 if (!string.IsNullOrWhiteSpace(consentExpiresAt) && expires is null)
                 {
-                    return Back(http, id, "Not recorded: the consent expiry is not a date and time (like 2026-03-31T17:00, between 1900 and 2199).");
+                    return PageRefusal.OnAccount(http, id, $"contact-{contactId}", ["The consent expiry is not a date and time (like 2026-03-31T17:00, between 1900 and 2199)."]);
                 }
 
                 var current = await http.RequestServices.GetRequiredService<DunwellDb>().DebtorContacts.AsNoTracking()
@@ -77,7 +85,7 @@ internal static class FactsFromPage
                     change["consentExpiresAt"] = expires is { } e ? InstantPattern.ExtendedIso.Format(e) : null;
                 }
 
-                return await DebtorChangeAsync(http, id, new JsonObject { ["contacts"] = new JsonArray(change) }, "Contact updated.", cancellationToken);
+                return await DebtorChangeAsync(http, id, new JsonObject { ["contacts"] = new JsonArray(change) }, $"contact-{contactId}", "contact", contactId, cancellationToken);
             })
             .RequireAuthorization(Policies.Agent);
 
@@ -114,7 +122,7 @@ internal static class FactsFromPage
                     body["locationTimeZone"] = Blank(locationTimeZone);
                 }
 
-                return await DebtorChangeAsync(http, id, body, clear is null ? "Recorded." : "Inconvenient times cleared.", cancellationToken);
+                return await DebtorChangeAsync(http, id, body, "times", "times", id, cancellationToken);
             })
             .RequireAuthorization(Policies.Agent);
 
@@ -130,7 +138,7 @@ internal static class FactsFromPage
                 var sent = string.IsNullOrWhiteSpace(validationNoticeSentAt) ? null : Show.ParseInput(validationNoticeSentAt, zone);
                 if (!string.IsNullOrWhiteSpace(validationNoticeSentAt) && sent is null)
                 {
-                    return Back(http, id, "Not recorded: the validation notice's sending time is not a date and time (like 2026-03-02T09:00, between 1900 and 2199).");
+                    return PageRefusal.OnAccount(http, id, "account-facts", ["The validation notice's sending time is not a date and time (like 2026-03-02T09:00, between 1900 and 2199)."]);
                 }
 
                 var body = new JsonObject
@@ -143,14 +151,19 @@ internal static class FactsFromPage
                 var result = await UpdateAccount.HandleAsync(id, JsonSerializer.SerializeToElement(body), services.GetRequiredService<DunwellDb>(),
                     services.GetRequiredService<TimeProvider>(), services.GetRequiredService<IDateTimeZoneProvider>(), services.GetRequiredService<IOptions<JsonOptions>>(),
                     http.User, cancellationToken);
-                return Back(http, id, Message(result.Result, "Account facts recorded."));
+                return Outcome(http, id, result.Result, "account-facts", "account-facts", id);
             })
             .RequireAuthorization(Policies.Agent);
     }
 
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
 
-    private static async Task<IResult> DebtorChangeAsync(HttpContext http, long accountId, JsonObject body, string done, CancellationToken cancellationToken)
+    /// <summary>
+    /// The API's own change of the debtor, then the account page: with <paramref name="code"/> and the record it changed
+    /// (<paramref name="recordId"/>, or the debtor's newest flag when null) or, refused, again with why beside <paramref name="form"/>.
+    /// </summary>
+    private static async Task<IResult> DebtorChangeAsync(
+        HttpContext http, long accountId, JsonObject body, string form, string code, long? recordId, CancellationToken cancellationToken)
     {
         var services = http.RequestServices;
         var db = services.GetRequiredService<DunwellDb>();
@@ -162,18 +175,19 @@ internal static class FactsFromPage
 
         var result = await UpdateDebtor.HandleAsync(debtorId.Value, JsonSerializer.SerializeToElement(body), db, services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<IDateTimeZoneProvider>(), services.GetRequiredService<IOptions<JsonOptions>>(), http.User, cancellationToken);
-        return Back(http, accountId, Message(result.Result, done));
+        recordId ??= await db.DebtorFlags.Where(f => f.DebtorId == debtorId).MaxAsync(f => (long?)f.Id, cancellationToken);
+        return Outcome(http, accountId, result.Result, form, code, recordId ?? accountId);
     }
 
-    private static string Message(IResult result, string done) => result switch
+    private static IResult Outcome(HttpContext http, long accountId, IResult result, string form, string code, long recordId) => result switch
     {
-        ValidationProblem problem => "Not recorded: " + string.Join(" ", problem.ProblemDetails.Errors.SelectMany(e => e.Value)),
-        ProblemHttpResult problem => "Not recorded: " + (problem.ProblemDetails.Detail ?? problem.ProblemDetails.Title),
-        _ => done,
+        ProblemHttpResult { StatusCode: StatusCodes.Status404NotFound } => Results.NotFound(),
+        ValidationProblem or ProblemHttpResult => PageRefusal.OnAccount(http, accountId, form, PageRefusal.ReasonsOf(result)),
+        _ => PageNotice.Redirect($"/accounts/{accountId}", code, recordId, "facts-title"),
     };
 
-    private static IResult Back(HttpContext http, long accountId, string message) =>
-        SignedNotice.Redirect(http, $"/accounts/{accountId}", "facts", message, "facts-title");
+    private static async Task<bool> AccountExistsAsync(HttpContext http, long accountId, CancellationToken cancellationToken) =>
+        await http.RequestServices.GetRequiredService<DunwellDb>().Accounts.AnyAsync(a => a.Id == accountId, cancellationToken);
 
     private static async Task<DateTimeZone?> CreditorZoneAsync(HttpContext http, long accountId, CancellationToken cancellationToken)
     {

@@ -137,7 +137,8 @@ public static class UpdateDebtor
 
         if (Has("flags"))
         {
-            DebtorRules.ApplyFlags(debtor, request.Flags ?? [], creating: false, actor, now, errors);
+            var creditorZone = await db.Creditors.Where(c => c.Id == debtor.CreditorId).Select(c => c.TimeZone).SingleAsync(cancellationToken);
+            DebtorRules.ApplyFlags(debtor, request.Flags ?? [], creating: false, actor, now, zones.GetZoneOrNull(creditorZone) ?? DateTimeZone.Utc, errors);
         }
 
         if (errors.Count > 0)
@@ -251,6 +252,7 @@ public static class UpdateDebtor
             else
             {
                 debtor.TimeZone = DebtorRules.Trimmed(request.TimeZone); // null: inferred again below
+                debtor.AddressTimeZone = debtor.TimeZone;
             }
         }
 

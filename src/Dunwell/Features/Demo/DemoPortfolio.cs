@@ -46,6 +46,17 @@ internal static class DemoPortfolio
         ("agent.alb@demo.test", Roles.Agent, "ALB"),
     ];
 
+    /// <summary>What pages call the demo's people, instead of their sign-in addresses.</summary>
+    public static IReadOnlyDictionary<string, string> Names { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["agent@demo.test"] = "Sam Carter",
+        ["supervisor@demo.test"] = "Priya Natarajan",
+        ["admin@demo.test"] = "Dana Whitfield",
+        ["auditor@demo.test"] = "Ruth Adeyemi",
+        ["agent.nwu@demo.test"] = "Leo Martinez",
+        ["agent.alb@demo.test"] = "Niamh Kelly",
+    };
+
     public static async Task<DemoSummary> SeedAsync(IServiceProvider services, int accounts, CancellationToken cancellationToken)
     {
         var db = services.GetRequiredService<DunwellDb>();
@@ -101,7 +112,9 @@ internal static class DemoPortfolio
             if (await userManager.FindByEmailAsync(email) is null)
             {
                 var (grant, error) = await CreditorGrant.ParseAsync(db, creditors, cancellationToken);
-                await AdminVerbs.AddUserAsync(services, email, role, Password, grant ?? throw new InvalidOperationException(error), cancellationToken);
+                var (user, _) = await AdminVerbs.AddUserAsync(services, email, role, Password, grant ?? throw new InvalidOperationException(error), cancellationToken);
+                user.DisplayName = Names[email];
+                await userManager.UpdateAsync(user);
                 added++;
             }
         }

@@ -11,7 +11,7 @@ namespace Dunwell.Features.Disputes;
 
 /// <summary>
 /// The account page's "Record a dispute" and "Verification sent" forms: the same handlers as the API, then back to the
-/// account with what happened. Times are read in the creditor's zone, as the page shows them. A double submit of the
+/// account with what happened, or the page again with why not and what was typed. Times are read in the creditor's zone, as the page shows them. A double submit of the
 /// dispute form finds the dispute it recorded and says so instead of recording it twice.
 /// </summary>
 internal static class DisputeFromPage
@@ -34,24 +34,20 @@ internal static class DisputeFromPage
                     string.IsNullOrWhiteSpace(amount) ? null : amount.Trim(),
                     string.IsNullOrWhiteSpace(note) ? null : note.Trim());
                 var actor = Actor.Of(user);
-                string message;
                 if (input.ReceivedAt is { } at && input.Written is { } w
-                    && await db.Disputes.AnyAsync(d => d.AccountId == id && d.ReceivedAt == at && d.Written == w && d.RecordedBy == actor, cancellationToken))
+                    && await db.Disputes.Where(d => d.AccountId == id && d.ReceivedAt == at && d.Written == w && d.RecordedBy == actor)
+                        .Select(d => (long?)d.Id).FirstOrDefaultAsync(cancellationToken) is { } recordedBefore)
                 {
-                    message = "That dispute was already recorded; it has not been recorded twice.";
-                }
-                else
-                {
-                    var outcome = await RecordDispute.RunAsync(db, id, input, actor, clock.Now(), zones, cancellationToken);
-                    message = outcome switch
-                    {
-                        DisputeOutcome.Done done => $"Dispute recorded. The account is {Show.Status(done.Status).ToLowerInvariant()}.",
-                        DisputeOutcome.Invalid invalid => "Not recorded: " + Messages(invalid.Errors),
-                        _ => "The account was not found.",
-                    };
+                    return PageNotice.Redirect($"/accounts/{id}", "dispute", recordedBefore, "disputes-title", again: true);
                 }
 
-                return SignedNotice.Redirect(http, $"/accounts/{id}", "dispute", message, "disputes-title");
+                var outcome = await RecordDispute.RunAsync(db, id, input, actor, clock.Now(), zones, cancellationToken);
+                return outcome switch
+                {
+                    DisputeOutcome.Done done => PageNotice.Redirect($"/accounts/{id}", "dispute", done.Dispute.Id, "disputes-title"),
+                    DisputeOutcome.Invalid invalid => PageRefusal.OnAccount(http, id, "dispute", Messages(invalid.Errors)),
+                    _ => Results.NotFound(),
+                };
             })
             .RequireAuthorization(Policies.Agent);
 
@@ -67,14 +63,13 @@ internal static class DisputeFromPage
 
                 var outcome = await VerifyDispute.RunAsync(db, id, disputeId, Show.ParseInput(sentAt, zone),
                     string.IsNullOrWhiteSpace(note) ? null : note.Trim(), Actor.Of(user), clock.Now(), zones, cancellationToken);
-                var message = outcome switch
+                return outcome switch
                 {
-                    DisputeOutcome.Done done => $"Verification recorded. The account is {Show.Status(done.Status).ToLowerInvariant()}.",
-                    DisputeOutcome.AlreadyVerified => "Verification of that dispute was already recorded.",
-                    DisputeOutcome.Invalid invalid => "Not recorded: " + Messages(invalid.Errors),
-                    _ => "That dispute was not found on this account.",
+                    DisputeOutcome.Done => PageNotice.Redirect($"/accounts/{id}", "verification", disputeId, "disputes-title"),
+                    DisputeOutcome.AlreadyVerified => PageNotice.Redirect($"/accounts/{id}", "verification", disputeId, "disputes-title", again: true),
+                    DisputeOutcome.Invalid invalid => PageRefusal.OnAccount(http, id, $"verify-{disputeId}", Messages(invalid.Errors)),
+                    _ => Results.NotFound(),
                 };
-                return SignedNotice.Redirect(http, $"/accounts/{id}", "dispute", message, "disputes-title");
             })
             .RequireAuthorization(Policies.Agent);
     }
@@ -85,5 +80,5 @@ internal static class DisputeFromPage
         return zoneId is null ? null : zones.GetZoneOrNull(zoneId) ?? DateTimeZone.Utc;
     }
 
-    private static string Messages(Dictionary<string, string[]> errors) => string.Join(" ", errors.SelectMany(e => e.Value));
+    private static IEnumerable<string> Messages(Dictionary<string, string[]> errors) => errors.SelectMany(e => e.Value);
 }

@@ -16,13 +16,18 @@ public static class ImportEndpoints
         var imports = api.MapGroup("/imports").RequireAuthorization(Policies.Admin);
         imports.MapPost("/placements", (HttpRequest request, bool? skipInvalid, DunwellDb db, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct) =>
                 HandleAsync(request, skipInvalid, user, (stream, options) => ImportPlacements.RunAsync(db, clock, stream, options, ct)))
-            .WithName("ImportPlacements")
-            .Accepts<string>("text/csv");
+            .WithName("ImportPlacements").WithSummary("Load a placement file (CSV): creditors, debtors, accounts, opening balances")
+            .Accepts<string>("text/csv").ProducesImportProblems();
         imports.MapPost("/payments", (HttpRequest request, bool? skipInvalid, DunwellDb db, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct) =>
                 HandleAsync(request, skipInvalid, user, (stream, options) => ImportPayments.RunAsync(db, clock, stream, options, ct)))
-            .WithName("ImportPayments")
-            .Accepts<string>("text/csv");
+            .WithName("ImportPayments").WithSummary("Load a payment file (CSV); each reference is posted once")
+            .Accepts<string>("text/csv").ProducesImportProblems();
     }
+
+    /// <summary>A rejected file answers 422 listing its bad rows; a body that is not CSV, 415.</summary>
+    private static RouteHandlerBuilder ProducesImportProblems(this RouteHandlerBuilder builder) => builder
+        .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+        .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
     internal static async Task<Results<Ok<ImportReport>, ProblemHttpResult>> HandleAsync(
         HttpRequest request, bool? skipInvalid, ClaimsPrincipal user, Func<Stream, ImportOptions, Task<ImportReport>> import)

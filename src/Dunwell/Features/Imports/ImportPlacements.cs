@@ -87,12 +87,12 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementInput>
         "INSERT INTO creditors (id, reference, name, jurisdiction_pack, time_zone, created_at, updated_at) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p5)";
 
     private const string InsertDebtor =
-        "INSERT INTO debtors (id, reference, kind, name, search_name, address_line1, address_line2, city, region, postal_code, country, time_zone, language, created_at, updated_at, creditor_id) " +
-        "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, @p15)";
+        "INSERT INTO debtors (id, reference, kind, name, search_name, address_line1, address_line2, city, region, postal_code, country, time_zone, language, created_at, updated_at, creditor_id, address_time_zone) " +
+        "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, @p15, @p16)";
 
     private const string UpdateDebtor =
         "UPDATE debtors SET kind = @p1, name = @p2, search_name = @p3, address_line1 = @p4, address_line2 = @p5, city = @p6, region = @p7, " +
-        "postal_code = @p8, country = @p9, time_zone = @p10, language = @p11, updated_at = @p12 WHERE id = @p0";
+        "postal_code = @p8, country = @p9, time_zone = @p10, language = @p11, updated_at = @p12, address_time_zone = @p13 WHERE id = @p0";
 
     // A placement file has no workplace or inconvenient-place markers: a new contact starts without them (the columns are NOT NULL).
     private const string InsertContact =
@@ -303,6 +303,7 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementInput>
         w.Text(debtor.PostalCode);
         w.Text(debtor.Country);
         w.Text(debtor.TimeZone);
+        w.Text(debtor.AddressTimeZone);
         w.Text(debtor.Language);
         w.Int(debtor.Contacts.Count);
         foreach (var (kind, value) in debtor.Contacts.OrderBy(c => c.Kind).ThenBy(c => c.Value, StringComparer.Ordinal))
@@ -402,7 +403,7 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementInput>
             wanted.Id = await _bulk.NextIdAsync("debtors");
             await _bulk.ExecuteAsync(InsertDebtor, wanted.Id, row.DebtorRef, wanted.Kind.ToString(), wanted.Name, wanted.Name.ToLowerInvariant(),
                 wanted.AddressLine1, wanted.AddressLine2, wanted.City, wanted.Region, wanted.PostalCode, wanted.Country, wanted.TimeZone, wanted.Language, _now, _now,
-                creditorId);
+                creditorId, wanted.AddressTimeZone);
             _debtorsSeen[wanted.Id] = row.Line;
             tally.DebtorsCreated++;
             await AddContactsAsync(row, wanted);
@@ -421,7 +422,8 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementInput>
         if (!debtor.SameFields(wanted))
         {
             await _bulk.ExecuteAsync(UpdateDebtor, debtor.Id, wanted.Kind.ToString(), wanted.Name, wanted.Name.ToLowerInvariant(),
-                wanted.AddressLine1, wanted.AddressLine2, wanted.City, wanted.Region, wanted.PostalCode, wanted.Country, wanted.TimeZone, wanted.Language, _now);
+                wanted.AddressLine1, wanted.AddressLine2, wanted.City, wanted.Region, wanted.PostalCode, wanted.Country, wanted.TimeZone, wanted.Language, _now,
+                wanted.AddressTimeZone);
             wanted.Id = debtor.Id;
             wanted.Contacts.UnionWith(debtor.Contacts);
             debtor = wanted;
@@ -573,7 +575,8 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementInput>
         var debtors = new Dictionary<string, DebtorState>(StringComparer.Ordinal);
         var refs = rows.Select(r => r.DebtorRef).ToHashSet(StringComparer.Ordinal);
         await _bulk.ReadWhereInAsync(
-            "SELECT d.id, d.reference, d.kind, d.name, d.address_line1, d.address_line2, d.city, d.region, d.postal_code, d.country, d.time_zone, d.language, c.reference " +
+            "SELECT d.id, d.reference, d.kind, d.name, d.address_line1, d.address_line2, d.city, d.region, d.postal_code, d.country, d.time_zone, d.language, c.reference, " +
+            "d.address_time_zone " +
             "FROM debtors d JOIN creditors c ON c.id = d.creditor_id WHERE {0}",
             "d.reference", refs, r => debtors[DebtorKey(r.GetString(12), r.GetString(1))] = new DebtorState
             {
@@ -588,6 +591,7 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementInput>
                 Country = r.GetString(9).Trim(),
                 TimeZone = NullableString(r, 10),
                 Language = NullableString(r, 11),
+                AddressTimeZone = NullableString(r, 13),
             });
 
         var byId = debtors.Values.ToDictionary(d => d.Id);
@@ -658,6 +662,9 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementInput>
 
         public string? Language { get; init; }
 
+        /// <summary>The file's own time_zone: the address's zone; null when the row left it blank.</summary>
+        public string? AddressTimeZone { get; init; }
+
         public HashSet<(ContactKind Kind, string Value)> Contacts { get; } = [];
 
         public static DebtorState From(PlacementRow row) => new()
@@ -672,6 +679,7 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementInput>
             Country = row.Country,
             TimeZone = row.DebtorTimeZone,
             Language = row.Language,
+            AddressTimeZone = row.GivenTimeZone,
         };
 
         public bool SameFields(DebtorState other) =>
@@ -684,6 +692,7 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementInput>
             && string.Equals(PostalCode, other.PostalCode, StringComparison.Ordinal)
             && string.Equals(Country, other.Country, StringComparison.Ordinal)
             && string.Equals(TimeZone, other.TimeZone, StringComparison.Ordinal)
+            && string.Equals(AddressTimeZone, other.AddressTimeZone, StringComparison.Ordinal)
             && string.Equals(Language, other.Language, StringComparison.Ordinal);
     }
 

@@ -103,9 +103,9 @@ public sealed class EvaluateArrangementsTests
                 .ToListAsync(Cancel);
             Assert.Equal(2 + (Bulk / 2) + 1 + 5 + (Bulk / 2) + 1 + 1, notes.Count);
             Assert.All(notes, n => Assert.Equal(("system:test", InteractionChannel.Note), (n.Author, n.Channel)));
-            Assert.Equal("Promise to pay 300.00 USD by 10 March 2026: broken as of 2026-03-14.", Assert.Single(notes, n => n.Reference == "C").Notes);
-            Assert.Equal("Plan of 3 monthly payments, 300.00 USD in all, 5 Mar 2026 to 5 May 2026: defaulted as of 2026-05-09.", Assert.Single(notes, n => n.Reference == "F").Notes);
-            Assert.Equal("Settlement of 240.00 USD (writing off 60.00 USD) by 10 March 2026: completed as of 2026-03-14.", Assert.Single(notes, n => n.Reference == "H").Notes);
+            Assert.Equal("Promise to pay $300.00 by 10 March 2026: broken as of 2026-03-14.", Assert.Single(notes, n => n.Reference == "C").Notes);
+            Assert.Equal("Plan of 3 monthly payments, $300.00 in all, 5 Mar 2026 to 5 May 2026: defaulted as of 2026-05-09.", Assert.Single(notes, n => n.Reference == "F").Notes);
+            Assert.Equal("Settlement of $240.00 (writing off $60.00) by 10 March 2026: completed as of 2026-03-14.", Assert.Single(notes, n => n.Reference == "H").Notes);
         });
     }
 

@@ -41,8 +41,9 @@ public sealed class ApprovalPageTests
         Assert.NotEqual(HttpStatusCode.OK, forAgent.StatusCode);
         Assert.Contains("9 months is beyond the 6 months", queue, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, decided.StatusCode);
-        Assert.Contains("Approved. Its recap to the customer is queued, not sent", landed, StringComparison.Ordinal);
-        Assert.DoesNotContain("Approved", decided.Headers.Location!.ToString(), StringComparison.Ordinal); // signed, not readable in the address
+        Assert.Contains("Approved: Plan of 9 monthly payments", landed, StringComparison.Ordinal);
+        Assert.Contains("Its recap to the customer is queued, not sent", landed, StringComparison.Ordinal);
+        Assert.Equal($"/approvals?done=approved&id={arrangementId}", decided.Headers.Location!.OriginalString); // a code and a record, never words
         Assert.DoesNotContain("suspended", forged, StringComparison.Ordinal);
         Assert.DoesNotContain("role=\"status\"", forged, StringComparison.Ordinal);
         Assert.Equal(ArrangementState.Active, await app.WithDbAsync(db => db.Arrangements.Select(a => a.State).SingleAsync(Cancel)));

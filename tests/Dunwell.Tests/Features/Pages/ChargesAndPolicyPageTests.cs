@@ -46,7 +46,7 @@ public sealed class ChargesAndPolicyPageTests
         Assert.Contains("Late fee of 25.00 USD, charged 30 days after the due date.", page, StringComparison.Ordinal);
         Assert.Contains("Waive fees and interest", page, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, waived.StatusCode);
-        Assert.Contains("Waived.", after, StringComparison.Ordinal);
+        Assert.Contains("Waived: ", after, StringComparison.Ordinal);
         Assert.Equal(-2_500, await app.WithDbAsync(db => db.Ledger.Where(e => e.Kind == LedgerEntryKind.Waiver).SumAsync(e => e.Fees, Cancel)));
     }
 }

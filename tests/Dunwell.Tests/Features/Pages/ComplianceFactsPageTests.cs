@@ -78,7 +78,7 @@ public sealed class ComplianceFactsPageTests
 
         Assert.Equal(HttpStatusCode.Redirect, recorded.StatusCode);
         var after = await PageAsync(agent, recorded.Headers.Location!.ToString());
-        Assert.Contains("Dispute recorded. The account is disputed.", after, StringComparison.Ordinal);
+        Assert.Contains("Dispute recorded: the whole debt, received Mon 2 Mar 2026, 09:00 EST. The account is disputed.", after, StringComparison.Ordinal);
         Assert.Contains("Whole debt", after, StringComparison.Ordinal);
         Assert.Contains("Received in writing", after, StringComparison.Ordinal);
         Assert.Contains("Says the bill was estimated", after, StringComparison.Ordinal);
@@ -97,7 +97,7 @@ public sealed class ComplianceFactsPageTests
             $"/accounts/{accountId}/disputes/{disputeId}/verification");
 
         Assert.Equal(HttpStatusCode.Redirect, verified.StatusCode);
-        Assert.Contains("Verification recorded. The account is active.", await PageAsync(agent, verified.Headers.Location!.ToString()), StringComparison.Ordinal);
+        Assert.Contains("Verification recorded as sent Mon 2 Mar 2026, 10:00 EST. The account is active.", await PageAsync(agent, verified.Headers.Location!.ToString()), StringComparison.Ordinal);
         Assert.Equal(AccountStatus.Active, await app.WithDbAsync(db => db.Accounts.Select(a => a.Status).SingleAsync(Cancel)));
         Assert.Equal(1, await app.WithDbAsync(db => db.Disputes.CountAsync(Cancel)));
     }
@@ -128,14 +128,16 @@ public sealed class ComplianceFactsPageTests
         var times = await SubmitAsync($"/accounts/{accountId}/facts/times", new() { ["from"] = "12:00", ["until"] = "13:00", ["days"] = "mon", ["locationTimeZone"] = "America/Chicago" });
         var facts = await SubmitAsync($"/accounts/{accountId}/facts/account",
             new() { ["validationNoticeSentAt"] = "2026-02-10T09:00", ["validationPeriodEnd"] = "2026-03-20", ["limitationDate"] = "2029-01-15" });
-        var badFlag = await SubmitAsync($"/accounts/{accountId}/facts/flags", new() { ["kind"] = "OptOutCalls", ["since"] = "2026-03-02", ["until"] = "2026-02-01" });
+        var badFlag = await PageSession.SubmitAsync(agent, url, "", new() { ["kind"] = "OptOutCalls", ["since"] = "2026-03-02", ["until"] = "2026-02-01" },
+            $"/accounts/{accountId}/facts/flags");
         var eligibility = await (await (await app.ClientAsAsync(Roles.Agent)).GetAsync($"/api/v1/accounts/{accountId}/contact-eligibility?channel=call", Cancel)).JsonAsync();
 
-        Assert.Contains("Recorded.", flagged, StringComparison.Ordinal);
-        Assert.Contains("Contact updated.", contact, StringComparison.Ordinal);
-        Assert.Contains("Recorded.", times, StringComparison.Ordinal);
-        Assert.Contains("Account facts recorded.", facts, StringComparison.Ordinal);
-        Assert.Contains("Not recorded:", badFlag, StringComparison.Ordinal);
+        Assert.Contains("Flag recorded: No calls since 2 Mar 2026.", flagged, StringComparison.Ordinal);
+        Assert.Contains("Saved: +15185550142, ", contact, StringComparison.Ordinal);
+        Assert.Contains("Inconvenient times on file: 12:00–13:00", times, StringComparison.Ordinal);
+        Assert.Contains("On file: validation notice sent Tue 10 Feb 2026, 09:00 EST; limitation date 15 Jan 2029.", facts, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, badFlag.StatusCode);
+        Assert.Contains("Flag not recorded:", await badFlag.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
         Assert.False(eligibility.GetProperty("allowed").GetBoolean());
         await app.WithDbAsync(async db =>
         {
@@ -157,7 +159,7 @@ public sealed class ComplianceFactsPageTests
         var auditorPage = await PageAsync(auditor, url);
         var byAuditor = await PageSession.SubmitAsync(auditor, url, "", new() { ["kind"] = "Vulnerable" }, $"/accounts/{accountId}/facts/flags");
 
-        Assert.Contains("Ended today.", ended, StringComparison.Ordinal);
+        Assert.Contains("No calls ends 2 Mar 2026.", ended, StringComparison.Ordinal);
         Assert.Equal(new LocalDate(2026, 3, 2), await app.WithDbAsync(db => db.DebtorFlags.Select(f => f.Until).SingleAsync(Cancel)));
         Assert.DoesNotContain("What the customer has told us", auditorPage, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, byAuditor.StatusCode);
@@ -181,15 +183,17 @@ public sealed class ComplianceFactsPageTests
         var url = $"/accounts/{accountId}";
 
         var refused = await PageSession.SubmitAsync(agent, url, "", new() { ["validationNoticeSentAt"] = "<b>Pay now</b>" }, $"{url}/facts/account");
-        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
-        var location = refused.Headers.Location!.ToString();
-        var shown = await PageAsync(agent, location);
-        Assert.Contains("Not recorded: the validation notice's sending time is not a date and time", shown, StringComparison.Ordinal);
-        Assert.DoesNotContain("Pay now", shown, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        var shown = await refused.Content.ReadAsStringAsync(Cancel);
+        var alert = System.Text.RegularExpressions.Regex.Match(shown, "<div class=\"notice notice-error\" role=\"alert\" id=\"account-facts-error\">.*?</div>",
+            System.Text.RegularExpressions.RegexOptions.Singleline).Value;
+        Assert.Contains("sending time is not a date and time", alert, StringComparison.Ordinal);
+        Assert.DoesNotContain("Pay now", alert, StringComparison.Ordinal);
+        Assert.Contains("value=\"&lt;b&gt;Pay now&lt;/b&gt;\"", shown, StringComparison.Ordinal); // kept in its field, as text
 
-        // The same link read by someone else, or its token moved to another notice's parameter, says nothing.
-        Assert.DoesNotContain("Not recorded: the validation", await PageAsync(colleague, location), StringComparison.Ordinal);
-        Assert.DoesNotContain("Not recorded: the validation", await PageAsync(agent, location.Replace("?facts=", "?charges=", StringComparison.Ordinal)), StringComparison.Ordinal);
+        // Nothing of the refusal travels in an address: the page read afterwards, by anyone, says nothing of it.
+        Assert.DoesNotContain("sending time is not", await PageAsync(colleague, url), StringComparison.Ordinal);
+        Assert.DoesNotContain("sending time is not", await PageAsync(agent, url), StringComparison.Ordinal);
 
         // Someone acting for another creditor learns nothing, not even that the time is unreadable.
         foreach (var (post, fields) in new (string, Dictionary<string, string>)[]

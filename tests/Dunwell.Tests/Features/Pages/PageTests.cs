@@ -107,6 +107,7 @@ public sealed class PageTests
         Assert.Contains("Amount has more than 2 decimal places.", html, StringComparison.Ordinal);
         Assert.Contains("value=\"12.345\"", html, StringComparison.Ordinal);
         Assert.Contains("aria-describedby=\"p-amount-error\"", html, StringComparison.Ordinal);
+        Assert.Contains("<div class=\"notice notice-error\" role=\"alert\" id=\"payment-error\">", html, StringComparison.Ordinal);
         Assert.Equal(1, await app.WithDbAsync(db => db.Ledger.CountAsync(Cancel)));
     }
 

@@ -97,7 +97,7 @@ public sealed class CardNumberPageTests
     }
 
     [Fact]
-    public async Task The_account_pages_notices_show_only_what_its_own_forms_signed_never_a_links_words()
+    public async Task The_account_pages_notices_show_only_what_its_own_records_say_never_a_links_words()
     {
         await using var database = await TestDatabase.CreateAsync("sqlite");
         await using var app = await TestApp.StartAsync(database, Now);
@@ -118,6 +118,6 @@ public sealed class CardNumberPageTests
         Assert.DoesNotContain("suspended", forged, StringComparison.Ordinal);
         Assert.DoesNotContain("555-0100", forged, StringComparison.Ordinal);
         Assert.DoesNotContain("Dispute recorded", recorded.Headers.Location!.ToString(), StringComparison.Ordinal);
-        Assert.Contains("Dispute recorded.", landed, StringComparison.Ordinal);
+        Assert.Contains("Dispute recorded: the whole debt", landed, StringComparison.Ordinal);
     }
 }

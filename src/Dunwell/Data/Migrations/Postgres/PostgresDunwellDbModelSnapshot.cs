@@ -646,6 +646,11 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("address_line2");
 
+                    b.Property<string>("AddressTimeZone")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("address_time_zone");
+
                     b.Property<string>("City")
                         .HasColumnType("text")
                         .HasColumnName("city");

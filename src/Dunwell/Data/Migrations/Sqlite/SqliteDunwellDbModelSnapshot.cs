@@ -625,6 +625,11 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("address_line2");
 
+                    b.Property<string>("AddressTimeZone")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("address_time_zone");
+
                     b.Property<string>("City")
                         .HasColumnType("TEXT")
                         .HasColumnName("city");

@@ -376,6 +376,7 @@ namespace Dunwell.Data.Migrations.Postgres
                     postal_code = table.Column<string>(type: "text", nullable: true),
                     country = table.Column<string>(type: "character(2)", fixedLength: true, maxLength: 2, nullable: false),
                     time_zone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    address_time_zone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     language = table.Column<string>(type: "character varying(35)", maxLength: 35, nullable: true),
                     preferred_channel = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
                     contact_from = table.Column<TimeOnly>(type: "time without time zone", nullable: true),
@@ -416,6 +417,28 @@ namespace Dunwell.Data.Migrations.Postgres
                         name: "fk_user_creditors_creditors_creditor_id",
                         column: x => x.creditor_id,
                         principalTable: "creditors",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "reference_rate_withdrawals",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    rate_id = table.Column<long>(type: "bigint", nullable: false),
+                    reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    withdrawn_by = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    withdrawn_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_reference_rate_withdrawals", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_reference_rate_withdrawals_reference_rates_rate_id",
+                        column: x => x.rate_id,
+                        principalTable: "reference_rates",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Restrict);
                 });
@@ -1038,6 +1061,12 @@ namespace Dunwell.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_reference_rate_withdrawals_rate_id",
+                table: "reference_rate_withdrawals",
+                column: "rate_id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "ix_reference_rates_series_effective_from",
                 table: "reference_rates",
                 columns: new[] { "series", "effective_from" },
@@ -1135,7 +1164,7 @@ namespace Dunwell.Data.Migrations.Postgres
                 name: "payment_references");
 
             migrationBuilder.DropTable(
-                name: "reference_rates");
+                name: "reference_rate_withdrawals");
 
             migrationBuilder.DropTable(
                 name: "user_creditors");
@@ -1154,6 +1183,9 @@ namespace Dunwell.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "ledger_entries");
+
+            migrationBuilder.DropTable(
+                name: "reference_rates");
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
