@@ -72,7 +72,7 @@ public sealed partial class AccountTrapsInBrowserTests
         await page.Locator("#settlement-total").FillAsync("1110.00");
         await page.Locator("#settlement-on").FillAsync("2026-03-20");
         await page.GetByRole(AriaRole.Button, new() { Name = "Propose the settlement" }).ClickAsync();
-        await Assertions.Expect(page.Locator("#arrangement-message")).ToContainTextAsync("Agreed: Settlement of 1110.00 USD (writing off 115.00 USD) by 20 March 2026.");
+        await Assertions.Expect(page.Locator("#arrangement-message")).ToContainTextAsync("Agreed: Settlement of $1,110.00 (writing off $115.00) by 20 March 2026.");
         Assert.Equal(1, await app.WithDbAsync(db => db.ArrangementInstalments().CountAsync(Cancel)));
 
         // 15: nothing is chosen; a cease asks first and says what it stops.
