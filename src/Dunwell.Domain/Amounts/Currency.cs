@@ -9,6 +9,16 @@ public readonly record struct Currency
     // Active ISO 4217 codes and their minor-unit exponents (list maintained by SIX; funds and precious metals left out).
     private static readonly FrozenDictionary<string, int> Exponents = BuildTable();
 
+    // A sign only where it names one currency to the people who read Dunwell: "$" is USD alone (not CAD or AUD), "¥" is
+    // JPY. Every other currency is written with its code, which is never ambiguous.
+    private static readonly FrozenDictionary<string, string> Symbols = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["USD"] = "$",
+        ["GBP"] = "£",
+        ["EUR"] = "€",
+        ["JPY"] = "¥",
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
     private Currency(string code, int exponent)
     {
         Code = code;
@@ -19,6 +29,9 @@ public readonly record struct Currency
 
     /// <summary>Digits after the decimal point in major units: 2 for USD, 0 for JPY, 3 for KWD.</summary>
     public int Exponent { get; }
+
+    /// <summary>The sign money in this currency is written with ("£"), or null where the code is written instead.</summary>
+    public string? Symbol => Code is not null && Symbols.TryGetValue(Code, out var symbol) ? symbol : null;
 
     public static Currency Of(string code) =>
         TryParse(code, out var currency) ? currency : throw new ArgumentException($"'{code}' is not an ISO 4217 currency code in circulation.", nameof(code));

@@ -34,15 +34,36 @@ public readonly record struct Money(long Minor, Currency Currency)
     /// <summary>Major units as a plain decimal string with exactly the currency's digits: "612.40", "-3.05", "1500" (JPY).</summary>
     public string ToMajorString() => MoneyText.Format(Minor, Currency.Exponent);
 
-    public override string ToString() => $"{ToMajorString()} {Currency}";
+    /// <summary>As a person reads it, the way Dunwell's own messages write money: "£1,239.66" (<see cref="MoneyText.Written(long, Currency, CultureInfo?)"/>).</summary>
+    public override string ToString() => MoneyText.Written(Minor, Currency);
 
     private static Money SameCurrency(Money a, Money b) =>
         a.Currency == b.Currency ? b : throw new InvalidOperationException($"Cannot combine {a.Currency} with {b.Currency}.");
 }
 
-/// <summary>Conversions between minor units and the decimal strings used on the wire and in files.</summary>
+/// <summary>
+/// Conversions between minor units and the decimal strings used on the wire and in files, and the one way money is
+/// written for people (<see cref="Written(long, Currency, CultureInfo?)"/>).
+/// </summary>
 public static class MoneyText
 {
+    /// <summary>The minus sign of a negative amount written for people; the wire and files use "-".</summary>
+    public const char Minus = '−';
+
+    /// <summary>
+    /// Money as a person reads it: the currency's symbol and digits, grouped as <paramref name="culture"/> groups
+    /// ("1.144,99 £" in de-DE). Without a culture (or with the invariant one) the grouping is English, as in every message
+    /// Dunwell writes itself, whoever reads it later: "£1,239.66", "$1,234.56", "¥1,500", "1,234.567 KWD". A currency
+    /// without a symbol takes its code after the amount, wherever the locale puts symbols; a negative amount starts
+    /// with <see cref="Minus"/>.
+    /// </summary>
+    public static string Written(long minor, Currency currency, CultureInfo? culture = null) =>
+        Written(minor, currency.Exponent, currency.Symbol, currency.Code, culture);
+
+    /// <summary>As <see cref="Written(long, Currency, CultureInfo?)"/> for a code that may be no currency: then two digits and the code.</summary>
+    public static string Written(long minor, string code, CultureInfo? culture = null) =>
+        Currency.TryParse(code, out var currency) ? Written(minor, currency, culture) : Written(minor, 2, null, code, culture);
+
     public static string Format(long minor, int exponent)
     {
         if (exponent == 0)
@@ -123,6 +144,32 @@ public static class MoneyText
             error = "is too large";
             return false;
         }
+    }
+
+    private static string Written(long minor, int exponent, string? symbol, string code, CultureInfo? culture)
+    {
+        // A neutral culture ("de") says nothing about where the symbol goes; it is read as no culture.
+        var format = (NumberFormatInfo)(culture is null || culture.IsNeutralCulture ? CultureInfo.InvariantCulture : culture).NumberFormat.Clone();
+        format.CurrencyDecimalDigits = exponent;
+        format.NumberDecimalDigits = exponent;
+        var magnitude = Math.Abs((decimal)minor);
+        for (var i = 0; i < exponent; i++)
+        {
+            magnitude /= 10;
+        }
+
+        string text;
+        if (symbol is not null)
+        {
+            format.CurrencySymbol = symbol;
+            text = magnitude.ToString("C", format);
+        }
+        else
+        {
+            text = $"{magnitude.ToString("N", format)} {code}";
+        }
+
+        return minor < 0 ? Minus + text : text;
     }
 
     private static bool IsDigits(ReadOnlySpan<char> text)

@@ -190,7 +190,7 @@ public static class Authority
 
     private static long CeilingDiv(long numerator, long denominator) => numerator <= 0 ? numerator / denominator : ((numerator - 1) / denominator) + 1;
 
-    private static string Amount(ProposedTerms terms, long minor) => $"{MoneyText.Format(minor, terms.Currency.Exponent)} {terms.Currency}";
+    private static string Amount(ProposedTerms terms, long minor) => MoneyText.Written(minor, terms.Currency);
 
     private static string WithArticle(string role) => role.Length > 0 && "aeiou".Contains(role[0], StringComparison.Ordinal) ? $"an {role}" : $"a {role}";
 

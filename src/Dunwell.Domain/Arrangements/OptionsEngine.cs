@@ -197,5 +197,5 @@ public static class OptionsEngine
         return new Offer(OfferKind.Plan, summary, owed, Money.Zero(owed.Currency), instalments[^1].DueOn, frequency, instalments);
     }
 
-    private static string Text(Money money) => $"{money.ToMajorString()} {money.Currency}";
+    private static string Text(Money money) => MoneyText.Written(money.Minor, money.Currency);
 }

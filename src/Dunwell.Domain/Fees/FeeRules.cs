@@ -57,7 +57,6 @@ public static class FeeAccrual
         }
 
         var charges = new List<FeeCharge>();
-        var exponent = currency.Exponent;
         foreach (var rule in rules)
         {
             switch (rule)
@@ -68,7 +67,7 @@ public static class FeeAccrual
                         if (on <= asOf && !IsBlocked(on, blocked) && PrincipalOn(history, on) > 0)
                         {
                             charges.Add(new FeeCharge(rule.Id, on, on, null, 0, fixedFee.AmountMinor,
-                                string.Create(CultureInfo.InvariantCulture, $"Late fee of {MoneyText.Format(fixedFee.AmountMinor, exponent)} {currency}, charged {fixedFee.AfterDaysPastDue} days after the due date.")));
+                                string.Create(CultureInfo.InvariantCulture, $"Late fee of {MoneyText.Written(fixedFee.AmountMinor, currency)}, charged {fixedFee.AfterDaysPastDue} days after the due date.")));
                         }
 
                         break;
@@ -82,7 +81,7 @@ public static class FeeAccrual
                         {
                             var amount = (long)Int128.Min(percentage.CapMinor, (Int128)principal * percentage.BasisPoints / 10_000); // no overflow at the largest principal
                             charges.Add(new FeeCharge(rule.Id, on, on, percentage.BasisPoints, principal, amount,
-                                string.Create(CultureInfo.InvariantCulture, $"Collection fee of {percentage.BasisPoints / 100m:0.##}% of {MoneyText.Format(principal, exponent)} {currency} (at most {MoneyText.Format(percentage.CapMinor, exponent)}), charged {percentage.AfterDaysPastDue} days after the due date.")));
+                                string.Create(CultureInfo.InvariantCulture, $"Collection fee of {percentage.BasisPoints / 100m:0.##}% of {MoneyText.Written(principal, currency)} (at most {MoneyText.Written(percentage.CapMinor, currency)}), charged {percentage.AfterDaysPastDue} days after the due date.")));
                         }
 
                         break;
@@ -140,7 +139,7 @@ public static class FeeAccrual
                 var amount = Math.Min(rule.CapMinor - chargedSoFar, SimpleInterest.Compute(principal, rule.AnnualBasisPoints, days));
                 chargedSoFar += amount;
                 yield return new FeeCharge(rule.Id, start, end, rule.AnnualBasisPoints, principal, amount,
-                    string.Create(CultureInfo.InvariantCulture, $"Interest at {rule.AnnualBasisPoints / 100m:0.##}% a year on {MoneyText.Format(principal, currency.Exponent)} {currency} for {days} days, {start:d MMM yyyy} to {end:d MMM yyyy}."));
+                    string.Create(CultureInfo.InvariantCulture, $"Interest at {rule.AnnualBasisPoints / 100m:0.##}% a year on {MoneyText.Written(principal, currency)} for {days} days, {start:d MMM yyyy} to {end:d MMM yyyy}."));
             }
 
             start = cut;

@@ -110,7 +110,7 @@ public static class UkLatePaymentInterest
         var compensation = started ? FixedSumMinor(debt.Minor) : 0;
         var explanation = started
             ? string.Create(CultureInfo.InvariantCulture,
-                $"Statutory interest at {basis} on the unpaid part of {debt.ToMajorString()} {debt.Currency} {StatutoryRuns.DaysInWords(periods)}, and a fixed sum of {MoneyText.Format(compensation, 2)} {debt.Currency} for a debt of this size.")
+                $"Statutory interest at {basis} on the unpaid part of {debt} {StatutoryRuns.DaysInWords(periods)}, and a fixed sum of {MoneyText.Written(compensation, debt.Currency)} for a debt of this size.")
             : "The debt is not yet late, so no statutory interest or fixed sum is due.";
         return new StatutoryCharge(RuleId, Citation, debt, from, through, periods, new Money(interest, debt.Currency),
             new Money(compensation, debt.Currency), explanation);
@@ -184,10 +184,10 @@ public static class EuLatePaymentInterest
         var late = through > deadline;
         var compensation = late && debt.Currency.Code == "EUR" ? FixedSumEuroCents : 0;
         var lines = string.Join("; ", periods.Select(p => string.Create(CultureInfo.InvariantCulture,
-            $"{p.Days} days at {UkLatePaymentInterest.Percent(p.RateBasisPoints)} on {MoneyText.Format(p.BaseMinor, currency.Exponent)} ({p.From:d MMMM yyyy} to {p.Through:d MMMM yyyy})")));
+            $"{p.Days} days at {UkLatePaymentInterest.Percent(p.RateBasisPoints)} on {MoneyText.Written(p.BaseMinor, currency)} ({p.From:d MMMM yyyy} to {p.Through:d MMMM yyyy})")));
         var explanation = late
             ? string.Create(CultureInfo.InvariantCulture,
-                $"Statutory interest on {debt.ToMajorString()} {debt.Currency} from {from:d MMMM yyyy}, the payment day included: {(lines.Length > 0 ? lines : "nothing unpaid")}{(compensation > 0 ? ", and the fixed €40 for recovery costs." : ".")}")
+                $"Statutory interest on {debt} from {from:d MMMM yyyy}, the payment day included: {(lines.Length > 0 ? lines : "nothing unpaid")}{(compensation > 0 ? ", and the fixed €40 for recovery costs." : ".")}")
             : "The payment is not yet late, so no statutory interest or compensation is due.";
         return new StatutoryCharge(RuleId, Citation, debt, from, through, periods, new Money(interest, debt.Currency),
             new Money(compensation, debt.Currency), explanation);
@@ -222,7 +222,7 @@ internal static class StatutoryRuns
 
     /// <summary>One line in words: its base, its days and the dates they run from and through.</summary>
     public static string Describe(InterestPeriod period, Currency currency) => string.Create(CultureInfo.InvariantCulture,
-        $"{MoneyText.Format(period.BaseMinor, currency.Exponent)} {currency} for {Days(period.Days)}, {period.From:d MMMM yyyy} to {period.Through:d MMMM yyyy}");
+        $"{MoneyText.Written(period.BaseMinor, currency)} for {Days(period.Days)}, {period.From:d MMMM yyyy} to {period.Through:d MMMM yyyy}");
 
     /// <summary>The days all lines cover together, in words: what the charge as a whole explains.</summary>
     public static string DaysInWords(IReadOnlyList<InterestPeriod> periods) => periods.Count == 0

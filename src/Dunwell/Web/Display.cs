@@ -39,23 +39,8 @@ public static class Display
     /// <summary>Minor units in the viewer's locale with the currency's symbol and digits: $1,234.56, £0.50, ¥1,500, 12.345 KWD.</summary>
     public static string Money(long minor, string currency) => MoneyIn(minor, currency, CultureInfo.CurrentUICulture);
 
-    /// <summary>As <see cref="Money(long, string)"/>, in a locale given rather than the viewer's.</summary>
-    public static string MoneyIn(long minor, string currency, CultureInfo culture)
-    {
-        var exponent = Currency.TryParse(currency, out var known) ? known.Exponent : 2;
-        var magnitude = Math.Abs((decimal)minor) / (decimal)Math.Pow(10, exponent);
-        var format = (NumberFormatInfo)(culture.IsNeutralCulture || culture.Equals(CultureInfo.InvariantCulture)
-            ? CultureInfo.GetCultureInfo("en-US")
-            : culture).NumberFormat.Clone();
-        format.CurrencyDecimalDigits = exponent;
-        format.NumberDecimalDigits = exponent;
-        // A code is a word, not a sign: "1,234.567 KWD", wherever the locale puts its symbols.
-        var text = Symbol(currency) is { } symbol
-            ? magnitude.ToString("C", SetSymbol(format, symbol))
-            : $"{magnitude.ToString("N", format)} {currency}";
-
-        return minor < 0 ? $"−{text}" : text;
-    }
+    /// <summary>As <see cref="Money(long, string)"/>, in a locale given rather than the viewer's (<see cref="MoneyText.Written(long, string, CultureInfo?)"/>).</summary>
+    public static string MoneyIn(long minor, string currency, CultureInfo culture) => MoneyText.Written(minor, currency, culture);
 
     /// <summary>An instant as local time in <paramref name="zone"/> with the zone's abbreviation: "Tue 3 Mar 2026, 09:15 EST".</summary>
     public static string When(Instant instant, DateTimeZone zone)
@@ -66,19 +51,4 @@ public static class Display
 
     /// <summary>Who did something, as people know them: a user's name (<see cref="ActorNames"/>), or what a system actor is.</summary>
     public static string Person(HttpContext context, string actor) => context.RequestServices.GetRequiredService<ActorNames>().Of(actor);
-
-    private static NumberFormatInfo SetSymbol(NumberFormatInfo format, string symbol)
-    {
-        format.CurrencySymbol = symbol;
-        return format;
-    }
-
-    private static string? Symbol(string currency) => currency switch
-    {
-        "USD" => "$",
-        "GBP" => "£",
-        "EUR" => "€",
-        "JPY" => "¥",
-        _ => null,
-    };
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dunwell.Domain.Amounts;
 using FsCheck;
 using FsCheck.Fluent;
@@ -45,6 +46,55 @@ public sealed class MoneyTests
     [InlineData(long.MinValue, "USD", "-92233720368547758.08")]
     public void Minor_units_format_with_exactly_the_currencys_digits(long minor, string code, string expected) =>
         Assert.Equal(expected, new Money(minor, Currency.Of(code)).ToMajorString());
+
+    [Theory]
+    [InlineData(123966, "GBP", "£1,239.66")]
+    [InlineData(123456, "USD", "$1,234.56")]
+    [InlineData(1500, "JPY", "¥1,500")]
+    [InlineData(1234567, "KWD", "1,234.567 KWD")]
+    [InlineData(5, "EUR", "€0.05")]
+    [InlineData(-305, "GBP", "−£3.05")]
+    [InlineData(-1234567, "KWD", "−1,234.567 KWD")]
+    public void Money_reads_with_the_currencys_symbol_digits_and_english_grouping(long minor, string code, string expected)
+    {
+        Assert.Equal(expected, MoneyText.Written(minor, Currency.Of(code)));
+        Assert.Equal(expected, new Money(minor, Currency.Of(code)).ToString());
+    }
+
+    [Theory]
+    [InlineData("de-DE", 114499, "GBP", "1.144,99 £")]
+    [InlineData("en-GB", 114499, "GBP", "£1,144.99")]
+    [InlineData("fr-FR", 123456, "KWD", "123,456 KWD")]
+    public void A_locale_given_groups_and_places_the_symbol_its_own_way(string locale, long minor, string code, string expected) =>
+        Assert.Equal(expected, MoneyText.Written(minor, Currency.Of(code), CultureInfo.GetCultureInfo(locale)).Replace('\u00a0', ' ').Replace('\u202f', ' '));
+
+    [Fact]
+    public void A_code_that_is_no_currency_keeps_two_digits_and_is_written_as_a_word() =>
+        Assert.Equal("1,234.56 XYZ", MoneyText.Written(123456, "XYZ"));
+
+    [Property]
+    public Property Written_money_reads_back_as_its_minor_units_with_the_currencys_digits_and_one_minus_sign() =>
+        Prop.ForAll(
+            Gen.OneOf(
+                ArbMap.Default.GeneratorFor<long>(),
+                Gen.Elements(long.MinValue, long.MaxValue, 0L, -1L, 999L, -1_000L),
+                from high in ArbMap.Default.GeneratorFor<int>() from low in ArbMap.Default.GeneratorFor<uint>() select ((long)high << 32) | low).ToArbitrary(),
+            Gen.Elements("JPY", "GBP", "KWD", "USD", "EUR", "CHF").ToArbitrary(),
+            (minor, code) =>
+            {
+                var currency = Currency.Of(code);
+                var text = MoneyText.Written(minor, currency);
+                var amount = text.TrimStart('−').Replace(currency.Symbol ?? $" {code}", "", StringComparison.Ordinal);
+                var groups = amount.Split('.')[0].Split(',');
+                var fraction = currency.Exponent == 0 ? "" : amount.Split('.')[1];
+                var digits = decimal.Parse(string.Concat(amount.Where(char.IsAsciiDigit)), CultureInfo.InvariantCulture);
+
+                return digits == Math.Abs((decimal)minor)
+                    && text.StartsWith('−') == minor < 0
+                    && !text.Contains('-', StringComparison.Ordinal)
+                    && fraction.Length == currency.Exponent
+                    && groups[0].Length is >= 1 and <= 3 && groups.Skip(1).All(g => g.Length == 3);
+            });
 
     [Fact]
     public void Unknown_and_lower_case_codes_are_not_currencies()

@@ -26,7 +26,7 @@ public sealed class OptionsAndAuthorityTests
         var settlement = Assert.Single(offers, o => o.Kind == OfferKind.Settlement);
         Assert.Equal((80_000L, 20_000L), (settlement.TotalPayable.Minor, settlement.Discount.Minor));
         Assert.Equal(new LocalDate(2027, 2, 10), settlement.PayBy);
-        Assert.Contains("Settle for 800.00 USD instead of 1000.00 USD", settlement.Summary, StringComparison.Ordinal);
+        Assert.Contains("Settle for $800.00 instead of $1,000.00", settlement.Summary, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -152,6 +152,19 @@ public sealed class OptionsAndAuthorityTests
         {
             Assert.Contains("of fees is beyond the", Assert.Single(decision.BeyondAuthority).Message, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void Limits_and_refusals_write_money_with_the_currencys_symbol_and_grouping()
+    {
+        var gbp = Currency.Of("GBP");
+        var waiver = new ProposedTerms(ArrangementKind.FeeWaiver, gbp, 200_000, 0, Today, Today, 0, 0, null, 200_000);
+        var promise = new ProposedTerms(ArrangementKind.Promise, Currency.Of("JPY"), 500_000, 50, Today.PlusDays(5), Today.PlusDays(5), 1, 50, null, 0);
+
+        Assert.Equal("Waiving £2,000.00 of fees is beyond the £25.00 an agent may waive.",
+            Assert.Single(Authority.Check(waiver, CreditorPolicy.Default, "agent", 40, Today).BeyondAuthority).Message);
+        Assert.Equal("A promise must be for at least ¥100.",
+            Assert.Single(Authority.Check(promise, CreditorPolicy.Default, "agent", 40, Today).OutsidePolicy, f => f.Limit == "min-promise").Message);
     }
 
     [Fact]

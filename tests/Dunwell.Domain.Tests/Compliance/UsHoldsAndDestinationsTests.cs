@@ -185,7 +185,7 @@ public sealed class UsHoldsAndDestinationsTests
         var decision = Us(Call(At(NewYork, 2026, 4, 13, 10, 0)) with { Accounts = [account] });
 
         Assert.True(decision.Allowed);
-        Assert.Contains(decision.Obligations, o => o.RuleId == "us.reg-f.dispute-hold" && o.Kind == ObligationKind.Restriction && o.Message.Contains("200.00 USD", StringComparison.Ordinal));
+        Assert.Contains(decision.Obligations, o => o.RuleId == "us.reg-f.dispute-hold" && o.Kind == ObligationKind.Restriction && o.Message.Contains("disputes $200.00 of account", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -163,7 +163,7 @@ public sealed class EuLatePaymentInterestTests
 
         Assert.Equal(8_445, charge.Interest.Minor);
         Assert.Equal([(15, 1015, new LocalDate(2026, 6, 30)), (15, 1040, new LocalDate(2026, 7, 15))], charge.Periods.Select(p => (p.Days, p.RateBasisPoints, p.Through)));
-        Assert.Contains("10.40% a year (reference rate 2.40% on 1 July 2026 plus 8 points) on 10000.00 EUR for 15 days, 1 July 2026 to 15 July 2026",
+        Assert.Contains("10.40% a year (reference rate 2.40% on 1 July 2026 plus 8 points) on €10,000.00 for 15 days, 1 July 2026 to 15 July 2026",
             charge.Periods[1].Explanation, StringComparison.Ordinal);
     }
 

@@ -122,7 +122,7 @@ public static class CreateAccount
             Note = "Opening balance as placed",
         });
         AuditLog.Add(db, actor, AuditLog.Actions.AccountCreate, $"account:{account.Id}", now,
-            detail: $"{MoneyBreakdown.Of(opening, account.Currency).Total} {account.Currency} for debtor:{account.DebtorId}");
+            detail: $"{MoneyText.Written(opening.Total, account.Currency)} for debtor:{account.DebtorId}");
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 

@@ -105,7 +105,7 @@ internal static class ArrangementActivation
         {
             var currency = Currency.Of(account.Currency);
             TimelineNote.Add(db, account, actor, now,
-                $"{ProposeArrangement.Describe(arrangement)}: only {MoneyText.Format(fees + interest, currency.Exponent)} {currency} of fees and interest was left to waive, so that much was waived.");
+                $"{ProposeArrangement.Describe(arrangement)}: only {MoneyText.Written(fees + interest, currency)} of fees and interest was left to waive, so that much was waived.");
         }
 
         var confirmation = Message(arrangement, account, "fee-waiver-confirmation", now, $"waiver:{arrangement.Id}", now);

@@ -260,7 +260,7 @@ public static class EvaluateArrangements
         CreatedAt = now,
     };
 
-    private static string Amount(long minor, string currency) => $"{MoneyText.Format(minor, Currency.Of(currency).Exponent)} {currency}";
+    private static string Amount(long minor, string currency) => MoneyText.Written(minor, currency);
 
     private static bool WritesOff(Arrangement arrangement, ArrangementEvaluation result) =>
         result.State == ArrangementState.Completed && arrangement.Kind == ArrangementKind.Settlement && arrangement.DiscountMinor > 0;
@@ -295,7 +295,7 @@ public static class EvaluateArrangements
             PostedBy = actor,
             IdempotencyKey = SettlementKey(arrangement),
             Note = beyond > 0
-                ? $"Written off on completing settlement {arrangement.Id}, with {MoneyText.Format(beyond, currency.Exponent)} {currency} of charges posted while it ran."
+                ? $"Written off on completing settlement {arrangement.Id}, with {MoneyText.Written(beyond, currency)} of charges posted while it ran."
                 : $"Written off on completing settlement {arrangement.Id}.",
         });
     }

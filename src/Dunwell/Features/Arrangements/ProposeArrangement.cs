@@ -197,7 +197,7 @@ public static class ProposeArrangement
             }
             else if (total <= 0 || total > context.Balance.Total)
             {
-                errors["total"] = [$"The total must be more than zero and at most the balance of {MoneyText.Format(context.Balance.Total, exponent)} {context.Currency}."];
+                errors["total"] = [$"The total must be more than zero and at most the balance of {MoneyText.Written(context.Balance.Total, context.Currency)}."];
             }
         }
         else if (kind == ArrangementKind.Settlement)
@@ -272,7 +272,7 @@ public static class ProposeArrangement
         }
         else if (waive <= 0 || waive > charges)
         {
-            errors["waive"] = [$"Waive more than zero and at most the {MoneyText.Format(charges, exponent)} {context.Currency} of fees and interest owed."];
+            errors["waive"] = [$"Waive more than zero and at most the {MoneyText.Written(charges, context.Currency)} of fees and interest owed."];
         }
 
         if (errors.Count > 0)
@@ -287,8 +287,8 @@ public static class ProposeArrangement
 
     internal static string Describe(Arrangement a)
     {
-        // Kept on the timeline, so in one locale whoever records it: "$1,144.99", as the pages write money.
-        string Amount(long minor) => Web.Display.MoneyIn(minor, a.Currency, System.Globalization.CultureInfo.InvariantCulture);
+        // Kept on the timeline, so in one locale whoever records it: "$1,144.99".
+        string Amount(long minor) => MoneyText.Written(minor, a.Currency);
         if (a.Kind == ArrangementKind.FeeWaiver)
         {
             return $"Waiver of {Amount(a.FeeWaiverMinor)} of fees and interest";

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Dunwell.Data;
 using Dunwell.Domain.Accounts;
+using Dunwell.Domain.Amounts;
 using Dunwell.Domain.Arrangements;
 using Dunwell.Domain.Fees;
 using Dunwell.Domain.Ledger;
@@ -103,8 +104,8 @@ public static class PostCharges
     {
         var amount = rule.ToPostMinor;
         var through = sheet.Lines.Where(l => l.Rule == rule.Rule).Select(l => l.Through).DefaultIfEmpty(date).Max();
-        // Kept in the ledger's note, so in one locale whoever posts it, as the pages write money: "$12.00".
-        var money = Web.Display.MoneyIn(Math.Abs(amount), sheet.Currency.Code, System.Globalization.CultureInfo.InvariantCulture);
+        // Kept in the ledger's note, so in one locale whoever posts it: "$12.00".
+        var money = MoneyText.Written(Math.Abs(amount), sheet.Currency);
         return new LedgerEntry
         {
             AccountId = sheet.AccountId,

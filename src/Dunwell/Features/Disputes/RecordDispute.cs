@@ -111,14 +111,15 @@ public static class RecordDispute
         account.Status = DisputeRules.StatusAfterDispute(before, amountMinor, balance.Total);
         account.UpdatedAt = now;
         var zone = zones.GetZoneOrNull(account.Creditor.TimeZone) ?? DateTimeZone.Utc;
-        var what = amountMinor is { } minor ? $"of {Show.Money(minor, account.Currency)}" : "of the whole debt";
+        // Kept on the timeline, so in one locale whoever records it.
+        var what = amountMinor is { } minor ? $"of {MoneyText.Written(minor, account.Currency)}" : "of the whole debt";
         var held = account.Status != before
             ? " The account is on hold as disputed until verification is sent."
             : " Collection of the disputed amount waits until verification is sent.";
         TimelineNote.Add(db, account, actor, now,
             $"Dispute {what} received {(dispute.Written ? "in writing" : "orally")} on {Show.When(dispute.ReceivedAt, zone)}.{held}{(dispute.Note is null ? "" : " " + dispute.Note)}",
             OutcomeCode.Dispute);
-        var amount = amountMinor is { } disputed ? $"{MoneyText.Format(disputed, Currency.Of(account.Currency).Exponent)} {account.Currency}" : "whole debt";
+        var amount = amountMinor is { } disputed ? MoneyText.Written(disputed, account.Currency) : "whole debt";
         AuditLog.Add(db, actor, AuditLog.Actions.DisputeCreate, $"account:{accountId}", now,
             detail: $"dispute:{dispute.Id} {amount}, {(dispute.Written ? "written" : "oral")}, received {InstantPattern.General.Format(dispute.ReceivedAt)}");
         await db.SaveChangesAsync(cancellationToken);
@@ -162,7 +163,7 @@ public static class RecordDispute
             }
             else if (minor > balanceMinor)
             {
-                errors["amount"] = [$"The disputed amount is more than the balance of {MoneyText.Format(Math.Max(0, balanceMinor), exponent)} {currency}; leave it out when the whole debt is disputed."];
+                errors["amount"] = [$"The disputed amount is more than the balance of {MoneyText.Written(Math.Max(0, balanceMinor), currency)}; leave it out when the whole debt is disputed."];
             }
             else
             {

@@ -157,9 +157,8 @@ internal sealed class PaymentApplier(BulkDb bulk, Instant now, string actor, Cre
 
             if (Overpayment.Excess(account.Balance, row.AmountMinor) > 0 && !row.Overpayment)
             {
-                var exponent = Currency.Of(account.Currency).Exponent;
                 tally.Reject(new RowError(row.Line, PaymentCsv.Amount,
-                    $"{MoneyText.Format(row.AmountMinor, exponent)} {account.Currency} is more than the balance of {MoneyText.Format(account.Balance.Total, exponent)} {account.Currency}; " +
+                    $"{MoneyText.Written(row.AmountMinor, account.Currency)} is more than the balance of {MoneyText.Written(account.Balance.Total, account.Currency)}; " +
                     $"put true in the {PaymentCsv.Overpayment} column to record it as an overpayment."));
                 continue;
             }

@@ -43,12 +43,9 @@ public abstract record PaymentOutcome
     {
         public long ExcessMinor => AmountMinor - Math.Max(0, BalanceMinor);
 
-        /// <summary>"The payment of 700.00 USD is more than the balance of 612.40 USD"; each caller adds how to confirm it.</summary>
-        public string Sentence()
-        {
-            var exponent = Domain.Amounts.Currency.Of(Currency).Exponent;
-            return $"The payment of {MoneyText.Format(AmountMinor, exponent)} {Currency} is more than the balance of {MoneyText.Format(BalanceMinor, exponent)} {Currency}";
-        }
+        /// <summary>"The payment of $700.00 is more than the balance of $612.40"; each caller adds how to confirm it.</summary>
+        public string Sentence() =>
+            $"The payment of {MoneyText.Written(AmountMinor, Currency)} is more than the balance of {MoneyText.Written(BalanceMinor, Currency)}";
     }
 
     /// <summary>The creditor already has a payment with this reference: nothing was posted.</summary>
@@ -233,7 +230,7 @@ public static class PostPayment
         account.Status = effect.Status;
         account.UpdatedAt = now;
         AuditLog.Add(db, actor, AuditLog.Actions.PaymentCreate, $"account:{accountId}", now,
-            detail: $"{MoneyText.Format(minor, Currency.Of(account.Currency).Exponent)} {account.Currency} paid on {LocalDatePattern.Iso.Format(paidOn)}");
+            detail: $"{MoneyText.Written(minor, account.Currency)} paid on {LocalDatePattern.Iso.Format(paidOn)}");
         try
         {
             await db.SaveChangesAsync(cancellationToken);

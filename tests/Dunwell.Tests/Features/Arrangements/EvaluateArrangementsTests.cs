@@ -81,15 +81,15 @@ public sealed class EvaluateArrangementsTests
             Assert.Equal(5 + (Bulk / 2) + 2, tasks.Count);
             Assert.Equal(tasks.Count, tasks.Select(t => t.Task.Cause).Distinct().Count());
             var c = Assert.Single(tasks, t => t.Reference == "C").Task;
-            Assert.Equal((WorkTaskKind.BrokenPromise, "agent.c", "Due 2026-03-10; paid 0.00 USD of 300.00 USD.", Now), (c.Kind, c.AssignedTo, c.Note, c.DueAt));
+            Assert.Equal((WorkTaskKind.BrokenPromise, "agent.c", "Due 2026-03-10; paid $0.00 of $300.00.", Now), (c.Kind, c.AssignedTo, c.Note, c.DueAt));
             Assert.Equal("The promise to pay was not kept: remind the customer of it, ask what changed", c.Title);
             var f = tasks.Where(t => t.Reference == "F").Select(t => t.Task).OrderBy(t => t.Cause, StringComparer.Ordinal).ToList();
             Assert.Equal(["Instalment 2 of the plan was missed: remind the customer, ask what changed", "Instalment 3 of the plan was missed: remind the customer, ask what changed"],
                 f.Select(t => t.Title));
             Assert.All(f, t => Assert.Equal((WorkTaskKind.MissedInstalment, "agent.assigned"), (t.Kind, t.AssignedTo)));
-            Assert.Equal("Due 2026-04-05; paid 0.00 USD of 100.00 USD.", f[0].Note);
+            Assert.Equal("Due 2026-04-05; paid $0.00 of $100.00.", f[0].Note);
             Assert.Equal($"missed:{f[0].ArrangementId}:2", f[0].Cause);
-            Assert.Equal("Due 2026-03-10; paid 120.00 USD of 240.00 USD.", Assert.Single(tasks, t => t.Reference == "I").Task.Note);
+            Assert.Equal("Due 2026-03-10; paid $120.00 of $240.00.", Assert.Single(tasks, t => t.Reference == "I").Task.Note);
 
             // The settlement's write-off, posted once and only on completion: 60.00, all of it principal (the payment took fees and interest first).
             var discount = Assert.Single(await db.Ledger.AsNoTracking().Where(e => e.Kind == LedgerEntryKind.SettlementDiscount).ToListAsync(Cancel));

@@ -58,6 +58,6 @@ public sealed class ReadAuditTests
         var events = await app.WithDbAsync(db => db.AuditEvents.OrderBy(e => e.Id).Select(e => new { e.Action, e.Subject, e.Detail }).ToListAsync(Cancel));
 
         Assert.Equal([("debtor.create", $"debtor:{debtorId}"), ("account.create", $"account:{accountId}")], events.Select(e => (e.Action, e.Subject)));
-        Assert.Equal($"612.40 USD for debtor:{debtorId}", events[1].Detail);
+        Assert.Equal($"$612.40 for debtor:{debtorId}", events[1].Detail);
     }
 }

@@ -181,7 +181,7 @@ public sealed class FeesOnTheLedgerTests
         // Waivers agreed without approval add up: 20.00 already, so 6.00 more is beyond the agent's 25.00.
         var sliced = await (await agent.SendAsync(Post($"/api/v1/accounts/{accountId}/arrangements", new { kind = "feeWaiver", waive = "6.00" }, "w-5"), Cancel)).JsonAsync();
         Assert.Equal("pendingApproval", sliced.GetProperty("state").GetString());
-        Assert.Contains("at most the 42.40 USD of fees and interest owed", (await tooMuch.Content.ReadAsStringAsync(Cancel)), StringComparison.Ordinal);
+        Assert.Contains("at most the $42.40 of fees and interest owed", (await tooMuch.Content.ReadAsStringAsync(Cancel)), StringComparison.Ordinal);
         var confirmations = await app.WithDbAsync(db => db.Outbox.CountAsync(m => m.TemplateKey == "fee-waiver-confirmation", Cancel));
         Assert.Equal(2, confirmations);
         var waivers = await app.WithDbAsync(db => db.Ledger.Where(e => e.AccountId == accountId && e.Kind == LedgerEntryKind.Waiver)

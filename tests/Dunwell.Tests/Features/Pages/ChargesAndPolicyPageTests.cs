@@ -43,7 +43,7 @@ public sealed class ChargesAndPolicyPageTests
         Assert.Equal(1, await app.WithDbAsync(db => db.PolicyVersions.CountAsync(Cancel)));
         Assert.NotEqual(HttpStatusCode.OK, forAgent.StatusCode);
         Assert.Contains("Fees and interest", page, StringComparison.Ordinal);
-        Assert.Contains("Late fee of 25.00 USD, charged 30 days after the due date.", page, StringComparison.Ordinal);
+        Assert.Contains("Late fee of $25.00, charged 30 days after the due date.", page, StringComparison.Ordinal);
         Assert.Contains("Waive fees and interest", page, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, waived.StatusCode);
         Assert.Contains("Waived: ", after, StringComparison.Ordinal);

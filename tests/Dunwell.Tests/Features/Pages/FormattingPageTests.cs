@@ -1,10 +1,13 @@
+using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using Dunwell.Data;
 using Dunwell.Domain.Accounts;
+using Dunwell.Domain.Amounts;
 using Dunwell.Domain.Arrangements;
 using Dunwell.Features.Demo;
 using Dunwell.Tests.Support;
+using Dunwell.Web;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 
@@ -43,10 +46,9 @@ public sealed partial class FormattingPageTests
         german.Headers.AcceptLanguage.ParseAdd("de-DE");
         var inGerman = WebUtility.HtmlDecode(await (await admin.SendAsync(german, Cancel)).Content.ReadAsStringAsync(Cancel));
 
-        // The ledger and the arrangements write money one way. (The offers' prose comes from the options engine, which
-        // still writes "1239.66 GBP": not yet covered here.)
-        var ledger = page[page.IndexOf("id=\"ledger\"", StringComparison.Ordinal)..];
-        Assert.DoesNotMatch(AmountWithCode(), ledger[..ledger.IndexOf("</table>", StringComparison.Ordinal)]);
+        // The ledger, the arrangements, the offers' prose and the notes Dunwell wrote all write money one way.
+        Assert.DoesNotMatch(AmountWithCode(), page);
+        Assert.Matches(@"Pay the full £\d{1,3}(,\d{3})*\.\d{2}", page);
         Assert.Matches(@"Paid £\d[\d,]*\.\d{2} of £\d{1,3}(,\d{3})*\.\d{2}", page);
         Assert.DoesNotMatch(AmountWithCode(), approvals);
         Assert.Matches(@"£\d{1,3}(,\d{3})*\.\d{2}", page);
@@ -58,5 +60,13 @@ public sealed partial class FormattingPageTests
         Assert.Matches(@"\d{2}:\d{2} (GMT|BST|UTC)", page);
         // The viewer's locale groups and places the symbol its own way; nothing else on the page changes with it.
         Assert.Matches(@"\d,\d{2} £", inGerman);
+    }
+
+    [Fact]
+    public void Pages_write_money_with_the_same_formatter_as_dunwells_messages_minus_sign_included()
+    {
+        Assert.Equal(MoneyText.Written(-123_966, "GBP"), Display.MoneyIn(-123_966, "GBP", CultureInfo.InvariantCulture));
+        Assert.Equal("−£1,239.66", Display.MoneyIn(-123_966, "GBP", CultureInfo.GetCultureInfo("en-GB")));
+        Assert.Equal("1,234.567 KWD", Display.MoneyIn(1_234_567, "KWD", CultureInfo.GetCultureInfo("en-US")));
     }
 }

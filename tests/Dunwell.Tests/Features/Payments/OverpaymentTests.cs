@@ -45,8 +45,7 @@ public sealed class OverpaymentTests
         var problem = await refused.JsonAsync();
         Assert.Equal(["amount"], problem.ErrorFields());
         var message = problem.GetProperty("errors").GetProperty("amount")[0].GetString();
-        Assert.Contains("700.00 USD", message, StringComparison.Ordinal);
-        Assert.Contains("612.40 USD", message, StringComparison.Ordinal);
+        Assert.Contains("The payment of $700.00 is more than the balance of $612.40", message, StringComparison.Ordinal);
         Assert.Contains("\"overpayment\": true", message, StringComparison.Ordinal);
         Assert.Equal("612.40", problem.GetProperty("balance").GetProperty("amount").GetString());
         Assert.Equal(HttpStatusCode.UnprocessableEntity, saidNo.StatusCode);
@@ -149,7 +148,7 @@ public sealed class OverpaymentTests
 
         Assert.False(refused.Applied);
         Assert.Equal([(3, "amount"), (4, "amount")], refused.Errors.Select(e => (e.Line, e.Column)));
-        Assert.Contains("100.00 USD is more than the balance of 75.25 USD", refused.Errors[0].Reason, StringComparison.Ordinal);
+        Assert.Contains("$100.00 is more than the balance of $75.25", refused.Errors[0].Reason, StringComparison.Ordinal);
         Assert.Contains("overpayment", refused.Errors[0].Reason, StringComparison.Ordinal);
         Assert.True(said.Applied);
         Assert.Equal(3, said.Created);
