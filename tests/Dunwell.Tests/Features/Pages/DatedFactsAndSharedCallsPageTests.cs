@@ -61,6 +61,7 @@ public sealed class DatedFactsAndSharedCallsPageTests
         Assert.Contains("is in the future", Alert(refused, "flag-error"), StringComparison.Ordinal);
         Assert.Contains("value=\"2026-03-03T09:00\"", refused, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, given.StatusCode);
+        Assert.Contains("Given Sun 1 Mar 2026, 14:05 EST · recorded Mon 2 Mar 2026, 10:30 EST", await PageAsync(agent, given.Headers.Location!.ToString()), StringComparison.Ordinal);
         var flag = await app.WithDbAsync(db => db.DebtorFlags.SingleAsync(Cancel));
         Assert.Equal((new LocalDate(2026, 3, 1), Instant.FromUtc(2026, 3, 1, 19, 5), Now), (flag.Since, flag.At, flag.RecordedAt));
         // This morning, before it was recorded, a call was already within the consent.
@@ -75,6 +76,12 @@ public sealed class DatedFactsAndSharedCallsPageTests
         Assert.Contains("is not a date and time", Alert(badEndPage, "flag-end-error"), StringComparison.Ordinal);
         Assert.Contains("value=\"2026-03-02T25:00\"", badEndPage, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, ended.StatusCode);
+        var endedPage = await PageAsync(agent, ended.Headers.Location!.ToString());
+        Assert.Contains("Given Sun 1 Mar 2026, 14:05 EST, withdrawn Mon 2 Mar 2026, 10:00 EST", endedPage, StringComparison.Ordinal);
+        Assert.DoesNotContain("Withdrawn at", endedPage, StringComparison.Ordinal); // ended: nothing left to end
+        var apiFlag = (await (await api.GetAsync($"/api/v1/accounts/{accountId}", Cancel)).JsonAsync()).GetProperty("debtor").GetProperty("flags")[0];
+        Assert.Equal(("2026-03-01T19:05:00+00:00", "2026-03-02T15:00:00+00:00", false),
+            (apiFlag.GetProperty("at").GetString(), apiFlag.GetProperty("endedAt").GetString(), apiFlag.GetProperty("inForce").GetBoolean()));
         var withdrawn = await app.WithDbAsync(db => db.DebtorFlags.SingleAsync(Cancel));
         Assert.Equal((new LocalDate(2026, 3, 2), Instant.FromUtc(2026, 3, 2, 15, 0)), (withdrawn.Until, withdrawn.EndedAt));
         Assert.DoesNotContain("us.reg-f.call-after-conversation", await RefusingAsync(api, accountId, "2026-03-02T09:55:00-05:00"));
