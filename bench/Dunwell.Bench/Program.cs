@@ -333,7 +333,7 @@ internal static class ParseBench
                 {
                     for (var c = 0; c < order.Length; c++)
                     {
-                        values[c] = row[order[c]].Span.Trim() is { IsEmpty: false } v ? v.ToString() : null;
+                        values[c] = order[c] >= 0 && row[order[c]].Span.Trim() is { IsEmpty: false } v ? v.ToString() : null;
                     }
 
                     if (screen)

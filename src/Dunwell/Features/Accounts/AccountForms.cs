@@ -31,6 +31,9 @@ public sealed class InteractionFields
     public string? Purpose { get; set; }
 }
 
+/// <summary>One of the debtor's other accounts, as the interaction form offers it and a timeline names it.</summary>
+public sealed record DebtorAccount(long Id, string Reference);
+
 /// <summary>The "record a payment" form as posted.</summary>
 public sealed class PaymentFields
 {
@@ -78,8 +81,12 @@ public static class AccountForms
         IdempotencyKey = $"{KeyPrefix}{Guid.NewGuid():N}",
     };
 
-    /// <summary>The interaction input, or the fields that could not even be read.</summary>
-    public static (InteractionInput Input, Dictionary<string, string[]> Errors) Read(InteractionFields fields, DateTimeZone viewerZone)
+    /// <summary>
+    /// The interaction input, or the fields that could not even be read. <paramref name="alsoAbout"/> are the ids of the
+    /// debtor's other accounts ticked as also discussed; with none, it is about <paramref name="accountId"/> alone.
+    /// </summary>
+    public static (InteractionInput Input, Dictionary<string, string[]> Errors) Read(
+        InteractionFields fields, DateTimeZone viewerZone, long accountId, IReadOnlyList<string> alsoAbout)
     {
         var errors = new Dictionary<string, string[]>();
         var channel = ParseEnum<InteractionChannel>(fields.Channel);
@@ -127,7 +134,29 @@ public static class AccountForms
             }
         }
 
-        return (new InteractionInput(channel, direction, occurredAt, outcome, fields.Conversation, fields.Notes, Corrects: null) { ContactId = contactId, Purpose = purpose }, errors);
+        List<long>? accounts = null;
+        if (alsoAbout.Count > 0)
+        {
+            accounts = [accountId];
+            foreach (var text in alsoAbout)
+            {
+                if (long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var other))
+                {
+                    accounts.Add(other);
+                }
+                else
+                {
+                    errors["accounts"] = ["Tick the other accounts it was about from the list."];
+                }
+            }
+        }
+
+        return (new InteractionInput(channel, direction, occurredAt, outcome, fields.Conversation, fields.Notes, Corrects: null)
+        {
+            ContactId = contactId,
+            Purpose = purpose,
+            Accounts = accounts,
+        }, errors);
     }
 
     public static (PaymentInput Input, Dictionary<string, string[]> Errors) Read(PaymentFields fields)

@@ -93,7 +93,17 @@ public sealed record ContactLine(long Id, ContactKind Kind, string Value, string
 /// <summary>A local time range the debtor called inconvenient; <see cref="Days"/> empty means every day.</summary>
 public sealed record InconvenientTimeLine(LocalTime From, LocalTime Until, IReadOnlyList<IsoDayOfWeek> Days);
 
-public sealed record FlagLine(long Id, DebtorFlagKind Kind, LocalDate Since, LocalDate? Until, string? Note, bool InForce);
+public sealed record FlagLine(long Id, DebtorFlagKind Kind, LocalDate Since, LocalDate? Until, string? Note, bool InForce)
+{
+    /// <summary>For a consent or an opt-out: when the customer gave it, when that was said.</summary>
+    public Instant? At { get; init; }
+
+    /// <summary>For a consent or an opt-out: when the customer withdrew it, when that was said.</summary>
+    public Instant? EndedAt { get; init; }
+
+    /// <summary>When it was recorded (or last ended), whatever instant it names.</summary>
+    public Instant RecordedAt { get; init; }
+}
 
 public sealed record LedgerLine(
     long Id, LedgerEntryKind Kind, LocalDate ValueDate, Instant PostedAt, string PostedBy, Components Amount,
@@ -201,7 +211,12 @@ public static class AccountQueries
                 InconvenientPlace = c.InconvenientPlace,
             })],
             [.. debtor.Flags.OrderBy(f => f.Since).Select(f => new FlagLine(f.Id, f.Kind, f.Since, f.Until, f.Note,
-                f.Since <= today && (f.Until is null || f.Until >= today)))])
+                f.Since <= today && (f.Until is null || f.Until >= today) && !(f.EndedAt <= now))
+            {
+                At = f.At,
+                EndedAt = f.EndedAt,
+                RecordedAt = f.RecordedAt,
+            })])
         {
             CreditorReference = creditorReference,
             LocationTimeZone = debtor.LocationTimeZone,

@@ -59,6 +59,15 @@ internal static class ContactRows
     ];
 
     /// <summary>
+    /// A communication for the validation notice's timing: a message sent, or a call with a conversation. Corrections
+    /// have the Correction outcome, so the outcome test leaves them out without the corrects column.
+    /// </summary>
+    private static readonly Expression<Func<Interaction, bool>> Communicates = i => i.Outcome != OutcomeCode.Correction
+        && ((i.Direction == InteractionDirection.Outbound
+                && (i.Channel == InteractionChannel.Email || i.Channel == InteractionChannel.Sms || i.Channel == InteractionChannel.Letter))
+            || (i.Channel == InteractionChannel.Call && (i.Conversation || ConversationOutcomes.Contains(i.Outcome))));
+
+    /// <summary>
     /// The first communication on record (a message sent, a conversation) about each consumer account with no
     /// validation notice yet, from before <paramref name="before"/> (the start of the history window): the validation
     /// notice falls due from it however long ago it was.
@@ -66,20 +75,37 @@ internal static class ContactRows
     public static async Task<Dictionary<long, Instant>> FirstCommunicationsAsync(
         DunwellDb db, IEnumerable<AccountRow> accounts, Instant before, CancellationToken cancellationToken)
     {
-        var ids = accounts.Where(a => a.Kind == AccountKind.Consumer && a.ValidationNoticeSentAt is null).Select(a => a.Id).ToArray();
+        var wanted = accounts.Where(a => a.Kind == AccountKind.Consumer && a.ValidationNoticeSentAt is null).ToList();
+        var ids = wanted.Select(a => a.Id).ToArray();
         if (ids.Length == 0)
         {
             return [];
         }
 
-        // Corrections have the Correction outcome, so the outcome test leaves them out without the corrects column.
-        return await db.Interactions.AsNoTracking()
-            .Where(i => EF.Parameter(ids).Contains(i.AccountId) && i.OccurredAt < before && i.Outcome != OutcomeCode.Correction
-                && ((i.Direction == InteractionDirection.Outbound
-                        && (i.Channel == InteractionChannel.Email || i.Channel == InteractionChannel.Sms || i.Channel == InteractionChannel.Letter))
-                    || (i.Channel == InteractionChannel.Call && (i.Conversation || ConversationOutcomes.Contains(i.Outcome)))))
+        var first = await db.Interactions.AsNoTracking()
+            .Where(i => EF.Parameter(ids).Contains(i.AccountId) && i.OccurredAt < before)
+            .Where(Communicates)
             .GroupBy(i => i.AccountId)
             .Select(g => new { AccountId = g.Key, First = g.Min(i => i.OccurredAt) })
             .ToDictionaryAsync(g => g.AccountId, g => g.First, cancellationToken);
+
+        // A communication recorded on another of the debtor's accounts that was also about one of these counts for it
+        // too. Such rows are few: read by debtor, one earliest per set of other accounts, and spread over them here.
+        var debtorIds = wanted.Select(a => a.DebtorId).Distinct().ToArray();
+        var shared = await db.Interactions.AsNoTracking()
+            .Where(i => EF.Parameter(debtorIds).Contains(i.DebtorId) && i.AlsoAbout != null && i.OccurredAt < before)
+            .Where(Communicates)
+            .GroupBy(i => i.AlsoAbout!)
+            .Select(g => new { AlsoAbout = g.Key, First = g.Min(i => i.OccurredAt) })
+            .ToListAsync(cancellationToken);
+        foreach (var group in shared)
+        {
+            foreach (var accountId in InteractionAccounts.Parse(group.AlsoAbout).Where(ids.Contains))
+            {
+                first[accountId] = first.TryGetValue(accountId, out var known) && known <= group.First ? known : group.First;
+            }
+        }
+
+        return first;
     }
 }

@@ -47,7 +47,12 @@ public sealed record DebtorResponse(
         [.. debtor.InconvenientTimes.Select(InconvenientTimeWire.Of)],
         [.. debtor.Contacts.Select(c => new ContactResponse(c.Id, c.Kind, c.Value, c.Label, c.TimeZone, c.Consent, c.ConsentExpiresAt?.ToDateTimeOffset(),
             c.Workplace, c.EmployerProhibits, c.InconvenientPlace))],
-        [.. debtor.Flags.Select(f => new FlagResponse(f.Id, f.Kind, f.Since.ToDateOnly(), f.Until?.ToDateOnly(), f.Note, f.InForce))])
+        [.. debtor.Flags.Select(f => new FlagResponse(f.Id, f.Kind, f.Since.ToDateOnly(), f.Until?.ToDateOnly(), f.Note, f.InForce)
+        {
+            At = f.At?.ToDateTimeOffset(),
+            EndedAt = f.EndedAt?.ToDateTimeOffset(),
+            RecordedAt = f.RecordedAt.ToDateTimeOffset(),
+        })])
     {
         CreditorReference = debtor.CreditorReference,
     };
@@ -84,7 +89,17 @@ public sealed record InconvenientTimeWire(string? From, string? Until, IReadOnly
         new(TimeText.Format(line.From), TimeText.Format(line.Until), line.Days.Count == 0 ? null : [.. line.Days.Select(DayNames.Of)]);
 }
 
-public sealed record FlagResponse(long Id, DebtorFlagKind Kind, DateOnly Since, DateOnly? Until, string? Note, bool InForce);
+public sealed record FlagResponse(long Id, DebtorFlagKind Kind, DateOnly Since, DateOnly? Until, string? Note, bool InForce)
+{
+    /// <summary>For a consent or an opt-out: the instant the customer gave it, when it was stated (the rules count from it).</summary>
+    public DateTimeOffset? At { get; init; }
+
+    /// <summary>For a consent or an opt-out: the instant the customer withdrew it, when it was stated.</summary>
+    public DateTimeOffset? EndedAt { get; init; }
+
+    /// <summary>When the flag was recorded, or last ended: the record's own time, whatever instant it states.</summary>
+    public DateTimeOffset RecordedAt { get; init; }
+}
 
 /// <summary>
 /// A contact to add (no <see cref="Id"/>) or a change to an existing one (with <see cref="Id"/>: omitted fields stay as

@@ -24,41 +24,84 @@ namespace Dunwell.Features.Debtors;
 /// date. Each form is turned into the same change the API takes (PATCH /debtors/{id}, PATCH /accounts/{id}), so the
 /// checks, the audit and the follow-up (a specialist review for a vulnerable customer) are the API's own; then back to
 /// the account with what happened, or the page again with why not and what was typed. Times and dates are read in the creditor's zone, as the page shows them.
+/// A consent or an opt-out may say when the customer gave or withdrew it (yesterday's call), never a time still to come.
 /// </summary>
 internal static class FactsFromPage
 {
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/accounts/{id:long}/facts/flags", async (long id, [FromForm] string? kind, [FromForm] string? since, [FromForm] string? until,
-                [FromForm] string? note, [FromForm] string? confirmed, HttpContext http, CancellationToken cancellationToken) =>
-            {
-                // A flag that silences the account is recorded only once the agent has read what it stops and confirmed.
-                if (Enum.TryParse<DebtorFlagKind>(kind, ignoreCase: true, out var flagKind) && FlagWarnings.Stops(flagKind) is { } stops && confirmed != "yes")
-                {
-                    return await AccountExistsAsync(http, id, cancellationToken) ? PageRefusal.OnAccount(http, id, "flag", [stops], confirm: true) : Results.NotFound();
-                }
-
-                var flag = new JsonObject { ["kind"] = Camel(kind), ["since"] = Blank(since), ["until"] = Blank(until), ["note"] = Blank(note) };
-                return await DebtorChangeAsync(http, id, new JsonObject { ["flags"] = new JsonArray(flag) }, "flag", "flag", null, cancellationToken);
-            })
-            .RequireAuthorization(Policies.Agent);
-
-        app.MapPost("/accounts/{id:long}/facts/flags/{flagId:long}/end", async (long id, long flagId, HttpContext http, CancellationToken cancellationToken) =>
-            {
-                var today = await CreditorTodayAsync(http, id, cancellationToken);
-                var end = new JsonObject { ["id"] = flagId, ["until"] = today is { } t ? LocalDatePattern.Iso.Format(t) : null };
-                return await DebtorChangeAsync(http, id, new JsonObject { ["flags"] = new JsonArray(end) }, "flag-end", "flag-ended", flagId, cancellationToken);
-            })
-            .RequireAuthorization(Policies.Agent);
-
-        app.MapPost("/accounts/{id:long}/facts/contacts/{contactId:long}", async (long id, long contactId, [FromForm] string? consent,
-                [FromForm] string? consentExpiresAt, [FromForm] string? timeZone, [FromForm] string? workplace, [FromForm] string? employerProhibits,
-                [FromForm] string? inconvenientPlace, HttpContext http, CancellationToken cancellationToken) =>
+                [FromForm] string? note, [FromForm] string? at, [FromForm] string? confirmed, HttpContext http, CancellationToken cancellationToken) =>
             {
                 var zone = await CreditorZoneAsync(http, id, cancellationToken);
                 if (zone is null)
                 {
                     return Results.NotFound();
+                }
+
+                var parsed = Enum.TryParse<DebtorFlagKind>(kind, ignoreCase: true, out var flagKind);
+                var atError = GivenAt(http, at, zone, "they gave it", out var given)
+                    ?? (given is not null && parsed && !DebtorRules.IsDated(flagKind) ? NotDated(flagKind) : null);
+                if (atError is not null)
+                {
+                    return PageRefusal.OnAccount(http, id, "flag", [atError]);
+                }
+
+                // A flag that silences the account is recorded only once the agent has read what it stops and confirmed.
+                if (parsed && FlagWarnings.Stops(flagKind) is { } stops && confirmed != "yes")
+                {
+                    return PageRefusal.OnAccount(http, id, "flag", [stops], confirm: true);
+                }
+
+                // A consent or opt-out given at a stated time starts on that time's day: its since is taken from it.
+                var flag = new JsonObject
+                {
+                    ["kind"] = Camel(kind),
+                    ["since"] = given is null ? Blank(since) : null,
+                    ["at"] = Iso(given),
+                    ["until"] = Blank(until),
+                    ["note"] = Blank(note),
+                };
+                return await DebtorChangeAsync(http, id, new JsonObject { ["flags"] = new JsonArray(flag) }, "flag", "flag", null, cancellationToken);
+            })
+            .RequireAuthorization(Policies.Agent);
+
+        app.MapPost("/accounts/{id:long}/facts/flags/{flagId:long}/end", async (long id, long flagId, [FromForm] string? at, HttpContext http,
+                CancellationToken cancellationToken) =>
+            {
+                var zone = await CreditorZoneAsync(http, id, cancellationToken);
+                if (zone is null)
+                {
+                    return Results.NotFound();
+                }
+
+                if (GivenAt(http, at, zone, "they withdrew it", out var withdrawn) is { } atError)
+                {
+                    return PageRefusal.OnAccount(http, id, "flag-end", [atError]);
+                }
+
+                // Ended today, or (a consent or opt-out) at the instant the customer withdrew it, whose day is then its until.
+                var today = http.RequestServices.GetRequiredService<TimeProvider>().Today(zone);
+                var end = withdrawn is null
+                    ? new JsonObject { ["id"] = flagId, ["until"] = LocalDatePattern.Iso.Format(today) }
+                    : new JsonObject { ["id"] = flagId, ["at"] = Iso(withdrawn) };
+                return await DebtorChangeAsync(http, id, new JsonObject { ["flags"] = new JsonArray(end) }, "flag-end", "flag-ended", flagId, cancellationToken);
+            })
+            .RequireAuthorization(Policies.Agent);
+
+        app.MapPost("/accounts/{id:long}/facts/contacts/{contactId:long}", async (long id, long contactId, [FromForm] string? consent,
+                [FromForm] string? consentAt, [FromForm] string? consentExpiresAt, [FromForm] string? timeZone, [FromForm] string? workplace,
+                [FromForm] string? employerProhibits, [FromForm] string? inconvenientPlace, HttpContext http, CancellationToken cancellationToken) =>
+            {
+                var zone = await CreditorZoneAsync(http, id, cancellationToken);
+                if (zone is null)
+                {
+                    return Results.NotFound();
+                }
+
+                if (GivenAt(http, consentAt, zone, "they gave or refused it", out var given) is { } atError)
+                {
+                    return PageRefusal.OnAccount(http, id, $"contact-{contactId}", [atError]);
                 }
 
                 var expires = string.IsNullOrWhiteSpace(consentExpiresAt) ? null : Show.ParseInput(consentExpiresAt, zone);
@@ -78,11 +121,14 @@ internal static class FactsFromPage
                     ["employerProhibits"] = employerProhibits is not null,
                     ["inconvenientPlace"] = inconvenientPlace is not null,
                 };
-                // Consent is sent only when it changes: saying it again would restart it, and its record says when it was given.
-                if (current is null || !string.Equals(current.Consent.ToString(), consent?.Trim(), StringComparison.OrdinalIgnoreCase) || current.ConsentExpiresAt != expires)
+                // Consent is sent only when it changes or is dated: saying it again would restart it from now, and its
+                // record says when it was given; a stated time records it as given then.
+                if (given is not null || current is null || !string.Equals(current.Consent.ToString(), consent?.Trim(), StringComparison.OrdinalIgnoreCase)
+                    || current.ConsentExpiresAt != expires)
                 {
                     change["consent"] = Camel(consent);
-                    change["consentExpiresAt"] = expires is { } e ? InstantPattern.ExtendedIso.Format(e) : null;
+                    change["consentAt"] = Iso(given);
+                    change["consentExpiresAt"] = Iso(expires);
                 }
 
                 return await DebtorChangeAsync(http, id, new JsonObject { ["contacts"] = new JsonArray(change) }, $"contact-{contactId}", "contact", contactId, cancellationToken);
@@ -186,9 +232,6 @@ internal static class FactsFromPage
         _ => PageNotice.Redirect($"/accounts/{accountId}", code, recordId, "facts-title"),
     };
 
-    private static async Task<bool> AccountExistsAsync(HttpContext http, long accountId, CancellationToken cancellationToken) =>
-        await http.RequestServices.GetRequiredService<DunwellDb>().Accounts.AnyAsync(a => a.Id == accountId, cancellationToken);
-
     private static async Task<DateTimeZone?> CreditorZoneAsync(HttpContext http, long accountId, CancellationToken cancellationToken)
     {
         var db = http.RequestServices.GetRequiredService<DunwellDb>();
@@ -196,8 +239,33 @@ internal static class FactsFromPage
         return zoneId is null ? null : http.RequestServices.GetRequiredService<IDateTimeZoneProvider>().GetZoneOrNull(zoneId) ?? DateTimeZone.Utc;
     }
 
-    private static async Task<LocalDate?> CreditorTodayAsync(HttpContext http, long accountId, CancellationToken cancellationToken) =>
-        await CreditorZoneAsync(http, accountId, cancellationToken) is { } zone ? http.RequestServices.GetRequiredService<TimeProvider>().Today(zone) : null;
+    /// <summary>
+    /// An optional "when <paramref name="what"/>" input (datetime-local in the creditor's zone): null when it is empty or
+    /// fine, otherwise why not, in the page's words. Not in the future: the rules would count a consent not yet given.
+    /// </summary>
+    private static string? GivenAt(HttpContext http, string? text, DateTimeZone zone, string what, out Instant? at)
+    {
+        at = Show.ParseInput(text, zone);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        if (at is null)
+        {
+            return $"The time {what} is not a date and time (like 2026-03-01T14:05, between 1900 and 2199).";
+        }
+
+        var now = http.RequestServices.GetRequiredService<TimeProvider>().Now();
+        return at > now
+            ? $"The time {what}, {Show.When(at.Value, zone)}, is in the future; give when the customer said it, or leave the time empty for now."
+            : null;
+    }
+
+    private static string NotDated(DebtorFlagKind kind) =>
+        $"A time given dates a consent or an opt-out; {Show.Flag(kind)} runs from the start of its since day, so leave the time empty.";
+
+    private static string? Iso(Instant? instant) => instant is { } i ? InstantPattern.ExtendedIso.Format(i) : null;
 
     /// <summary>A form's enum value as the API spells it (camelCase); an empty one is left out so the API names it as missing.</summary>
     private static string? Camel(string? value) =>

@@ -81,7 +81,7 @@ public static class PortfolioGenerator
         var paymentCount = 0;
         var line = new StringBuilder(512);
 
-        placements.Write(string.Join(',', PlacementCsv.Header));
+        placements.Write(string.Join(',', PlacementCsv.GeneratedHeader));
         placements.Write("\r\n");
         payments?.Write(string.Join(',', PaymentCsv.Header) + "\r\n");
 

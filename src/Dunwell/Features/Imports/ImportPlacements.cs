@@ -5,6 +5,7 @@ using Dunwell.Domain.Compliance;
 using Dunwell.Domain.Ledger;
 using Dunwell.Web;
 using NodaTime;
+using NodaTime.Text;
 
 namespace Dunwell.Features.Imports;
 
@@ -107,6 +108,13 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementInput>
 
     private const string UpdateHash = "UPDATE accounts SET placement_hash = @p1 WHERE id = @p0";
 
+    // A consent or opt-out the file dates: recorded now by the importer, counted by the rules from when it was given.
+    private const string InsertDatedFlag =
+        "INSERT INTO debtor_flags (id, debtor_id, kind, since, until, note, recorded_by, recorded_at, \"at\", ended_at) " +
+        "VALUES (@p0, @p1, @p2, @p3, NULL, @p4, @p5, @p6, @p7, NULL)";
+
+    private const string GrantConsent = "UPDATE debtor_contacts SET consent = @p1, consent_changed_at = @p2, consent_expires_at = NULL WHERE id = @p0";
+
     private const string UpdateAccount =
         "UPDATE accounts SET debtor_id = @p1, kind = @p2, due_date = @p3, itemization_date = @p4, original_creditor = @p5, last_payment_date = @p6, updated_at = @p7 WHERE id = @p0";
 
@@ -119,6 +127,7 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementInput>
     private readonly DateOnly _today;
     private readonly string _actor;
     private readonly Dictionary<string, long> _creditors;
+    private readonly Dictionary<long, DateTimeZone> _creditorZones;
     private readonly CreditorScope _scope;
     private readonly PhoneCache _phones;
     private bool _probe;
@@ -131,8 +140,10 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementInput>
 
     private BulkChains Chains => _chainsField ??= new BulkChains(_bulk);
 
-    private PlacementApplier(BulkDb bulk, Instant now, string actor, Dictionary<string, long> creditors, PhoneCache phones, CreditorScope scope)
+    private PlacementApplier(
+        BulkDb bulk, Instant now, string actor, Dictionary<string, long> creditors, Dictionary<long, DateTimeZone> creditorZones, PhoneCache phones, CreditorScope scope)
     {
+        _creditorZones = creditorZones;
         _scope = scope;
         _phones = phones;
         _bulk = bulk;
@@ -147,11 +158,16 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementInput>
     {
         // Creditors are few: all of them, once (those out of the caller's scope are refused row by row, as if unknown).
         var creditors = new Dictionary<string, long>(StringComparer.Ordinal);
-        await bulk.ReadAsync("SELECT id, reference FROM creditors", r => creditors[r.GetString(1)] = r.GetInt64(0));
+        var zones = new Dictionary<long, DateTimeZone>();
+        await bulk.ReadAsync("SELECT id, reference, time_zone FROM creditors", r =>
+        {
+            creditors[r.GetString(1)] = r.GetInt64(0);
+            zones[r.GetInt64(0)] = DateTimeZoneProviders.Tzdb.GetZoneOrNull(r.GetString(2)) ?? DateTimeZone.Utc;
+        });
 
         // With no stored hash (a first import) no row can skip its checks, so the chunks need not be looked up for one.
         var anyHash = await bulk.ScalarAsync("SELECT 1 FROM accounts WHERE placement_hash IS NOT NULL LIMIT 1") is not null;
-        return new PlacementApplier(bulk, now, actor, creditors, phones, scope) { _probe = anyHash };
+        return new PlacementApplier(bulk, now, actor, creditors, zones, phones, scope) { _probe = anyHash };
     }
 
     public async Task<Func<int, string?[], Parsed<PlacementInput>>?> PrepareAsync(IReadOnlyList<RawRow> rows)
@@ -328,6 +344,13 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementInput>
             return errors;
         }
 
+        // The file may date a consent or opt-out given before today, never one still to come.
+        foreach (var fact in row.Dated.Where(f => f.At > _postedAt))
+        {
+            errors.Add(new RowError(row.Line, fact.Column,
+                $"{InstantPattern.ExtendedIso.Format(fact.At)} is in the future; give when the customer gave it, or leave it blank."));
+        }
+
         if (debtor is not null && _debtorsSeen.TryGetValue(debtor.Id, out var debtorLine))
         {
             if (!string.Equals(debtor.Name, row.Name, StringComparison.Ordinal))
@@ -391,6 +414,7 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementInput>
         var zone = row.GivenTimeZone ?? Regions.DefaultZone(row.Country);
         await _bulk.ExecuteAsync(InsertCreditor, id, row.CreditorRef, row.CreditorRef, ImportPlacements.JurisdictionPackFor(row.AccountKind, row.Country), zone, _now);
         _creditors[row.CreditorRef] = id;
+        _creditorZones[id] = DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone) ?? DateTimeZone.Utc;
         tally.CreditorsCreated++;
         return id;
     }
@@ -407,13 +431,15 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementInput>
             _debtorsSeen[wanted.Id] = row.Line;
             tally.DebtorsCreated++;
             await AddContactsAsync(row, wanted);
+            await AddDatedFactsAsync(row, wanted, creditorId);
             return (wanted, false);
         }
 
         if (_debtorsSeen.ContainsKey(debtor.Id))
         {
-            // Later rows of the same debtor add the contacts they bring; the first row's name and address stand.
+            // Later rows of the same debtor add the contacts and consents they bring; the first row's name and address stand.
             await AddContactsAsync(row, debtor);
+            await AddDatedFactsAsync(row, debtor, creditorId);
             return (debtor, false);
         }
 
@@ -426,11 +452,13 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementInput>
                 wanted.AddressTimeZone);
             wanted.Id = debtor.Id;
             wanted.Contacts.UnionWith(debtor.Contacts);
+            wanted.CopyConsents(debtor);
             debtor = wanted;
             changed = true;
         }
 
         changed |= await AddContactsAsync(row, debtor);
+        changed |= await AddDatedFactsAsync(row, debtor, creditorId);
         if (changed)
         {
             tally.DebtorsUpdated++;
@@ -469,7 +497,42 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementInput>
 
         var id = await _bulk.NextIdAsync("debtor_contacts");
         await _bulk.ExecuteAsync(InsertContact, id, debtor.Id, kind.ToString(), value, label, zone, nameof(ConsentState.Unknown), _now);
+        debtor.ContactConsents[(kind, value)] = new ContactConsent(id, null);
         return true;
+    }
+
+    /// <summary>
+    /// The consents and opt-outs the row dates. A flag is added unless the debtor already has one of that kind given at
+    /// that instant (the same file again adds nothing). Consent to email is set unless what is on file for the address
+    /// was said at or after that instant (a later opt-out stands).
+    /// </summary>
+    private async Task<bool> AddDatedFactsAsync(PlacementRow row, DebtorState debtor, long creditorId)
+    {
+        var added = false;
+        foreach (var fact in row.Dated)
+        {
+            if (fact.Flag is { } kind)
+            {
+                if (!debtor.DatedFlags.Add((kind, fact.At)))
+                {
+                    continue;
+                }
+
+                var since = fact.At.InZone(_creditorZones[creditorId]).Date.ToDateOnly();
+                await _bulk.ExecuteAsync(InsertDatedFlag, await _bulk.NextIdAsync("debtor_flags"), debtor.Id, kind.ToString(), since,
+                    $"From the placement file ({fact.Column}).", _actor, _now, fact.At.ToDateTimeUtc());
+                added = true;
+            }
+            else if (row.Email is { } email && debtor.ContactConsents.TryGetValue((ContactKind.Email, email), out var consent)
+                && (consent.ChangedAt is not { } changed || changed < fact.At))
+            {
+                await _bulk.ExecuteAsync(GrantConsent, consent.Id, nameof(ConsentState.Granted), fact.At.ToDateTimeUtc());
+                debtor.ContactConsents[(ContactKind.Email, email)] = consent with { ChangedAt = fact.At };
+                added = true;
+            }
+        }
+
+        return added;
     }
 
     private async Task<AccountState> CreateAccountAsync(PlacementInput input, long creditorId, DebtorState debtor)
@@ -595,8 +658,14 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementInput>
             });
 
         var byId = debtors.Values.ToDictionary(d => d.Id);
-        await _bulk.ReadWhereInAsync("SELECT debtor_id, kind, value FROM debtor_contacts WHERE {0}", "debtor_id", byId.Keys,
-            r => byId[r.GetInt64(0)].Contacts.Add((Enum.Parse<ContactKind>(r.GetString(1)), r.GetString(2))));
+        await _bulk.ReadWhereInAsync("SELECT debtor_id, kind, value, id, consent_changed_at FROM debtor_contacts WHERE {0}", "debtor_id", byId.Keys, r =>
+        {
+            var contact = (Enum.Parse<ContactKind>(r.GetString(1)), r.GetString(2));
+            byId[r.GetInt64(0)].Contacts.Add(contact);
+            byId[r.GetInt64(0)].ContactConsents[contact] = new ContactConsent(r.GetInt64(3), NullableInstant(r, 4));
+        });
+        await _bulk.ReadWhereInAsync("SELECT debtor_id, kind, \"at\" FROM debtor_flags WHERE {0} AND \"at\" IS NOT NULL", "debtor_id", byId.Keys,
+            r => byId[r.GetInt64(0)].DatedFlags.Add((Enum.Parse<DebtorFlagKind>(r.GetString(1)), NullableInstant(r, 2)!.Value)));
         return debtors;
     }
 
@@ -636,6 +705,13 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementInput>
 
     private static string? NullableString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
+    // Instants are stored as UTC date-times; SQLite hands them back without a kind.
+    private static Instant? NullableInstant(DbDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : Instant.FromDateTimeUtc(DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Utc));
+
+    /// <summary>A contact's id and when its consent was last said (null: never).</summary>
+    private sealed record ContactConsent(long Id, Instant? ChangedAt);
+
     private static string Lower(DebtorKind kind) => kind == DebtorKind.Person ? "person" : "company";
 
     private sealed class DebtorState
@@ -666,6 +742,21 @@ internal sealed class PlacementApplier : IChunkApplier<PlacementInput>
         public string? AddressTimeZone { get; init; }
 
         public HashSet<(ContactKind Kind, string Value)> Contacts { get; } = [];
+
+        public Dictionary<(ContactKind Kind, string Value), ContactConsent> ContactConsents { get; } = [];
+
+        /// <summary>The consents and opt-outs on file with the instant they were given.</summary>
+        public HashSet<(DebtorFlagKind Kind, Instant At)> DatedFlags { get; } = [];
+
+        public void CopyConsents(DebtorState from)
+        {
+            foreach (var (contact, consent) in from.ContactConsents)
+            {
+                ContactConsents[contact] = consent;
+            }
+
+            DatedFlags.UnionWith(from.DatedFlags);
+        }
 
         public static DebtorState From(PlacementRow row) => new()
         {

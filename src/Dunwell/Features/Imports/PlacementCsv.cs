@@ -44,7 +44,16 @@ public sealed record PlacementRow(
 {
     /// <summary>The opening charge's value date: the itemization date when given (Regulation F), else the due date.</summary>
     public LocalDate OpeningDate => ItemizationDate ?? DueDate;
+
+    /// <summary>The consents and opt-outs the row dates (<see cref="PlacementCsv.DatedColumns"/>), in column order.</summary>
+    public IReadOnlyList<DatedFact> Dated { get; init; } = [];
 }
+
+/// <summary>
+/// A consent or opt-out a placement row says the customer gave at <see cref="At"/>: the debtor flag it records, or (no
+/// <see cref="Flag"/>) consent to email at the row's email address.
+/// </summary>
+public sealed record DatedFact(string Column, DebtorFlagKind? Flag, Instant At);
 
 /// <summary>
 /// The placement file (DESIGN §5.4): its columns and the shape checks of one row. Values are kept as given (a name
@@ -77,14 +86,40 @@ public static class PlacementCsv
     public const string ItemizationDate = "itemization_date";
     public const string OriginalCreditor = "original_creditor";
     public const string LastPaymentDate = "last_payment_date";
+    public const string ConsentToCallsAt = "consent_to_calls_at";
+    public const string ConsentToInconvenientTimesAt = "consent_to_inconvenient_times_at";
+    public const string OptOutCallsAt = "opt_out_calls_at";
+    public const string OptOutSmsAt = "opt_out_sms_at";
+    public const string OptOutEmailAt = "opt_out_email_at";
+    public const string OptOutLettersAt = "opt_out_letters_at";
+    public const string EmailConsentAt = "email_consent_at";
 
-    /// <summary>Header order used when Dunwell writes a placement file (the generator).</summary>
-    public static IReadOnlyList<string> Header { get; } =
+    /// <summary>
+    /// The optional columns that date a consent or an opt-out: the instant the customer gave it, ISO-8601 with Z or an
+    /// offset (as the API's <c>at</c>), not in the future. Each records the debtor flag of the same name (its since day
+    /// is the instant's day in the creditor's zone); email_consent_at records consent at the row's email address.
+    /// </summary>
+    public static IReadOnlyList<(string Column, DebtorFlagKind? Flag)> DatedColumns { get; } =
+    [
+        (ConsentToCallsAt, DebtorFlagKind.ConsentToCalls),
+        (ConsentToInconvenientTimesAt, DebtorFlagKind.ConsentToInconvenientTimes),
+        (OptOutCallsAt, DebtorFlagKind.OptOutCalls),
+        (OptOutSmsAt, DebtorFlagKind.OptOutSms),
+        (OptOutEmailAt, DebtorFlagKind.OptOutEmail),
+        (OptOutLettersAt, DebtorFlagKind.OptOutLetters),
+        (EmailConsentAt, null),
+    ];
+
+    /// <summary>The columns the generator fills, in the order it writes them.</summary>
+    public static IReadOnlyList<string> GeneratedHeader { get; } =
     [
         CreditorRef, AccountRef, DebtorRef, DebtorKindColumn, Name, Email, Phone, Phone2, AddressLine1, AddressLine2, City, Region,
         PostalCode, Country, TimeZone, Language, AccountKindColumn, Currency, Principal, Interest, Fees, DueDate, ItemizationDate,
         OriginalCreditor, LastPaymentDate,
     ];
+
+    /// <summary>Every column a placement file may have, in the order a row's values are read.</summary>
+    public static IReadOnlyList<string> Header { get; } = [.. GeneratedHeader, .. DatedColumns.Select(c => c.Column)];
 
     internal static ColumnSet Columns { get; } = new(Header, new HashSet<string>(StringComparer.Ordinal)
     {
@@ -205,6 +240,11 @@ public static class PlacementCsv
         var itemizationDate = ParseDate(Value(22), ItemizationDate, required: false, line, errors);
         var originalCreditor = Optional(23, 200);
         var lastPaymentDate = ParseDate(Value(24), LastPaymentDate, required: false, line, errors);
+        var dated = ParseDated(line, values, errors);
+        if (email is null && Value(5) is null && dated.Any(f => f.Flag is null))
+        {
+            errors.Add(new RowError(line, EmailConsentAt, "Consent to email needs the address it is for: give it in the email column."));
+        }
 
         // Each amount is within the maximum (MoneyText); so must their sum be, the account's opening balance.
         if (currency is { } c && !errors.Any(e => e.Column is Principal or Interest or Fees)
@@ -223,7 +263,35 @@ public static class PlacementCsv
         return (new PlacementRow(
             line, creditorRef, accountRef, debtorRef, debtorKind!.Value, name, email, phone, phone2,
             addressLine1, addressLine2, city, region, postalCode, country!, givenZone, zone, language, accountKind!.Value,
-            currency!.Value.Code, new Components(principal, interest, fees), dueDate!.Value, itemizationDate, originalCreditor, lastPaymentDate), []);
+            currency!.Value.Code, new Components(principal, interest, fees), dueDate!.Value, itemizationDate, originalCreditor, lastPaymentDate)
+        { Dated = dated }, []);
+    }
+
+    /// <summary>The dated consent and opt-out columns that have a value; whether one is in the future is checked with the clock, when applied.</summary>
+    private static List<DatedFact> ParseDated(int line, IReadOnlyList<string?> values, List<RowError> errors)
+    {
+        var dated = new List<DatedFact>();
+        for (var d = 0; d < DatedColumns.Count; d++)
+        {
+            var (column, flag) = DatedColumns[d];
+            // Values from before these columns existed may stop short of them.
+            var index = GeneratedHeader.Count + d;
+            if (index >= values.Count || values[index] is not { } text)
+            {
+                continue;
+            }
+
+            if (Plausible.TryParseInstant(text, out var given, out var problem))
+            {
+                dated.Add(new DatedFact(column, flag, given.ToInstant()));
+            }
+            else
+            {
+                errors.Add(new RowError(line, column, $"'{text}' {problem}."));
+            }
+        }
+
+        return dated;
     }
 
     internal static TEnum? ParseKind<TEnum>(string? text, string column, string allowed, int line, List<RowError> errors)

@@ -17,7 +17,7 @@ internal static class PlacementHash
     public const int RowLength = 16;
 
     // Bump when the row checks or what they derive change, so rows stored by an older version are checked again.
-    private const string Version = "placement-v1";
+    private const string Version = "placement-v2";
 
     /// <summary>The first half: the row's values (trimmed, null when blank) in <see cref="PlacementCsv.Header"/> order.</summary>
     public static byte[] OfRow(string?[] values)

@@ -209,4 +209,35 @@ public sealed class MultiAccountInteractionTests
         Assert.Equal(["conversation"], (await talked.JsonAsync()).ErrorFields());
         Assert.Equal(["outcome"], (await emailed.JsonAsync()).ErrorFields());
     }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_first_letter_long_ago_about_two_debts_makes_the_validation_notice_overdue_on_each(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, Now);
+        var agent = await app.ClientAsAsync(Roles.Agent);
+        var s = await SeedAsync(app, agent);
+        // Recorded on A, about A and B, far beyond the month of history the frequency rules read.
+        (await agent.PostAsJsonAsync($"/api/v1/accounts/{s.A}/interactions", new
+        {
+            channel = "letter",
+            direction = "outbound",
+            occurredAt = "2026-01-05T10:00:00-05:00",
+            notes = "First letter, both bills",
+            accounts = new[] { s.A, s.B },
+        }, Cancel)).EnsureSuccessStatusCode();
+
+        foreach (var account in new[] { s.A, s.B })
+        {
+            var response = await agent.GetAsync($"/api/v1/accounts/{account}/contact-eligibility?channel=letter", Cancel);
+            var batch = await app.WithDbAsync(db => Dunwell.Features.Compliance.ContactQuestions.DecideBatchAsync(
+                db, [account], Dunwell.Domain.Compliance.ContactChannel.Letter, Dunwell.Domain.Compliance.ContactPurpose.Collection, app.Now, Cancel));
+
+            var notice = (await response.JsonAsync()).GetProperty("obligations").EnumerateArray().Single(o => o.GetProperty("rule").GetString() == "us.reg-f.validation-notice");
+            Assert.Contains("was due by", notice.GetProperty("message").GetString(), StringComparison.Ordinal);
+            Assert.Contains(batch.Single().Decision.Obligations, o => o.RuleId == "us.reg-f.validation-notice" && o.Message.Contains("was due by", StringComparison.Ordinal));
+        }
+    }
 }
