@@ -62,6 +62,9 @@ public sealed record ContactDecision(bool Allowed, IReadOnlyList<Reason> Reasons
     /// <summary>The refusals that set the next allowed time (or keep it from having one); empty when allowed or when the search gave up.</summary>
     public IEnumerable<Refusal> Decisive => Refusals.Where(r => r.Decisive);
 
+    /// <summary>The ids of the rules that set the next allowed time, each once.</summary>
+    public IReadOnlyList<string> DecidingRules => [.. Decisive.Select(r => r.Reason.RuleId).Distinct(StringComparer.Ordinal)];
+
     /// <summary>The rule pack and version that decided, for the record kept with the message or call.</summary>
     public string PackId { get; init; } = "";
 
