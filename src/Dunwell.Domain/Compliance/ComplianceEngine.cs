@@ -1,7 +1,6 @@
 using System.Globalization;
 using Dunwell.Domain.Accounts;
 using NodaTime;
-using NodaTime.Text;
 
 namespace Dunwell.Domain.Compliance;
 
@@ -135,7 +134,7 @@ public static class ComplianceEngine
         }
 
         var still = string.Join(", ", findings.Blocks.Select(b => b.Reason.RuleId).Distinct(StringComparer.Ordinal));
-        var searched = pastHorizon ? "in the next year" : string.Create(CultureInfo.InvariantCulture, $"before {InstantPattern.General.Format(at)} (the search stopped after {MaxSteps} steps)");
+        var searched = pastHorizon ? "in the next year" : string.Create(CultureInfo.InvariantCulture, $"before {Evaluation.Day(evaluation.EarliestDate(at))}, {Evaluation.LocalTimes(at, evaluation.Zones)} (the search stopped after {MaxSteps} steps)");
         return new(null, $"No instant {searched} satisfies every rule together (still refusing: {still}); check the debtor's zones, requested times and the firm policy.", at, []);
     }
 }
