@@ -1,7 +1,6 @@
 using System.Globalization;
 using Dunwell.Domain.Accounts;
 using NodaTime;
-using NodaTime.Text;
 
 namespace Dunwell.Domain.Compliance;
 
@@ -51,10 +50,11 @@ public static class ComplianceEngine
         }
 
         var reasons = asked.Blocks.Select(b => b.Reason).ToList();
-        var (next, why) = asked.Blocks.Count == 0 ? (null, null) : NextAllowed(evaluation, request.At, asked);
-        return new ContactDecision(asked.Blocks.Count == 0, reasons, next, why)
+        var search = asked.Blocks.Count == 0 ? null : NextAllowed(evaluation, request.At, asked);
+        return new ContactDecision(asked.Blocks.Count == 0, reasons, search?.Next, search?.Why)
         {
             Obligations = asked.Obligations,
+            Refusals = Refusals(request.At, asked, search),
             PackId = pack.Id,
             PackVersion = pack.Version,
             Zones = [.. evaluation.Zones.Select(z => z.Id)],
@@ -74,11 +74,32 @@ public static class ComplianceEngine
     }
 
     /// <summary>
+    /// Every refusal at the asked instant, marked decisive when it sets the next allowed time; when the rule that sets it
+    /// only refuses later (the search met it on the way), it is added, so the time named always comes with its rule.
+    /// </summary>
+    private static List<Refusal> Refusals(Instant asked, Findings findings, Search? search)
+    {
+        var decidedNow = search is not null && search.DecidedAt == asked;
+        var refusals = findings.Blocks
+            .Select(b => new Refusal(b.Reason, asked, b.Until, b.WhyNever) { Decisive = decidedNow && search!.Deciding.Contains(b) })
+            .ToList();
+        if (search is not null && !decidedNow)
+        {
+            refusals.AddRange(search.Deciding.Select(b => new Refusal(b.Reason, search.DecidedAt, b.Until, b.WhyNever) { RefusesNow = false, Decisive = true }));
+        }
+
+        return refusals;
+    }
+
+    /// <summary>The search's answer, and the refusals it had to wait out last (found at <paramref name="DecidedAt"/>).</summary>
+    private sealed record Search(Instant? Next, string? Why, Instant DecidedAt, IReadOnlyList<Block> Deciding);
+
+    /// <summary>
     /// Each refusal names the earliest instant its rule could allow; none can allow earlier than the latest of those,
     /// so jump there and ask again until nothing refuses. Every jump is a lower bound, so the first clear instant found
     /// is the earliest one.
     /// </summary>
-    private static (Instant? Next, string? Why) NextAllowed(Evaluation evaluation, Instant from, Findings findings)
+    private static Search NextAllowed(Evaluation evaluation, Instant from, Findings findings)
     {
         var at = from;
         var pastHorizon = false;
@@ -87,7 +108,7 @@ public static class ComplianceEngine
             var forGood = findings.Blocks.Where(b => b.Until is null).ToList();
             if (forGood.Count > 0)
             {
-                return (null, string.Join(" ", forGood.Select(b => b.WhyNever).Distinct(StringComparer.Ordinal)));
+                return new(null, string.Join(" ", forGood.Select(b => b.WhyNever).Distinct(StringComparer.Ordinal)), at, forGood);
             }
 
             var next = findings.Blocks.Max(b => b.Until!.Value);
@@ -102,16 +123,18 @@ public static class ComplianceEngine
                 break;
             }
 
+            var deciding = findings.Blocks.Where(b => b.Until == next).ToList();
+            var decidedAt = at;
             at = next;
             findings = Run(evaluation, at, withObligations: false);
             if (findings.Blocks.Count == 0)
             {
-                return (at, null);
+                return new(at, null, decidedAt, deciding);
             }
         }
 
         var still = string.Join(", ", findings.Blocks.Select(b => b.Reason.RuleId).Distinct(StringComparer.Ordinal));
-        var searched = pastHorizon ? "in the next year" : string.Create(CultureInfo.InvariantCulture, $"before {InstantPattern.General.Format(at)} (the search stopped after {MaxSteps} steps)");
-        return (null, $"No instant {searched} satisfies every rule together (still refusing: {still}); check the debtor's zones, requested times and the firm policy.");
+        var searched = pastHorizon ? "in the next year" : string.Create(CultureInfo.InvariantCulture, $"before {Evaluation.Day(evaluation.EarliestDate(at))}, {Evaluation.LocalTimes(at, evaluation.Zones)} (the search stopped after {MaxSteps} steps)");
+        return new(null, $"No instant {searched} satisfies every rule together (still refusing: {still}); check the debtor's zones, requested times and the firm policy.", at, []);
     }
 }
