@@ -91,7 +91,11 @@ public sealed record ContactLine(long Id, ContactKind Kind, string Value, string
 }
 
 /// <summary>A local time range the debtor called inconvenient; <see cref="Days"/> empty means every day.</summary>
-public sealed record InconvenientTimeLine(LocalTime From, LocalTime Until, IReadOnlyList<IsoDayOfWeek> Days);
+public sealed record InconvenientTimeLine(LocalTime From, LocalTime Until, IReadOnlyList<IsoDayOfWeek> Days)
+{
+    /// <summary>00:00 to 00:00, as stored for "00:00 to 24:00": every hour of its days.</summary>
+    public bool IsWholeDay => From == LocalTime.Midnight && Until == LocalTime.Midnight;
+}
 
 public sealed record FlagLine(long Id, DebtorFlagKind Kind, LocalDate Since, LocalDate? Until, string? Note, bool InForce);
 

@@ -154,10 +154,10 @@ public static class Show
         DebtorFlagKind.ConsentToCalls => "Consents to further calls",
     };
 
-    /// <summary>An inconvenient-time range as people say it: "22:00–07:00 (overnight), Sat, Sun" or "12:00–13:00, every day".</summary>
+    /// <summary>An inconvenient-time range as people say it: "22:00–07:00 (overnight), Sat, Sun", "12:00–13:00, every day" or "All day, Sat".</summary>
     public static string InconvenientTime(InconvenientTimeLine time)
     {
-        var hours = $"{TimePattern.Format(time.From)}–{TimePattern.Format(time.Until)}{(time.Until < time.From ? " (overnight)" : "")}";
+        var hours = time.IsWholeDay ? "All day" : $"{TimePattern.Format(time.From)}–{TimePattern.Format(time.Until)}{(time.Until < time.From ? " (overnight)" : "")}";
         var days = time.Days.Count == 0 ? "every day" : string.Join(", ", time.Days.Select(d => CultureInfo.InvariantCulture.DateTimeFormat.AbbreviatedDayNames[(int)d % 7]));
         return $"{hours}, {days}";
     }

@@ -376,8 +376,9 @@ internal static class DebtorRules
 
     /// <summary>
     /// Replaces the debtor's inconvenient times with <paramref name="inputs"/> (null or empty clears them). A range whose
-    /// until is before its from runs past midnight; equal ends are refused (a range of no time, or of all day, is
-    /// better said with contact hours or a flag). Days are optional (every day) and stored in ISO order.
+    /// until is before its from runs past midnight; until "24:00" is the midnight that ends the day, so 00:00 to 24:00
+    /// (or 00:00 to 00:00) is the whole day, stored as 00:00 to 00:00. Other equal ends are refused: "09:00 to 09:00"
+    /// could mean no time or a day from 09:00. Days are optional (every day) and stored in ISO order.
     /// </summary>
     public static void ApplyInconvenientTimes(Debtor debtor, IReadOnlyList<InconvenientTimeWire?>? inputs, Dictionary<string, string[]> errors)
     {
@@ -398,11 +399,11 @@ internal static class DebtorRules
                 continue;
             }
 
-            var from = RequiredTime(input.From, $"{field}.from", "from", errors);
-            var until = RequiredTime(input.Until, $"{field}.until", "until", errors);
-            if (from is not null && from == until)
+            var from = TimeText.IsEndOfDay(input.From) ? RangeStartsAtEnd($"{field}.from", errors) : RequiredTime(input.From, $"{field}.from", "from", errors);
+            var until = TimeText.IsEndOfDay(input.Until) ? LocalTime.Midnight : RequiredTime(input.Until, $"{field}.until", "until", errors);
+            if (from is { } same && same == until && same != LocalTime.Midnight)
             {
-                errors[$"{field}.until"] = ["until is the same time as from; give a range (an until before from runs past midnight)."];
+                errors[$"{field}.until"] = [$"until is the same time as from ({TimeText.Format(same)}): for the whole day give 00:00 to 24:00; otherwise give a range (an until before from runs past midnight)."];
             }
 
             var days = new SortedSet<IsoDayOfWeek>();
@@ -439,6 +440,12 @@ internal static class DebtorRules
 
         debtor.InconvenientTimes.Clear();
         debtor.InconvenientTimes.AddRange(ranges);
+    }
+
+    private static LocalTime? RangeStartsAtEnd(string field, Dictionary<string, string[]> errors)
+    {
+        errors[field] = ["A range cannot start at 24:00, the end of the day; start it at 00:00."];
+        return null;
     }
 
     private static LocalTime? RequiredTime(string? text, string field, string name, Dictionary<string, string[]> errors)

@@ -75,13 +75,14 @@ public sealed record ContactResponse(
 
 /// <summary>
 /// A local time range the debtor called inconvenient, "HH:mm" in the debtor's zone; <see cref="Until"/> is excluded and
-/// an <see cref="Until"/> before <see cref="From"/> runs past midnight. <see cref="Days"/> are the days it starts on
-/// (mon … sun); null for every day.
+/// an <see cref="Until"/> before <see cref="From"/> runs past midnight. <see cref="Until"/> "24:00" is the midnight that
+/// ends the day: "00:00" to "24:00" is the whole day (so is "00:00" to "00:00"; other equal ends are an error).
+/// <see cref="Days"/> are the days it starts on (mon … sun); null for every day.
 /// </summary>
 public sealed record InconvenientTimeWire(string? From, string? Until, IReadOnlyList<string?>? Days)
 {
     public static InconvenientTimeWire Of(InconvenientTimeLine line) =>
-        new(TimeText.Format(line.From), TimeText.Format(line.Until), line.Days.Count == 0 ? null : [.. line.Days.Select(DayNames.Of)]);
+        new(TimeText.Format(line.From), line.IsWholeDay ? TimeText.EndOfDay : TimeText.Format(line.Until), line.Days.Count == 0 ? null : [.. line.Days.Select(DayNames.Of)]);
 }
 
 public sealed record FlagResponse(long Id, DebtorFlagKind Kind, DateOnly Since, DateOnly? Until, string? Note, bool InForce);
@@ -157,6 +158,11 @@ internal static class TimeText
     private static readonly LocalTimePattern HoursMinutes = LocalTimePattern.Create("HH:mm", CultureInfo.InvariantCulture);
 
     public static string Format(LocalTime time) => HoursMinutes.Format(time);
+
+    /// <summary>The midnight that ends a day, as the end of a range says it; stored as 00:00.</summary>
+    public const string EndOfDay = "24:00";
+
+    public static bool IsEndOfDay(string? text) => text?.Trim() == EndOfDay;
 
     public static bool TryParse(string text, out LocalTime time)
     {
