@@ -97,7 +97,26 @@ public sealed record InconvenientTimeLine(LocalTime From, LocalTime Until, IRead
     public bool IsWholeDay => From == LocalTime.Midnight && Until == LocalTime.Midnight;
 }
 
-public sealed record FlagLine(long Id, DebtorFlagKind Kind, LocalDate Since, LocalDate? Until, string? Note, bool InForce);
+public sealed record FlagLine(long Id, DebtorFlagKind Kind, LocalDate Since, LocalDate? Until, string? Note, bool InForce)
+{
+    /// <summary>For a breathing space, the last protected day the rules use (see <see cref="Of"/>); otherwise null.</summary>
+    public LocalDate? ProtectedThrough { get; init; }
+
+    /// <summary>
+    /// A flag as of <paramref name="today"/>. A breathing space is in force through its last protected day: the notified
+    /// end, or day 60 of a standard one, though no until was recorded.
+    /// </summary>
+    public static FlagLine Of(long id, DebtorFlagKind kind, LocalDate since, LocalDate? until, string? note, LocalDate today)
+    {
+        var through = Compliance.ContactQuestion.IsBreathingSpace(kind)
+            ? Domain.Compliance.BreathingSpaces.LastProtectedDay(Compliance.ContactQuestion.BreathingSpaceOf(kind, since, until))
+            : until;
+        return new FlagLine(id, kind, since, until, note, since <= today && (through is null || through >= today))
+        {
+            ProtectedThrough = Compliance.ContactQuestion.IsBreathingSpace(kind) ? through : null,
+        };
+    }
+}
 
 public sealed record LedgerLine(
     long Id, LedgerEntryKind Kind, LocalDate ValueDate, Instant PostedAt, string PostedBy, Components Amount,
@@ -204,8 +223,7 @@ public static class AccountQueries
                 EmployerProhibits = c.EmployerProhibits,
                 InconvenientPlace = c.InconvenientPlace,
             })],
-            [.. debtor.Flags.OrderBy(f => f.Since).Select(f => new FlagLine(f.Id, f.Kind, f.Since, f.Until, f.Note,
-                f.Since <= today && (f.Until is null || f.Until >= today)))])
+            [.. debtor.Flags.OrderBy(f => f.Since).Select(f => FlagLine.Of(f.Id, f.Kind, f.Since, f.Until, f.Note, today))])
         {
             CreditorReference = creditorReference,
             LocationTimeZone = debtor.LocationTimeZone,

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Mail;
 using Dunwell.Data;
 using Dunwell.Domain.Accounts;
@@ -466,6 +467,35 @@ internal static class DebtorRules
         ContactKind.Email => null,
     };
 
+    /// <summary>
+    /// A new breathing space's first day from the register date it was given with (<see cref="FlagInput.RegisteredOn"/>):
+    /// the day after (SI 2020/1311 reg. 26(1)). Null when none was given; an error when another flag has one, or the
+    /// since given with it is not that day.
+    /// </summary>
+    private static DateOnly? RegisterEntryStart(FlagInput input, DebtorFlagKind kind, string field, Dictionary<string, string[]> errors)
+    {
+        if (input.RegisteredOn is not { } registered)
+        {
+            return null;
+        }
+
+        if (!Compliance.ContactQuestion.IsBreathingSpace(kind))
+        {
+            errors[$"{field}.registeredOn"] = ["Only a breathing space has a register date; leave registeredOn out."];
+            return null;
+        }
+
+        var start = Domain.Compliance.BreathingSpaces.StartAfterRegisterEntry(LocalDate.FromDateOnly(registered)).ToDateOnly();
+        if (input.Since is { } since && since != start)
+        {
+            errors[$"{field}.since"] = [string.Create(CultureInfo.InvariantCulture,
+                $"A breathing space starts the day after its register entry: registered on {registered:yyyy-MM-dd}, it started on {start:yyyy-MM-dd}, not {since:yyyy-MM-dd}. Give the register date or the start date.")];
+            return null;
+        }
+
+        return start;
+    }
+
     /// <summary>The flags whose instant the rules read (<see cref="FlagInput.At"/>): consents and opt-outs.</summary>
     public static bool IsDated(DebtorFlagKind kind) => kind is DebtorFlagKind.ConsentToCalls or DebtorFlagKind.ConsentToInconvenientTimes
         or DebtorFlagKind.OptOutCalls or DebtorFlagKind.OptOutSms or DebtorFlagKind.OptOutEmail or DebtorFlagKind.OptOutLetters;
@@ -507,9 +537,17 @@ internal static class DebtorRules
                     continue;
                 }
 
-                if ((given is { } g ? g.InZone(creditorZone).Date.ToDateOnly() : input.Since) is not { } since)
+                var started = RegisterEntryStart(input, kind, field, errors);
+                if (errors.ContainsKey($"{field}.registeredOn") || errors.ContainsKey($"{field}.since"))
                 {
-                    errors[$"{field}.since"] = ["Say since when the flag applies (yyyy-MM-dd)."];
+                    continue;
+                }
+
+                if ((started ?? (given is { } g ? g.InZone(creditorZone).Date.ToDateOnly() : input.Since)) is not { } since)
+                {
+                    errors[$"{field}.since"] = [Compliance.ContactQuestion.IsBreathingSpace(kind)
+                        ? "Say the date the breathing space started (yyyy-MM-dd; day 1, the day after its register entry), or give registeredOn, the register date on the notice."
+                        : "Say since when the flag applies (yyyy-MM-dd)."];
                     continue;
                 }
 
@@ -548,7 +586,8 @@ internal static class DebtorRules
                 continue;
             }
 
-            if (input.Kind is { } changed && changed != existing.Kind || input.Since is { } moved && LocalDate.FromDateOnly(moved) != existing.Since)
+            if (input.Kind is { } changed && changed != existing.Kind || input.Since is { } moved && LocalDate.FromDateOnly(moved) != existing.Since
+                || input.RegisteredOn is not null)
             {
                 errors[field] = ["A recorded flag's kind and start stay as recorded; end it with until and add a new one."];
                 continue;

@@ -47,7 +47,10 @@ public sealed record DebtorResponse(
         [.. debtor.InconvenientTimes.Select(InconvenientTimeWire.Of)],
         [.. debtor.Contacts.Select(c => new ContactResponse(c.Id, c.Kind, c.Value, c.Label, c.TimeZone, c.Consent, c.ConsentExpiresAt?.ToDateTimeOffset(),
             c.Workplace, c.EmployerProhibits, c.InconvenientPlace))],
-        [.. debtor.Flags.Select(f => new FlagResponse(f.Id, f.Kind, f.Since.ToDateOnly(), f.Until?.ToDateOnly(), f.Note, f.InForce))])
+        [.. debtor.Flags.Select(f => new FlagResponse(f.Id, f.Kind, f.Since.ToDateOnly(), f.Until?.ToDateOnly(), f.Note, f.InForce)
+        {
+            ProtectedThrough = f.ProtectedThrough?.ToDateOnly(),
+        })])
     {
         CreditorReference = debtor.CreditorReference,
     };
@@ -85,7 +88,14 @@ public sealed record InconvenientTimeWire(string? From, string? Until, IReadOnly
         new(TimeText.Format(line.From), line.IsWholeDay ? TimeText.EndOfDay : TimeText.Format(line.Until), line.Days.Count == 0 ? null : [.. line.Days.Select(DayNames.Of)]);
 }
 
-public sealed record FlagResponse(long Id, DebtorFlagKind Kind, DateOnly Since, DateOnly? Until, string? Note, bool InForce);
+public sealed record FlagResponse(long Id, DebtorFlagKind Kind, DateOnly Since, DateOnly? Until, string? Note, bool InForce)
+{
+    /// <summary>
+    /// For a breathing space, the last day it protects as the contact rules and the charges read it: the notified end,
+    /// else day 60 of a standard one (since + 59); null for a mental health crisis one until its end is notified.
+    /// </summary>
+    public DateOnly? ProtectedThrough { get; init; }
+}
 
 /// <summary>
 /// A contact to add (no <see cref="Id"/>) or a change to an existing one (with <see cref="Id"/>: omitted fields stay as
@@ -115,8 +125,27 @@ public sealed record ContactInput(
 }
 
 /// <summary>A flag to add (no <see cref="Id"/>: kind and since), or an existing flag to end (with <see cref="Id"/>: until, optionally a note).</summary>
+/// <param name="Id">The flag to end; left out to add one.</param>
+/// <param name="Kind">What the flag says (camelCase: ceaseCommunication, breathingSpace …).</param>
+/// <param name="Since">
+/// The first day the flag applies (yyyy-MM-dd, the creditor's calendar). For a breathing space: the date the breathing
+/// space started, its day 1, which is the day after its entry on the Insolvency Service register (SI 2020/1311 reg.
+/// 26(1)); give <see cref="RegisteredOn"/> instead when you have the register date.
+/// </param>
+/// <param name="Until">
+/// The last day it applies. For a breathing space: the last protected day the Insolvency Service notifies; left out,
+/// a standard one protects 60 days (day 60 is since + 59) and a mental health crisis one until its end is given.
+/// </param>
+/// <param name="Note">A short note (under 1000 characters).</param>
 public sealed record FlagInput(long? Id, DebtorFlagKind? Kind, DateOnly? Since, DateOnly? Until, string? Note)
 {
+    /// <summary>
+    /// For a new breathing space: the date it was entered on the Insolvency Service register (the notice gives it). It
+    /// starts the next day (SI 2020/1311 reg. 26(1)), which becomes <see cref="Since"/>; registered 2026-02-27, it starts
+    /// 2026-02-28 and protects through 2026-04-28. A <see cref="Since"/> given with it must be that next day.
+    /// </summary>
+    public DateOnly? RegisteredOn { get; init; }
+
     /// <summary>
     /// For a consent or an opt-out: the instant the customer gave it (a new flag; <see cref="Since"/> is then its day in
     /// the creditor's zone) or withdrew it (ending one; <see cref="Until"/> is then its day). Not in the future; the rules

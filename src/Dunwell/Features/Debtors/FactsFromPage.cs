@@ -30,7 +30,7 @@ internal static class FactsFromPage
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/accounts/{id:long}/facts/flags", async (long id, [FromForm] string? kind, [FromForm] string? since, [FromForm] string? until,
-                [FromForm] string? note, [FromForm] string? confirmed, HttpContext http, CancellationToken cancellationToken) =>
+                [FromForm] string? note, [FromForm] string? confirmed, [FromForm] string? registeredOn, HttpContext http, CancellationToken cancellationToken) =>
             {
                 // A flag that silences the account is recorded only once the agent has read what it stops and confirmed.
                 if (Enum.TryParse<DebtorFlagKind>(kind, ignoreCase: true, out var flagKind) && FlagWarnings.Stops(flagKind) is { } stops && confirmed != "yes")
@@ -39,6 +39,13 @@ internal static class FactsFromPage
                 }
 
                 var flag = new JsonObject { ["kind"] = Camel(kind), ["since"] = Blank(since), ["until"] = Blank(until), ["note"] = Blank(note) };
+                // A breathing space's register date decides its start (the next day); the since box, filled with today, then does not.
+                if (Blank(registeredOn) is { } registered)
+                {
+                    flag["registeredOn"] = registered;
+                    flag.Remove("since");
+                }
+
                 return await DebtorChangeAsync(http, id, new JsonObject { ["flags"] = new JsonArray(flag) }, "flag", "flag", null, cancellationToken);
             })
             .RequireAuthorization(Policies.Agent);

@@ -192,6 +192,31 @@ public sealed class ComplianceFactsPageTests
         Assert.Equal((LocalTime.Midnight, LocalTime.Midnight, "mon"), (stored.From, stored.Until, stored.Days));
     }
 
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_breathing_space_recorded_from_its_register_date_starts_the_next_day_and_shows_its_last_protected_day(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, Now);
+        var accountId = await PageSession.SeedAccountAsync(app);
+        var agent = await PageSession.SignedInAsync(app, Roles.Agent);
+        var url = $"/accounts/{accountId}";
+
+        var form = await PageAsync(agent, url);
+        // The since box holds today, as the page fills it; the register date decides the start.
+        var recorded = await PageSession.SubmitAsync(agent, url, "",
+            new() { ["kind"] = "BreathingSpace", ["since"] = "2026-03-02", ["registeredOn"] = "2026-02-27", ["until"] = "", ["note"] = "", ["confirmed"] = "yes" },
+            $"{url}/facts/flags");
+        var page = await PageAsync(agent, recorded.Headers.Location!.ToString());
+
+        Assert.Contains("the date the breathing space started", form, StringComparison.Ordinal);
+        Assert.Contains("starts the day after its entry on the Insolvency Service register", form, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, recorded.StatusCode);
+        Assert.Contains("Flag recorded: Breathing space since 28 Feb 2026, protected through 28 Apr 2026 (day 60).", page, StringComparison.Ordinal);
+        Assert.Equal(new LocalDate(2026, 2, 28), await app.WithDbAsync(db => db.DebtorFlags.Select(f => f.Since).SingleAsync(Cancel)));
+    }
+
     [Fact]
     public async Task A_refusal_names_no_typed_text_shows_only_to_whoever_caused_it_and_out_of_scope_is_404_before_any_check()
     {
