@@ -185,12 +185,19 @@ public sealed record ContactConsent(Instant GivenAt, Instant? Expires = null)
 
 /// <summary>
 /// A local time range the debtor called inconvenient, in their local time. <see cref="Until"/> is excluded, so
-/// "12:00 to 14:00" allows 14:00. A range whose end is before its start runs past midnight.
+/// "12:00 to 14:00" allows 14:00. A range whose end is before its start runs past midnight; one whose end equals its
+/// start lasts 24 hours, so 00:00 to 00:00 is the whole day (what "00:00 to 24:00" says).
 /// </summary>
 public sealed record InconvenientTime(LocalTime From, LocalTime Until)
 {
     /// <summary>Days it applies to, as the days the range starts on; empty for every day.</summary>
     public IReadOnlySet<IsoDayOfWeek> Days { get; init; } = new HashSet<IsoDayOfWeek>();
+
+    /// <summary>Midnight to midnight: every hour of each of its days.</summary>
+    public bool IsWholeDay => From == LocalTime.Midnight && Until == LocalTime.Midnight;
+
+    /// <summary>Runs past midnight into the next day (a whole day does not: it ends at the midnight that closes it).</summary>
+    public bool PastMidnight => From > Until || (From == Until && !IsWholeDay);
 }
 
 /// <summary>

@@ -91,13 +91,16 @@ internal static class LocalTimeSearch
         return at;
     }
 
-    /// <summary>Whether a local time falls in a range whose end is excluded; a range ending before it starts runs past midnight.</summary>
+    /// <summary>
+    /// Whether a local time falls in a range whose end is excluded. A range ending before it starts runs past midnight;
+    /// one ending where it starts is a whole 24 hours (00:00 to 00:00: the whole day), so every time falls in it.
+    /// </summary>
     public static bool InRange(LocalTime time, LocalTime from, LocalTime until) =>
-        from <= until ? time >= from && time < until : time >= from || time < until;
+        from < until ? time >= from && time < until : time >= from || time < until;
 
     /// <summary>For a local date-time inside a range, the local date-time at which the range ends.</summary>
     public static LocalDateTime EndOfRange(LocalDateTime local, LocalTime from, LocalTime until) =>
-        from <= until || local.TimeOfDay < until
+        from < until || local.TimeOfDay < until
             ? local.Date.At(until)
             : local.Date.PlusDays(1).At(until);
 }

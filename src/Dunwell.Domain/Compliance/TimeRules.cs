@@ -68,9 +68,15 @@ internal static class TimeRules
             next = Earliest(next, NextTimeConsent(e, at));
         }
 
-        var which = Blocking(times, at.InZone(hitZones[0]).LocalDateTime).First();
+        var local = at.InZone(hitZones[0]).LocalDateTime;
+        var which = Blocking(times, local).First();
+        var range = which.IsWholeDay
+            ? $"the whole of {local.DayOfWeek}"
+            : which.From == which.Until
+                ? $"the 24 hours from {Evaluation.Clock(which.From)}"
+                : $"{Evaluation.Clock(which.From)} to {Evaluation.Clock(which.Until)}";
         var message = string.Create(CultureInfo.InvariantCulture,
-            $"The debtor said {Evaluation.Clock(which.From)} to {Evaluation.Clock(which.Until)} is inconvenient for them, and it is {Evaluation.LocalTimes(at, hitZones)}.{Everywhere(e)}");
+            $"The debtor said {range} is inconvenient for them, and it is {Evaluation.LocalTimes(at, hitZones)}.{Everywhere(e)}");
         f.Block(rule, citation, message, next,
             "The debtor's inconvenient times leave no time free; ask the debtor when they can be reached.");
     }
@@ -81,11 +87,11 @@ internal static class TimeRules
 
     /// <summary>
     /// The times blocking a local moment. A range's days are the days it starts on, so the hours after midnight of
-    /// "Saturdays 22:00 to 02:00" fall on Sunday morning.
+    /// "Saturdays 22:00 to 02:00" fall on Sunday morning; "Saturdays 00:00 to 00:00" is Saturday and no more.
     /// </summary>
     private static IEnumerable<InconvenientTime> Blocking(IReadOnlyList<InconvenientTime> times, LocalDateTime local) =>
         times.Where(t => LocalTimeSearch.InRange(local.TimeOfDay, t.From, t.Until)
-            && (t.Days.Count == 0 || t.Days.Contains(t.From > t.Until && local.TimeOfDay < t.Until ? local.Date.PlusDays(-1).DayOfWeek : local.DayOfWeek)));
+            && (t.Days.Count == 0 || t.Days.Contains(t.PastMidnight && local.TimeOfDay < t.Until ? local.Date.PlusDays(-1).DayOfWeek : local.DayOfWeek)));
 
     private static bool HasTimeConsent(Evaluation e, Instant at) =>
         e.Request.Debtor.Consents.Any(c => c.Scope == ConsentScope.InconvenientTime && e.Touches(c.Accounts) && c.From <= at && (c.Until is null || at < c.Until));

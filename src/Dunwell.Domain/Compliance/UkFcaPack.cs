@@ -19,7 +19,10 @@ public sealed record UkFcaPack() : RulePack(RulePacks.UkFcaId, "2026.2")
 
     public int CallWindowDays { get; init; } = 7;
 
-    /// <summary>A standard breathing space protects this many days from its start, the start being day 1 (SI 2020/1311, A10).</summary>
+    /// <summary>
+    /// A standard breathing space protects this many days from its start, the start (the day after the register entry,
+    /// reg. 26(1)) being day 1 (SI 2020/1311, A10).
+    /// </summary>
     public int StandardBreathingSpaceDays { get; init; } = 60;
 
     /// <summary>The zone of breathing-space dates (England and Wales).</summary>
@@ -33,7 +36,7 @@ public sealed record UkFcaPack() : RulePack(RulePacks.UkFcaId, "2026.2")
     [
         new("Reasonable hours", $"{ReasonableHours} local", "CONC 7.9.4R; MCOB 13.5.4G used as the measure"),
         new("Calls per customer", MaxCalls is { } max ? Text($"at most {max} in {CallWindowDays} days") : "no cap", "CONC 7.9.4R, CONC 7.3.4R (no number in the rules)"),
-        new("Standard breathing space", Text($"{StandardBreathingSpaceDays} days from the start day, which counts as day 1"), "SI 2020/1311 regs. 7, 11, 26"),
+        new("Standard breathing space", Text($"{StandardBreathingSpaceDays} days from the start day, the day after the register entry, which counts as day 1"), "SI 2020/1311 regs. 7, 11, 26"),
         new("Breathing space calendar", CalendarZone, "SI 2020/1311 (England and Wales)"),
     ];
 
@@ -207,6 +210,12 @@ public sealed record UkFcaPack() : RulePack(RulePacks.UkFcaId, "2026.2")
 /// </summary>
 public static class BreathingSpaces
 {
+    /// <summary>
+    /// The first protected day of a breathing space entered on the register on <paramref name="registeredOn"/>: the day
+    /// after (SI 2020/1311 reg. 26(1)). Registered Friday 27 February 2026, it starts on Saturday 28 February (day 1).
+    /// </summary>
+    public static LocalDate StartAfterRegisterEntry(LocalDate registeredOn) => registeredOn.PlusDays(1);
+
     /// <summary>The last protected day: the notified end, else start + 59 for a standard one (day 60 protected, day 61 not); null while a crisis moratorium's end is unknown.</summary>
     public static LocalDate? LastProtectedDay(BreathingSpace space, UkFcaPack? pack = null)
     {

@@ -32,6 +32,23 @@ public sealed class UkFcaTests
     }
 
     [Fact]
+    public void A_breathing_space_registered_on_27_February_starts_the_next_day_and_protects_through_28_April()
+    {
+        // The worked example (SI 2020/1311 reg. 26(1); A10): the register entry is made on Friday 27 February 2026.
+        var registered = new LocalDate(2026, 2, 27);
+        var space = new BreathingSpace(BreathingSpaces.StartAfterRegisterEntry(registered));
+        var debtor = Customer() with { BreathingSpaces = [space] };
+
+        Assert.Equal(new LocalDate(2026, 2, 28), space.Start);
+        Assert.Equal(new LocalDate(2026, 4, 28), BreathingSpaces.LastProtectedDay(space));
+        Assert.Equal(60, Period.Between(space.Start, new LocalDate(2026, 4, 28), PeriodUnits.Days).Days + 1);
+        Assert.True(Uk(UkCall(At(London, 2026, 2, 27, 12, 0), debtor)).Allowed); // the register day itself is before the start
+        Assert.Equal(["uk.breathing-space.contact"], Uk(UkCall(At(London, 2026, 2, 28, 12, 0), debtor)).Rules());
+        Assert.Equal(["uk.breathing-space.contact"], Uk(UkCall(At(London, 2026, 4, 28, 20, 59), debtor)).Rules());
+        Assert.True(Uk(UkCall(At(London, 2026, 4, 29, 8, 0), debtor)).Allowed);
+    }
+
+    [Fact]
     public void During_a_breathing_space_replies_to_the_customer_and_required_notices_are_allowed()
     {
         var debtor = Customer() with { BreathingSpaces = [Standard] };

@@ -43,7 +43,7 @@ public static class AccountNotices
                     ? "Verification of that dispute was already recorded."
                     : $"Verification recorded as sent {Show.When(sent, zone)}. The account is {Show.Status(view.Status).ToLowerInvariant()}.");
             case "flag" when debtor.Flags.FirstOrDefault(f => f.Id == id) is { } flag:
-                return (NoticeSection.Facts, $"Flag recorded: {Show.Flag(flag.Kind)} since {Show.Date(flag.Since)}.");
+                return (NoticeSection.Facts, $"Flag recorded: {Show.Flag(flag.Kind)} since {Show.Date(flag.Since)}{Show.Protection(flag)}.");
             case "flag-ended" when debtor.Flags.FirstOrDefault(f => f.Id == id) is { Until: { } until } ended:
                 return (NoticeSection.Facts, $"{Show.Flag(ended.Kind)} ends {Show.Date(until)}.");
             case "contact" when debtor.Contacts.FirstOrDefault(c => c.Id == id) is { } contact:

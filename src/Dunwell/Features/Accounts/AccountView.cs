@@ -91,7 +91,11 @@ public sealed record ContactLine(long Id, ContactKind Kind, string Value, string
 }
 
 /// <summary>A local time range the debtor called inconvenient; <see cref="Days"/> empty means every day.</summary>
-public sealed record InconvenientTimeLine(LocalTime From, LocalTime Until, IReadOnlyList<IsoDayOfWeek> Days);
+public sealed record InconvenientTimeLine(LocalTime From, LocalTime Until, IReadOnlyList<IsoDayOfWeek> Days)
+{
+    /// <summary>00:00 to 00:00, as stored for "00:00 to 24:00": every hour of its days.</summary>
+    public bool IsWholeDay => From == LocalTime.Midnight && Until == LocalTime.Midnight;
+}
 
 public sealed record FlagLine(long Id, DebtorFlagKind Kind, LocalDate Since, LocalDate? Until, string? Note, bool InForce)
 {
@@ -103,6 +107,24 @@ public sealed record FlagLine(long Id, DebtorFlagKind Kind, LocalDate Since, Loc
 
     /// <summary>When it was recorded (or last ended), whatever instant it names.</summary>
     public Instant RecordedAt { get; init; }
+
+    /// <summary>For a breathing space, the last protected day the rules use (see <see cref="Of"/>); otherwise null.</summary>
+    public LocalDate? ProtectedThrough { get; init; }
+
+    /// <summary>
+    /// A flag as of <paramref name="today"/>. A breathing space is in force through its last protected day: the notified
+    /// end, or day 60 of a standard one, though no until was recorded. A withdrawn consent or opt-out is not in force.
+    /// </summary>
+    public static FlagLine Of(long id, DebtorFlagKind kind, LocalDate since, LocalDate? until, string? note, LocalDate today, bool withdrawn = false)
+    {
+        var through = Compliance.ContactQuestion.IsBreathingSpace(kind)
+            ? Domain.Compliance.BreathingSpaces.LastProtectedDay(Compliance.ContactQuestion.BreathingSpaceOf(kind, since, until))
+            : until;
+        return new FlagLine(id, kind, since, until, note, since <= today && (through is null || through >= today) && !withdrawn)
+        {
+            ProtectedThrough = Compliance.ContactQuestion.IsBreathingSpace(kind) ? through : null,
+        };
+    }
 }
 
 public sealed record LedgerLine(
@@ -210,8 +232,7 @@ public static class AccountQueries
                 EmployerProhibits = c.EmployerProhibits,
                 InconvenientPlace = c.InconvenientPlace,
             })],
-            [.. debtor.Flags.OrderBy(f => f.Since).Select(f => new FlagLine(f.Id, f.Kind, f.Since, f.Until, f.Note,
-                f.Since <= today && (f.Until is null || f.Until >= today) && !(f.EndedAt <= now))
+            [.. debtor.Flags.OrderBy(f => f.Since).Select(f => FlagLine.Of(f.Id, f.Kind, f.Since, f.Until, f.Note, today, withdrawn: f.EndedAt <= now) with
             {
                 At = f.At,
                 EndedAt = f.EndedAt,

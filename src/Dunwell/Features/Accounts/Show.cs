@@ -154,10 +154,22 @@ public static class Show
         DebtorFlagKind.ConsentToCalls => "Consents to further calls",
     };
 
-    /// <summary>An inconvenient-time range as people say it: "22:00–07:00 (overnight), Sat, Sun" or "12:00–13:00, every day".</summary>
+    /// <summary>
+    /// How long a breathing space protects, after its start: ", protected through 28 Apr 2026 (day 60)", or until the
+    /// Insolvency Service notifies the end of a crisis one; nothing for other flags.
+    /// </summary>
+    public static string Protection(FlagLine flag) => flag switch
+    {
+        { ProtectedThrough: { } last } when Compliance.ContactQuestion.IsBreathingSpace(flag.Kind) =>
+            $", protected through {Date(last)} (day {Period.Between(flag.Since, last, PeriodUnits.Days).Days + 1})",
+        _ when Compliance.ContactQuestion.IsBreathingSpace(flag.Kind) => ", protected until the Insolvency Service notifies its end",
+        _ => "",
+    };
+
+    /// <summary>An inconvenient-time range as people say it: "22:00–07:00 (overnight), Sat, Sun", "12:00–13:00, every day" or "All day, Sat".</summary>
     public static string InconvenientTime(InconvenientTimeLine time)
     {
-        var hours = $"{TimePattern.Format(time.From)}–{TimePattern.Format(time.Until)}{(time.Until < time.From ? " (overnight)" : "")}";
+        var hours = time.IsWholeDay ? "All day" : $"{TimePattern.Format(time.From)}–{TimePattern.Format(time.Until)}{(time.Until < time.From ? " (overnight)" : "")}";
         var days = time.Days.Count == 0 ? "every day" : string.Join(", ", time.Days.Select(d => CultureInfo.InvariantCulture.DateTimeFormat.AbbreviatedDayNames[(int)d % 7]));
         return $"{hours}, {days}";
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Mail;
 using Dunwell.Data;
 using Dunwell.Domain.Accounts;
@@ -376,8 +377,9 @@ internal static class DebtorRules
 
     /// <summary>
     /// Replaces the debtor's inconvenient times with <paramref name="inputs"/> (null or empty clears them). A range whose
-    /// until is before its from runs past midnight; equal ends are refused (a range of no time, or of all day, is
-    /// better said with contact hours or a flag). Days are optional (every day) and stored in ISO order.
+    /// until is before its from runs past midnight; until "24:00" is the midnight that ends the day, so 00:00 to 24:00
+    /// (or 00:00 to 00:00) is the whole day, stored as 00:00 to 00:00. Other equal ends are refused: "09:00 to 09:00"
+    /// could mean no time or a day from 09:00. Days are optional (every day) and stored in ISO order.
     /// </summary>
     public static void ApplyInconvenientTimes(Debtor debtor, IReadOnlyList<InconvenientTimeWire?>? inputs, Dictionary<string, string[]> errors)
     {
@@ -398,11 +400,11 @@ internal static class DebtorRules
                 continue;
             }
 
-            var from = RequiredTime(input.From, $"{field}.from", "from", errors);
-            var until = RequiredTime(input.Until, $"{field}.until", "until", errors);
-            if (from is not null && from == until)
+            var from = TimeText.IsEndOfDay(input.From) ? RangeStartsAtEnd($"{field}.from", errors) : RequiredTime(input.From, $"{field}.from", "from", errors);
+            var until = TimeText.IsEndOfDay(input.Until) ? LocalTime.Midnight : RequiredTime(input.Until, $"{field}.until", "until", errors);
+            if (from is { } same && same == until && same != LocalTime.Midnight)
             {
-                errors[$"{field}.until"] = ["until is the same time as from; give a range (an until before from runs past midnight)."];
+                errors[$"{field}.until"] = [$"until is the same time as from ({TimeText.Format(same)}): for the whole day give 00:00 to 24:00; otherwise give a range (an until before from runs past midnight)."];
             }
 
             var days = new SortedSet<IsoDayOfWeek>();
@@ -441,6 +443,12 @@ internal static class DebtorRules
         debtor.InconvenientTimes.AddRange(ranges);
     }
 
+    private static LocalTime? RangeStartsAtEnd(string field, Dictionary<string, string[]> errors)
+    {
+        errors[field] = ["A range cannot start at 24:00, the end of the day; start it at 00:00."];
+        return null;
+    }
+
     private static LocalTime? RequiredTime(string? text, string field, string name, Dictionary<string, string[]> errors)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -458,6 +466,35 @@ internal static class DebtorRules
         ContactKind.Address => ZoneOfCountry(country, zones),
         ContactKind.Email => null,
     };
+
+    /// <summary>
+    /// A new breathing space's first day from the register date it was given with (<see cref="FlagInput.RegisteredOn"/>):
+    /// the day after (SI 2020/1311 reg. 26(1)). Null when none was given; an error when another flag has one, or the
+    /// since given with it is not that day.
+    /// </summary>
+    private static DateOnly? RegisterEntryStart(FlagInput input, DebtorFlagKind kind, string field, Dictionary<string, string[]> errors)
+    {
+        if (input.RegisteredOn is not { } registered)
+        {
+            return null;
+        }
+
+        if (!Compliance.ContactQuestion.IsBreathingSpace(kind))
+        {
+            errors[$"{field}.registeredOn"] = ["Only a breathing space has a register date; leave registeredOn out."];
+            return null;
+        }
+
+        var start = Domain.Compliance.BreathingSpaces.StartAfterRegisterEntry(LocalDate.FromDateOnly(registered)).ToDateOnly();
+        if (input.Since is { } since && since != start)
+        {
+            errors[$"{field}.since"] = [string.Create(CultureInfo.InvariantCulture,
+                $"A breathing space starts the day after its register entry: registered on {registered:yyyy-MM-dd}, it started on {start:yyyy-MM-dd}, not {since:yyyy-MM-dd}. Give the register date or the start date.")];
+            return null;
+        }
+
+        return start;
+    }
 
     /// <summary>The flags whose instant the rules read (<see cref="FlagInput.At"/>): consents and opt-outs.</summary>
     public static bool IsDated(DebtorFlagKind kind) => kind is DebtorFlagKind.ConsentToCalls or DebtorFlagKind.ConsentToInconvenientTimes
@@ -500,9 +537,17 @@ internal static class DebtorRules
                     continue;
                 }
 
-                if ((given is { } g ? g.InZone(creditorZone).Date.ToDateOnly() : input.Since) is not { } since)
+                var started = RegisterEntryStart(input, kind, field, errors);
+                if (errors.ContainsKey($"{field}.registeredOn") || errors.ContainsKey($"{field}.since"))
                 {
-                    errors[$"{field}.since"] = ["Say since when the flag applies (yyyy-MM-dd)."];
+                    continue;
+                }
+
+                if ((started ?? (given is { } g ? g.InZone(creditorZone).Date.ToDateOnly() : input.Since)) is not { } since)
+                {
+                    errors[$"{field}.since"] = [Compliance.ContactQuestion.IsBreathingSpace(kind)
+                        ? "Say the date the breathing space started (yyyy-MM-dd; day 1, the day after its register entry), or give registeredOn, the register date on the notice."
+                        : "Say since when the flag applies (yyyy-MM-dd)."];
                     continue;
                 }
 
@@ -541,7 +586,8 @@ internal static class DebtorRules
                 continue;
             }
 
-            if (input.Kind is { } changed && changed != existing.Kind || input.Since is { } moved && LocalDate.FromDateOnly(moved) != existing.Since)
+            if (input.Kind is { } changed && changed != existing.Kind || input.Since is { } moved && LocalDate.FromDateOnly(moved) != existing.Since
+                || input.RegisteredOn is not null)
             {
                 errors[field] = ["A recorded flag's kind and start stay as recorded; end it with until and add a new one."];
                 continue;

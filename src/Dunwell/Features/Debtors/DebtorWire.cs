@@ -52,6 +52,7 @@ public sealed record DebtorResponse(
             At = f.At?.ToDateTimeOffset(),
             EndedAt = f.EndedAt?.ToDateTimeOffset(),
             RecordedAt = f.RecordedAt.ToDateTimeOffset(),
+            ProtectedThrough = f.ProtectedThrough?.ToDateOnly(),
         })])
     {
         CreditorReference = debtor.CreditorReference,
@@ -80,13 +81,14 @@ public sealed record ContactResponse(
 
 /// <summary>
 /// A local time range the debtor called inconvenient, "HH:mm" in the debtor's zone; <see cref="Until"/> is excluded and
-/// an <see cref="Until"/> before <see cref="From"/> runs past midnight. <see cref="Days"/> are the days it starts on
-/// (mon … sun); null for every day.
+/// an <see cref="Until"/> before <see cref="From"/> runs past midnight. <see cref="Until"/> "24:00" is the midnight that
+/// ends the day: "00:00" to "24:00" is the whole day (so is "00:00" to "00:00"; other equal ends are an error).
+/// <see cref="Days"/> are the days it starts on (mon … sun); null for every day.
 /// </summary>
 public sealed record InconvenientTimeWire(string? From, string? Until, IReadOnlyList<string?>? Days)
 {
     public static InconvenientTimeWire Of(InconvenientTimeLine line) =>
-        new(TimeText.Format(line.From), TimeText.Format(line.Until), line.Days.Count == 0 ? null : [.. line.Days.Select(DayNames.Of)]);
+        new(TimeText.Format(line.From), line.IsWholeDay ? TimeText.EndOfDay : TimeText.Format(line.Until), line.Days.Count == 0 ? null : [.. line.Days.Select(DayNames.Of)]);
 }
 
 public sealed record FlagResponse(long Id, DebtorFlagKind Kind, DateOnly Since, DateOnly? Until, string? Note, bool InForce)
@@ -99,6 +101,12 @@ public sealed record FlagResponse(long Id, DebtorFlagKind Kind, DateOnly Since, 
 
     /// <summary>When the flag was recorded, or last ended: the record's own time, whatever instant it states.</summary>
     public DateTimeOffset RecordedAt { get; init; }
+
+    /// <summary>
+    /// For a breathing space, the last day it protects as the contact rules and the charges read it: the notified end,
+    /// else day 60 of a standard one (since + 59); null for a mental health crisis one until its end is notified.
+    /// </summary>
+    public DateOnly? ProtectedThrough { get; init; }
 }
 
 /// <summary>
@@ -129,8 +137,27 @@ public sealed record ContactInput(
 }
 
 /// <summary>A flag to add (no <see cref="Id"/>: kind and since), or an existing flag to end (with <see cref="Id"/>: until, optionally a note).</summary>
+/// <param name="Id">The flag to end; left out to add one.</param>
+/// <param name="Kind">What the flag says (camelCase: ceaseCommunication, breathingSpace …).</param>
+/// <param name="Since">
+/// The first day the flag applies (yyyy-MM-dd, the creditor's calendar). For a breathing space: the date the breathing
+/// space started, its day 1, which is the day after its entry on the Insolvency Service register (SI 2020/1311 reg.
+/// 26(1)); give <see cref="RegisteredOn"/> instead when you have the register date.
+/// </param>
+/// <param name="Until">
+/// The last day it applies. For a breathing space: the last protected day the Insolvency Service notifies; left out,
+/// a standard one protects 60 days (day 60 is since + 59) and a mental health crisis one until its end is given.
+/// </param>
+/// <param name="Note">A short note (under 1000 characters).</param>
 public sealed record FlagInput(long? Id, DebtorFlagKind? Kind, DateOnly? Since, DateOnly? Until, string? Note)
 {
+    /// <summary>
+    /// For a new breathing space: the date it was entered on the Insolvency Service register (the notice gives it). It
+    /// starts the next day (SI 2020/1311 reg. 26(1)), which becomes <see cref="Since"/>; registered 2026-02-27, it starts
+    /// 2026-02-28 and protects through 2026-04-28. A <see cref="Since"/> given with it must be that next day.
+    /// </summary>
+    public DateOnly? RegisteredOn { get; init; }
+
     /// <summary>
     /// For a consent or an opt-out: the instant the customer gave it (a new flag; <see cref="Since"/> is then its day in
     /// the creditor's zone) or withdrew it (ending one; <see cref="Until"/> is then its day). Not in the future; the rules
@@ -172,6 +199,11 @@ internal static class TimeText
     private static readonly LocalTimePattern HoursMinutes = LocalTimePattern.Create("HH:mm", CultureInfo.InvariantCulture);
 
     public static string Format(LocalTime time) => HoursMinutes.Format(time);
+
+    /// <summary>The midnight that ends a day, as the end of a range says it; stored as 00:00.</summary>
+    public const string EndOfDay = "24:00";
+
+    public static bool IsEndOfDay(string? text) => text?.Trim() == EndOfDay;
 
     public static bool TryParse(string text, out LocalTime time)
     {

@@ -31,7 +31,7 @@ internal static class FactsFromPage
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/accounts/{id:long}/facts/flags", async (long id, [FromForm] string? kind, [FromForm] string? since, [FromForm] string? until,
-                [FromForm] string? note, [FromForm] string? at, [FromForm] string? confirmed, HttpContext http, CancellationToken cancellationToken) =>
+                [FromForm] string? note, [FromForm] string? at, [FromForm] string? confirmed, [FromForm] string? registeredOn, HttpContext http, CancellationToken cancellationToken) =>
             {
                 var zone = await CreditorZoneAsync(http, id, cancellationToken);
                 if (zone is null)
@@ -62,6 +62,13 @@ internal static class FactsFromPage
                     ["until"] = Blank(until),
                     ["note"] = Blank(note),
                 };
+                // A breathing space's register date decides its start (the next day); the since box, filled with today, then does not.
+                if (Blank(registeredOn) is { } registered)
+                {
+                    flag["registeredOn"] = registered;
+                    flag.Remove("since");
+                }
+
                 return await DebtorChangeAsync(http, id, new JsonObject { ["flags"] = new JsonArray(flag) }, "flag", "flag", null, cancellationToken);
             })
             .RequireAuthorization(Policies.Agent);
@@ -135,13 +142,24 @@ internal static class FactsFromPage
             })
             .RequireAuthorization(Policies.Agent);
 
-        app.MapPost("/accounts/{id:long}/facts/times", async (long id, [FromForm] string? from, [FromForm] string? until,
+        app.MapPost("/accounts/{id:long}/facts/times", async (long id, [FromForm] string? from, [FromForm] string? until, [FromForm] string? allDay,
                 [FromForm] string? clear, [FromForm] string? locationTimeZone, HttpContext http, DunwellDb db, CancellationToken cancellationToken) =>
             {
                 var debtorId = await db.Accounts.Where(a => a.Id == id).Select(a => (long?)a.DebtorId).SingleOrDefaultAsync(cancellationToken);
                 if (debtorId is null)
                 {
                     return Results.NotFound();
+                }
+
+                // A time box cannot hold 24:00, so the whole day is a tick: midnight to midnight, as the API says it.
+                if (allDay is not null && clear is null)
+                {
+                    if (!string.IsNullOrWhiteSpace(from) || !string.IsNullOrWhiteSpace(until))
+                    {
+                        return PageRefusal.OnAccount(http, id, "times", ["Tick All day or give From and Until, not both."]);
+                    }
+
+                    (from, until) = ("00:00", TimeText.EndOfDay);
                 }
 
                 // The API replaces the list: send what is on file plus the new range (or nothing, to clear it).

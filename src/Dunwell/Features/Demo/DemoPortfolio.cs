@@ -339,8 +339,9 @@ internal static class DemoPortfolio
             }
             else if (place.Country == "GB" && flag < 0.03)
             {
+                // Since is day 1 (the day after the register entry); day 60, the last protected day, is since + 59.
                 var since = today.PlusDays(-random.Next(5, 50));
-                debtor.Flags.Add(Flag(DebtorFlagKind.BreathingSpace, since, since.PlusDays(60), "Standard breathing space (Debt Respite Scheme)."));
+                debtor.Flags.Add(Flag(DebtorFlagKind.BreathingSpace, since, since.PlusDays(59), "Standard breathing space (Debt Respite Scheme)."));
             }
             else if (place.Country == "US" && flag < 0.03)
             {

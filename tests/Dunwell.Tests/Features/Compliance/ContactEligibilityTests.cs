@@ -285,6 +285,53 @@ public sealed class ContactEligibilityTests
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
+    public async Task A_breathing_space_given_by_its_register_date_starts_the_next_day_and_protects_through_day_60(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, Instant.FromUtc(2026, 3, 2, 12, 0)); // 12:00 in London
+        var agent = await app.ClientAsAsync("agent");
+        // The worked example: entered on the register on Friday 27 February 2026 (SI 2020/1311 reg. 26(1); A10).
+        var (debtorId, accountId) = await UkAccountAsync(app, agent, "UK-1", [new { kind = "breathingSpace", registeredOn = "2026-02-27" }]);
+        var (otherDebtor, _) = await UkAccountAsync(app, agent, "UK-2", []);
+
+        var flag = (await (await agent.GetAsync($"/api/v1/debtors/{debtorId}", Cancel)).JsonAsync()).GetProperty("flags")[0];
+        var registerDay = await EligibilityAsync(agent, accountId, "channel=email&at=2026-02-27T12:00:00Z");
+        var dayOne = await EligibilityAsync(agent, accountId, "channel=email&at=2026-02-28T12:00:00Z");
+        var day60 = await EligibilityAsync(agent, accountId, "channel=email&at=2026-04-28T12:00:00%2B01:00");
+        var day61 = await EligibilityAsync(agent, accountId, "channel=email&at=2026-04-29T12:00:00%2B01:00");
+
+        Assert.Equal(("2026-02-28", JsonValueKind.Null, "2026-04-28"),
+            (flag.GetProperty("since").GetString(), flag.GetProperty("until").ValueKind, flag.GetProperty("protectedThrough").GetString()));
+        Assert.True(registerDay.GetProperty("allowed").GetBoolean());
+        Assert.Equal(["uk.breathing-space.contact"], Rules(dayOne));
+        Assert.Equal(["uk.breathing-space.contact"], Rules(day60));
+        var reason = day60.GetProperty("reasons")[0].GetProperty("message").GetString();
+        Assert.Contains("from 2026-02-28 through 2026-04-28", reason, StringComparison.Ordinal);
+        Assert.Equal(Instant.FromUtc(2026, 4, 29, 7, 0), Instant.FromDateTimeOffset(day60.GetProperty("nextAllowedAt").GetDateTimeOffset())); // day 61, 08:00 in London
+        Assert.True(day61.GetProperty("allowed").GetBoolean());
+
+        // A start that is not the day after the register date, or a register date on another flag, is named and refused.
+        var mismatch = await agent.PatchAsJsonAsync($"/api/v1/debtors/{otherDebtor}", new
+        {
+            flags = new object[]
+            {
+                new { kind = "breathingSpace", registeredOn = "2026-02-27", since = "2026-02-27" },
+                new { kind = "vulnerable", since = "2026-02-27", registeredOn = "2026-02-27" },
+                new { kind = "breathingSpace" },
+            },
+        }, Cancel);
+        var problem = await mismatch.JsonAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, mismatch.StatusCode);
+        Assert.Equal(["flags[0].since", "flags[1].registeredOn", "flags[2].since"], problem.ErrorFields().Order(StringComparer.Ordinal));
+        Assert.Contains("registered on 2026-02-27, it started on 2026-02-28", problem.GetProperty("errors").GetProperty("flags[0].since")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("the date the breathing space started", problem.GetProperty("errors").GetProperty("flags[2].since")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, await app.WithDbAsync(db => db.DebtorFlags.CountAsync(Cancel)));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
     public async Task A_mental_health_crisis_breathing_space_stops_contact_and_interest_past_day_60_until_its_notified_end_is_recorded(string provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);

@@ -129,6 +129,58 @@ public sealed class DebtorFactsTests
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
+    public async Task A_whole_day_range_is_taken_as_00_00_to_24_00_and_refuses_noon_that_day_with_the_reason(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, Now);
+        var agent = await app.ClientAsAsync(Roles.Agent);
+        await RecordsSeed.CreditorAsync(app);
+        var debtorId = await RecordsSeed.PostDebtorAsync(agent, DebtorWithFacts());
+        var accountId = await RecordsSeed.PostAccountAsync(agent, RecordsSeed.Account(debtorId));
+
+        // "Not on Saturdays at all, nor Sundays": said as 00:00 to 24:00, or as 00:00 to 00:00.
+        var patch = await agent.PatchAsJsonAsync($"/api/v1/debtors/{debtorId}", new
+        {
+            inconvenientTimes = new object[]
+            {
+                new { from = "00:00", until = "24:00", days = new[] { "sat" } },
+                new { from = "00:00", until = "00:00", days = new[] { "sun" } },
+                new { from = "22:00", until = "07:30" },
+            },
+        }, Cancel);
+        var times = (await (await agent.GetAsync($"/api/v1/debtors/{debtorId}", Cancel)).JsonAsync()).GetProperty("inconvenientTimes").EnumerateArray()
+            .Select(t => (t.GetProperty("from").GetString(), t.GetProperty("until").GetString())).ToList();
+        async Task<JsonElement> CallAsync(string at) =>
+            await (await agent.GetAsync($"/api/v1/accounts/{accountId}/contact-eligibility?channel=call&at={Uri.EscapeDataString(at)}", Cancel)).JsonAsync();
+        var saturdayNoon = await CallAsync("2026-03-07T12:00:00-07:00");
+        var sundayNoon = await CallAsync("2026-03-08T12:00:00-06:00"); // Denver's clocks went forward at 02:00
+        var fridayNoon = await CallAsync("2026-03-06T12:00:00-07:00");
+
+        Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
+        Assert.Equal([("00:00", "24:00"), ("00:00", "24:00"), ("22:00", "07:30")], times);
+        Assert.False(saturdayNoon.GetProperty("allowed").GetBoolean());
+        var reason = saturdayNoon.GetProperty("reasons").EnumerateArray().Single(r => r.GetProperty("rule").GetString() == "us.reg-f.designated-inconvenient-time");
+        Assert.Contains("the whole of Saturday is inconvenient", reason.GetProperty("message").GetString(), StringComparison.Ordinal);
+        // Saturday, Sunday, then Sunday night until 07:30: Monday once the hours open at 08:00 in Denver.
+        Assert.Equal(Instant.FromUtc(2026, 3, 9, 14, 0), Instant.FromDateTimeOffset(saturdayNoon.GetProperty("nextAllowedAt").GetDateTimeOffset()));
+        Assert.Contains("us.reg-f.designated-inconvenient-time", sundayNoon.GetProperty("reasons").EnumerateArray().Select(r => r.GetProperty("rule").GetString()));
+        Assert.DoesNotContain("us.reg-f.designated-inconvenient-time", fridayNoon.GetProperty("reasons").EnumerateArray().Select(r => r.GetProperty("rule").GetString()));
+
+        var refused = await agent.PatchAsJsonAsync($"/api/v1/debtors/{debtorId}", new
+        {
+            inconvenientTimes = new object[] { new { from = "24:00", until = "06:00" }, new { from = "09:00", until = "09:00" } },
+        }, Cancel);
+        var problem = await refused.JsonAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(["inconvenientTimes[0].from", "inconvenientTimes[1].until"], problem.ErrorFields().Order(StringComparer.Ordinal));
+        Assert.Contains("for the whole day give 00:00 to 24:00", problem.GetProperty("errors").GetProperty("inconvenientTimes[1].until")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(3, await app.WithDbAsync(db => db.Set<Dunwell.Data.DebtorInconvenientTime>().CountAsync(Cancel)));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
     public async Task Bad_facts_are_each_named_and_nothing_is_saved(string provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);

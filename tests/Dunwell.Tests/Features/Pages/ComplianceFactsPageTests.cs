@@ -165,6 +165,58 @@ public sealed class ComplianceFactsPageTests
         Assert.Equal(HttpStatusCode.Forbidden, byAuditor.StatusCode);
     }
 
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task An_agent_marks_a_whole_day_inconvenient_with_one_tick_and_calls_that_day_are_refused(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, Now); // Monday 10:30 in New York
+        var accountId = await PageSession.SeedAccountAsync(app);
+        var agent = await PageSession.SignedInAsync(app, Roles.Agent);
+        var url = $"/accounts/{accountId}";
+
+        var both = await PageSession.SubmitAsync(agent, url, "", new() { ["from"] = "09:00", ["until"] = "", ["allDay"] = "on", ["days"] = "mon" }, $"{url}/facts/times");
+        var saved = await PageSession.SubmitAsync(agent, url, "", new() { ["from"] = "", ["until"] = "", ["allDay"] = "on", ["days"] = "mon" }, $"{url}/facts/times");
+        var page = await PageAsync(agent, saved.Headers.Location!.ToString());
+        var eligibility = await (await (await app.ClientAsAsync(Roles.Agent)).GetAsync($"/api/v1/accounts/{accountId}/contact-eligibility?channel=call", Cancel)).JsonAsync();
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, both.StatusCode);
+        Assert.Contains("Tick All day or give From and Until, not both.", await both.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Contains("Inconvenient times on file: All day, Mon", page, StringComparison.Ordinal);
+        Assert.False(eligibility.GetProperty("allowed").GetBoolean());
+        var reason = eligibility.GetProperty("reasons").EnumerateArray().Single(r => r.GetProperty("rule").GetString() == "us.reg-f.designated-inconvenient-time");
+        Assert.Contains("the whole of Monday is inconvenient", reason.GetProperty("message").GetString(), StringComparison.Ordinal);
+        var stored = await app.WithDbAsync(db => db.Set<Dunwell.Data.DebtorInconvenientTime>().SingleAsync(Cancel));
+        Assert.Equal((LocalTime.Midnight, LocalTime.Midnight, "mon"), (stored.From, stored.Until, stored.Days));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_breathing_space_recorded_from_its_register_date_starts_the_next_day_and_shows_its_last_protected_day(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, Now);
+        var accountId = await PageSession.SeedAccountAsync(app);
+        var agent = await PageSession.SignedInAsync(app, Roles.Agent);
+        var url = $"/accounts/{accountId}";
+
+        var form = await PageAsync(agent, url);
+        // The since box holds today, as the page fills it; the register date decides the start.
+        var recorded = await PageSession.SubmitAsync(agent, url, "",
+            new() { ["kind"] = "BreathingSpace", ["since"] = "2026-03-02", ["registeredOn"] = "2026-02-27", ["until"] = "", ["note"] = "", ["confirmed"] = "yes" },
+            $"{url}/facts/flags");
+        var page = await PageAsync(agent, recorded.Headers.Location!.ToString());
+
+        Assert.Contains("the date the breathing space started", form, StringComparison.Ordinal);
+        Assert.Contains("starts the day after its entry on the Insolvency Service register", form, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, recorded.StatusCode);
+        Assert.Contains("Flag recorded: Breathing space since 28 Feb 2026, protected through 28 Apr 2026 (day 60).", page, StringComparison.Ordinal);
+        Assert.Equal(new LocalDate(2026, 2, 28), await app.WithDbAsync(db => db.DebtorFlags.Select(f => f.Since).SingleAsync(Cancel)));
+    }
+
     [Fact]
     public async Task A_refusal_names_no_typed_text_shows_only_to_whoever_caused_it_and_out_of_scope_is_404_before_any_check()
     {
