@@ -14,6 +14,7 @@ need=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 [ -x "${DUNWELL_CHROMIUM:-/usr/bin/chromium}" ] || need+=(chromium)
 command -v npm >/dev/null || need+=(nodejs npm)
+command -v curl >/dev/null || need+=(curl)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     say "installing ${need[*]}"
@@ -25,7 +26,10 @@ fi
 
 # 2. A throwaway PostgreSQL on loopback, unless one is already given.
 pgdata=""
+mailpid=""; maildata=""
 cleanup() {
+  if [ -n "$mailpid" ]; then kill "$mailpid" >/dev/null 2>&1 || true; fi
+  if [ -n "$maildata" ]; then rm -rf "$maildata"; fi
   if [ -n "$pgdata" ]; then
     su postgres -s /bin/sh -c "$pgbin/pg_ctl -D $pgdata -m immediate stop" >/dev/null 2>&1 || true
     rm -rf "$pgdata"
@@ -67,12 +71,38 @@ fi
 # 3. Build exactly what the lock files say, then check neither provider has model changes without a migration.
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet tool restore >/dev/null
+
+# 3a. A real SMTP and IMAP server on loopback (smtp4dev, pinned in dotnet-tools.json), unless one is already given.
+#     It starts while the build runs; the tests deliver to it and read back through its HTTP API and IMAP.
+if [ -z "${DUNWELL_TEST_MAIL:-}" ]; then
+  smtp=${DUNWELL_TEST_SMTPPORT:-55425}; imap=${DUNWELL_TEST_IMAPPORT:-55143}; web=${DUNWELL_TEST_MAILWEBPORT:-55480}
+  maildata=$(mktemp -d /tmp/dunwell-mail.XXXXXX)
+  dotnet smtp4dev --nousersettings --baseappdatapath="$maildata" --db= --bindaddress=127.0.0.1 --hostname=localhost \
+    --smtpport="$smtp" --imapport="$imap" --pop3port=0 --urls="http://127.0.0.1:$web" \
+    --messagestokeep=100000 --sessionstokeep=100 >"$maildata/server.log" 2>&1 &
+  mailpid=$!
+  mailapi="http://127.0.0.1:$web"
+  export DUNWELL_TEST_MAIL="smtp=127.0.0.1:$smtp;imap=127.0.0.1:$imap;api=$mailapi"
+fi
+
 dotnet restore dunwell.slnx --locked-mode >/dev/null
 dotnet build dunwell.slnx --no-restore -c Release -v quiet -nologo
 for context in SqliteDunwellDb PostgresDunwellDb; do
   dotnet ef migrations has-pending-model-changes --project src/Dunwell --context "$context" --configuration Release --no-build >/dev/null \
     || { echo "$context has model changes without a migration" >&2; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 done
+
+# 3b. The mail server must answer before the tests start.
+if [ -n "$mailpid" ]; then
+  for _ in $(seq 1 120); do curl -sf "$mailapi/api/messages" >/dev/null 2>&1 && break; sleep 0.5; done
+  if curl -sf "$mailapi/api/messages" >/dev/null 2>&1; then
+    say "SMTP/IMAP server (smtp4dev) on 127.0.0.1:$smtp/$imap"
+  else
+    echo "the SMTP/IMAP server (smtp4dev) did not start:" >&2; tail -20 "$maildata/server.log" >&2 || true
+    if [ "$ci" = true ]; then echo "0 passed, 1 failed, 0 skipped"; exit 1; fi
+    unset DUNWELL_TEST_MAIL
+  fi
+fi
 
 # 4. Every suite, with TRX reports to count from. Every test database is scanned for card numbers before it is
 #    dropped (tests/Dunwell.Tests/Support/CardNumberScan.cs); the findings land in one file, checked after the last suite.
