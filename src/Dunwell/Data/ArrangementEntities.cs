@@ -153,9 +153,23 @@ public enum OutboxState
 
     /// <summary>The compliance engine refused it at queue or send time; <c>HeldReason</c> says why.</summary>
     Held,
+
+    /// <summary>Handed to the provider, SMTP server or print batch; what came of it is not known yet.</summary>
     Sent,
     Failed,
     Cancelled,
+
+    /// <summary>Claimed by a sender that is delivering it now.</summary>
+    Sending,
+
+    /// <summary>The provider reported it reached the recipient (an SMS receipt; a letter marked posted).</summary>
+    Delivered,
+
+    /// <summary>It did not reach the recipient (a bounce, an undeliverable SMS); recorded on the contact.</summary>
+    Bounced,
+
+    /// <summary>The outcome of an attempt is unknown on a channel that cannot be retried safely: a person reconciles it.</summary>
+    Parked,
 }
 
 /// <summary>A message to send (a reminder before an instalment, a recap). Delivery comes with the communications issue.</summary>
@@ -194,6 +208,10 @@ public sealed class OutboxMessage
     public string? ScreenedUnder { get; set; }
 
     public Instant CreatedAt { get; set; }
+
+    /// <summary>The provider's id for it once handed over (an SMS id, an SMTP queue id, a letter batch), to match receipts to it.</summary>
+    [NotFreeText("An id the provider gave, matched exactly.")]
+    public string? ProviderMessageId { get; set; }
 }
 
 /// <summary>A central bank rate from a date on (Bank Rate, ECB main refinancing rate), maintained by an admin.</summary>

@@ -1421,6 +1421,10 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasColumnType("character varying(200)")
                         .HasColumnName("idempotency_key");
 
+                    b.Property<string>("ProviderMessageId")
+                        .HasColumnType("text")
+                        .HasColumnName("provider_message_id");
+
                     b.Property<DateTime?>("ScreenedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("screened_at");

@@ -1384,6 +1384,10 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("idempotency_key");
 
+                    b.Property<string>("ProviderMessageId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("provider_message_id");
+
                     b.Property<DateTime?>("ScreenedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("screened_at");

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Dunwell.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteDunwellDb))]
-    [Migration("20261205234628_Initial")]
+    [Migration("20261206023533_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1386,6 +1386,10 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT")
                         .HasColumnName("idempotency_key");
+
+                    b.Property<string>("ProviderMessageId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("provider_message_id");
 
                     b.Property<DateTime?>("ScreenedAt")
                         .HasColumnType("TEXT")

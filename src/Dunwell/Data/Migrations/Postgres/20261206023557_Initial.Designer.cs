@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Dunwell.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresDunwellDb))]
-    [Migration("20261205234652_Initial")]
+    [Migration("20261206023557_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1423,6 +1423,10 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("idempotency_key");
+
+                    b.Property<string>("ProviderMessageId")
+                        .HasColumnType("text")
+                        .HasColumnName("provider_message_id");
 
                     b.Property<DateTime?>("ScreenedAt")
                         .HasColumnType("timestamp with time zone")

@@ -741,7 +741,8 @@ namespace Dunwell.Data.Migrations.Postgres
                     contact_id = table.Column<long>(type: "bigint", nullable: true),
                     screened_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     screened_under = table.Column<string>(type: "text", nullable: true),
-                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    provider_message_id = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {

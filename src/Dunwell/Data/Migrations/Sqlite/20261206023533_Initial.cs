@@ -728,7 +728,8 @@ namespace Dunwell.Data.Migrations.Sqlite
                     contact_id = table.Column<long>(type: "INTEGER", nullable: true),
                     screened_at = table.Column<DateTime>(type: "TEXT", nullable: true),
                     screened_under = table.Column<string>(type: "TEXT", nullable: true),
-                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    provider_message_id = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
