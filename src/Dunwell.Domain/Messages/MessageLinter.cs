@@ -38,7 +38,8 @@ public static class MessageLinter
 
             foreach (var m in phrase.Regex.EnumerateMatches(text))
             {
-                if (around.InQuotes(m.Index, m.Length) || (phrase.Negatable && around.Negated(m.Index, m.Length)))
+                if (around.InQuotes(m.Index, m.Length) || (phrase.Negatable && around.Negated(m.Index, m.Length))
+                    || (phrase.Kind == PhraseKind.Consequence && around.NegatedWithin(m.Index, m.Length)))
                 {
                     continue;
                 }

@@ -26,6 +26,10 @@ internal sealed class Surroundings
 
     public bool InQuotes(int start, int length) => _quoted.Exists(q => start >= q.Start && start + length <= q.End);
 
+    /// <summary>A negation inside the match itself ("Lieferungen nicht einstellen"), for patterns that allow words in between.</summary>
+    public bool NegatedWithin(int start, int length) =>
+        Regex.Split(_text.Substring(start, length), @"[^\p{L}\p{N}'’]+").Any(w => w.Length > 0 && _rules.NegationWord.IsMatch(w));
+
     public bool Negated(int start, int length)
     {
         var clauseStart = ClauseStart(start);

@@ -20,11 +20,11 @@ public static class English
                 "Threatens seizure of property, which needs a court order this message does not have.",
                 "Please get in touch so we can agree a way forward."),
             new(RuleIds.ThreatGarnishment, LintSeverity.Block,
-                @"\b(?:garnish\w*|attachment of earnings|(?:take|deduct|dock) (?:money |it )?(?:straight )?(?:from|out of) your (?:wages|salary|pay(?:check)?|bank account)|freeze your (?:bank )?account)",
+                @"\b(?:garnish\w*|attachment of earnings|(?:take|deduct|dock) (?:the )?(?:money |it )?(?:straight |directly )?(?:from|out of) your (?:wages|salary|pay(?:check)?|bank account)|freeze your (?:bank )?account)",
                 "Threatens to take wages or bank money, which needs a court order this message does not have.",
                 "If paying is hard right now, tell us and we will look at a plan that fits."),
             new(RuleIds.ThreatTellingOthers, LintSeverity.Block,
-                @"\b(?:tell|inform|contact|call|phone|notify|write to|speak (?:to|with)|visit|let)\s+(?:your\s+)?(?:employer|boss|manager|workplace|colleagues|co-?workers|family|relatives|parents|spouse|husband|wife|children|neighbou?rs|friends)\b|\byour (?:employer|boss|family|neighbou?rs|friends|colleagues) (?:will|would|could|may) (?:know|find out|hear|be told)",
+                @"\b(?:tell|inform|contact|call|phone|notify|write to|speak (?:to|with)|visit|let)\s+(?:your\s+)?(?:employer|boss|manager|workplace|colleagues|co-?workers|family|relatives|parents|spouse|husband|wife|children|neighbou?rs|friends|suppliers|customers|clients|bank|business partners)\b|\byour (?:employer|boss|family|neighbou?rs|friends|colleagues) (?:will|would|could|may) (?:know|find out|hear|be told)",
                 "Threatens to tell other people about the debt, which the law forbids.",
                 "We will only ever discuss this with you."),
 
@@ -63,7 +63,7 @@ public static class English
                 "Names legal action.", "We would like to resolve this with you without any further steps.")
             { Kind = PhraseKind.Consequence, Names = Consequence.Legal },
             new(RuleIds.EmptyThreatCreditReporting, LintSeverity.Block,
-                @"\b(?:credit (?:bureaus?|reference agenc(?:y|ies)|reporting agenc(?:y|ies))|Experian|Equifax|TransUnion|(?:affect|damage|harm|hurt|ruin|impact|lower|appear on|show on|mark on|recorded on|added to|reported to|report (?:it |this |the debt |your account |the account )?to) (?:your |the |a )?credit (?:file|report|record|rating|score|history|bureaus?|reference agenc(?:y|ies))?)",
+                @"\b(?:credit (?:bureaus?|reference agenc(?:y|ies)|reporting agenc(?:y|ies))|Experian|Equifax|TransUnion|credit (?:rating|score|file|record|history) (?:will|would|could|may) be (?:ruined|damaged|harmed|affected|hurt|lowered)|(?:affect|damage|harm|hurt|ruin|impact|lower|appear on|show on|mark on|recorded on|added to|reported to|report (?:it |this |the debt |your account |the account )?to) (?:your |the |a )?credit (?:file|report|record|rating|score|history|bureaus?|reference agenc(?:y|ies))?)",
                 "Names credit reporting.", "Paying or agreeing a plan keeps things simple for you.")
             { Kind = PhraseKind.Consequence, Names = Consequence.CreditReporting },
             new(RuleIds.EmptyThreatServiceSuspension, LintSeverity.Block,
@@ -108,8 +108,8 @@ public static class English
             new(@"\bthe undersigned\b", "we"),
             new(@"\bkindly\b", "please"),
         ],
-        NegationWord = LanguageRules.Compile(@"^(?:not|never|no|without|neither|nor|cannot|\w+n't|\w+n’t)$"),
-        NegationReset = LanguageRules.Compile(@"^(?:we|we'll|we’ll|i|i'll|they|they'll|will|shall|means|leads?|results?|then|may|might|could|would)$"),
+        NegationWord = LanguageRules.Compile(@"^(?:not|never|no|nobody|nothing|none|without|neither|nor|cannot|\w+n't|\w+n’t)$"),
+        NegationReset = LanguageRules.Compile(@"^(?:we|we'll|we’ll|i|i'll|they|they'll|means|leads?|results?|then)$"),
         NegationAfter = LanguageRules.Compile(@"^\W*(?:\w+\W+){0,2}?(?:(?:is|are|will|would|was|has|have|do|does|did|shall)\s+(?:not|never)|isn't|aren't|won't|wasn't|hasn't|haven't|doesn't)\b"),
         ClauseBreak = LanguageRules.Compile(@"[.;:!?\n,]|\b(?:but|if|unless|otherwise|because|so|although|however)\b"),
         Disclosure = LanguageRules.Compile(@"\b(?:debt collector|attempt(?:ing)? to collect a debt)\b"),

@@ -1,0 +1,62 @@
+using Dunwell.Domain.Messages;
+
+namespace Dunwell.Domain.Tests.Messages;
+
+/// <summary>
+/// The linter's quality, measured on a labelled corpus (Messages/linter-corpus.jsonl: consumer and commercial, English,
+/// Spanish and German, courteous, borderline and harmful). docs/linter.md reports the numbers this prints.
+/// </summary>
+public sealed class LinterQualityTests
+{
+    private static readonly IReadOnlyList<CorpusMessage> Corpus = CorpusMessage.Load();
+
+    [Fact]
+    public void The_corpus_is_big_and_varied_enough_to_measure()
+    {
+        Assert.True(Corpus.Count >= 200, $"{Corpus.Count} messages");
+        Assert.Equal(Corpus.Count, Corpus.Select(m => m.Id).Distinct().Count());
+        foreach (var group in new[] { "courteous", "borderline", "harmful" })
+        {
+            Assert.Contains(Corpus, m => m.Category == group && m.AccountKind == "consumer");
+            Assert.Contains(Corpus, m => m.Category == group && m.AccountKind == "commercial");
+            Assert.Contains(Corpus, m => m.Category == group && m.Language != "en");
+        }
+    }
+
+    [Fact]
+    public void Courteous_text_never_blocks()
+    {
+        var blocked = Corpus.Where(m => m.Category == "courteous")
+            .Select(m => (m.Id, Blocks: MessageLinter.Check(m.Text, m.Context()).Findings.Where(f => f.Severity == LintSeverity.Block).Select(f => f.Rule).ToList()))
+            .Where(m => m.Blocks.Count > 0)
+            .Select(m => $"{m.Id}: {string.Join(", ", m.Blocks)}");
+
+        Assert.Empty(blocked);
+    }
+
+    [Fact]
+    public void Precision_and_recall_meet_their_thresholds_per_severity()
+    {
+        var scores = CorpusScore.Of(Corpus, m => MessageLinter.Check(m.Text, m.Context()));
+        TestContext.Current.SendDiagnosticMessage("| severity | expected | found | correct | precision | recall |\n" + string.Join("\n", scores));
+        var block = scores.Single(s => s.Severity == LintSeverity.Block);
+        var warn = scores.Single(s => s.Severity == LintSeverity.Warn);
+        var report = string.Join("\n", scores) + "\n" + string.Join("\n", Misses());
+        Assert.True(block.Precision >= 0.95 && block.Recall >= 0.95, report);
+        Assert.True(warn.Precision >= 0.85 && warn.Recall >= 0.85, report);
+    }
+
+    /// <summary>Every disagreement with the labels, for reading when a threshold fails.</summary>
+    private static IEnumerable<string> Misses()
+    {
+        foreach (var m in Corpus)
+        {
+            var found = MessageLinter.Check(m.Text, m.Context()).Findings.Where(f => f.Severity != LintSeverity.Info).Select(f => f.Rule).ToHashSet();
+            var expected = m.Expect.ToHashSet();
+            if (!found.SetEquals(expected))
+            {
+                yield return $"{m.Id}: expected [{string.Join(", ", expected)}] found [{string.Join(", ", found)}] — {m.Text}";
+            }
+        }
+    }
+}
