@@ -25,6 +25,12 @@ internal static class Program
             return 0;
         }
 
+        if (args is ["lint", "--seconds", var duration] && double.TryParse(duration, CultureInfo.InvariantCulture, out var lintSeconds))
+        {
+            LinterBench.Run(lintSeconds);
+            return 0;
+        }
+
         if (args is ["chains", "--accounts", var n, "--payments", var m] && int.TryParse(n, CultureInfo.InvariantCulture, out var chainAccounts)
             && int.TryParse(m, CultureInfo.InvariantCulture, out var chainPayments))
         {
@@ -44,7 +50,7 @@ internal static class Program
 
         if (args is not [var mode and ("import" or "evaluate" or "eligibility" or "import-guard" or "read-during-import"), "--accounts", var count, ..] || !int.TryParse(count, CultureInfo.InvariantCulture, out var accounts))
         {
-            await Console.Error.WriteLineAsync("usage: import|evaluate|eligibility|import-guard|read-during-import --accounts N [--keep] | chains --accounts N --payments M");
+            await Console.Error.WriteLineAsync("usage: import|evaluate|eligibility|import-guard|read-during-import --accounts N [--keep] | chains --accounts N --payments M | lint --seconds S");
             return 2;
         }
 
