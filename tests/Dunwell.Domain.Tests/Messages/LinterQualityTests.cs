@@ -41,15 +41,34 @@ public sealed class LinterQualityTests
         TestContext.Current.SendDiagnosticMessage("| severity | expected | found | correct | precision | recall |\n" + string.Join("\n", scores));
         var block = scores.Single(s => s.Severity == LintSeverity.Block);
         var warn = scores.Single(s => s.Severity == LintSeverity.Warn);
-        var report = string.Join("\n", scores) + "\n" + string.Join("\n", Misses());
+        var report = string.Join("\n", scores) + "\n" + string.Join("\n", Misses(Corpus));
         Assert.True(block.Precision >= 0.95 && block.Recall >= 0.95, report);
         Assert.True(warn.Precision >= 0.85 && warn.Recall >= 0.85, report);
     }
 
-    /// <summary>Every disagreement with the labels, for reading when a threshold fails.</summary>
-    private static IEnumerable<string> Misses()
+    /// <summary>
+    /// 43 messages written after the rules were tuned on the corpus and never used to change them: the honest estimate
+    /// on phrasing nobody tuned for. Courteous ones must never block; recall is what it measured (docs/linter.md), a floor
+    /// to raise as the tables grow, not a target met.
+    /// </summary>
+    [Fact]
+    public void On_held_out_messages_written_after_the_rules_courteous_text_never_blocks_and_blocks_are_right()
     {
-        foreach (var m in Corpus)
+        var heldOut = CorpusMessage.Load(Path.Combine(AppContext.BaseDirectory, "Messages", "linter-heldout.jsonl"));
+        var scores = CorpusScore.Of(heldOut, m => MessageLinter.Check(m.Text, m.Context()));
+        var report = string.Join("\n", scores) + "\n" + string.Join("\n", Misses(heldOut));
+
+        TestContext.Current.SendDiagnosticMessage(report);
+
+        var block = scores.Single(s => s.Severity == LintSeverity.Block);
+        Assert.DoesNotContain(heldOut, m => m.Expect.Length == 0 && MessageLinter.Check(m.Text, m.Context()).Blocks);
+        Assert.True(block.Precision >= 0.95 && block.Recall >= 0.40, report);
+    }
+
+    /// <summary>Every disagreement with the labels, for reading when a threshold fails.</summary>
+    private static IEnumerable<string> Misses(IReadOnlyList<CorpusMessage> corpus)
+    {
+        foreach (var m in corpus)
         {
             var found = MessageLinter.Check(m.Text, m.Context()).Findings.Where(f => f.Severity != LintSeverity.Info).Select(f => f.Rule).ToHashSet();
             var expected = m.Expect.ToHashSet();
