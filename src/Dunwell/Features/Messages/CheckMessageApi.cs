@@ -34,14 +34,14 @@ public sealed record LintContextWire(
 /// <param name="Verdict">block, warn or pass.</param>
 /// <param name="Findings">Every finding, in text order.</param>
 /// <param name="Context">The context the text was checked in.</param>
-/// <param name="Decision">May this be sent to <c>to</c> at <c>at</c>: the same answer as GET contact-eligibility; null unless asked.</param>
+/// <param name="Decision">May this be sent to <c>to</c> at <c>at</c> (now when left out): the same answer as GET contact-eligibility; null without <c>to</c>.</param>
 public sealed record CheckMessageResponse(string Verdict, IReadOnlyList<FindingWire> Findings, LintContextWire Context, EligibilityResponse? Decision);
 
 /// <summary>
 /// POST /api/v1/messages/check: lints a text before it goes out (DESIGN §5.3). With <c>accountId</c> the context comes
 /// from the account and its creditor's policy (an account outside the caller's creditors is not found); without it,
-/// from the explicit fields, to check a template with no account. With <c>accountId</c>, <c>to</c> and <c>at</c> the
-/// answer also says whether the compliance engine allows sending it then.
+/// from the explicit fields, to check a template with no account. With <c>accountId</c> and <c>to</c> the answer also
+/// says whether the compliance engine allows sending it at <c>at</c> (now when left out).
 /// </summary>
 public static class CheckMessageApi
 {
@@ -80,7 +80,7 @@ public static class CheckMessageApi
 
         if (request.AccountId is null && (request.To is not null || request.At is not null))
         {
-            errors["to"] = ["A decision on sending needs the account: give accountId with to and at."];
+            errors["to"] = ["A decision on sending needs the account: give accountId with to (and at, or now is meant)."];
         }
 
         var context = request.AccountId is null ? Explicit(request, channel, language, errors) : null;
@@ -104,7 +104,7 @@ public static class CheckMessageApi
                 return ApiProblems.NotFound("account", accountId);
             }
 
-            if (request.To is not null && request.At is not null)
+            if (request.To is not null)
             {
                 var question = await ContactQuestion.LoadAsync(db, accountId, ContactOf(channel), request.To, purpose, instant, null, cancellationToken);
                 decision = EligibilityResponse.From(question!.Automated(request.Automated ?? false).Decide(), instant);

@@ -71,6 +71,7 @@ public sealed class CheckMessageApiTests
         var now = await CheckAsync(agent, new { text, channel = "email", language = "en", accountId, to = "jane.doe@example.com", at = "2026-03-02T10:00:00-05:00" });
         var night = await CheckAsync(agent, new { text, channel = "email", accountId, to = "jane.doe@example.com", at = "2026-03-02T23:30:00-05:00" });
         var lintOnly = await CheckAsync(agent, new { text = "We will sue you.", channel = "sms", language = "es-US", accountId });
+        var atNow = await CheckAsync(agent, new { text, channel = "email", accountId, to = "jane.doe@example.com" });
         var both = await CheckAsync(agent, new { text, channel = "email", accountId, accountKind = "consumer" }, HttpStatusCode.BadRequest);
 
         Assert.Equal("pass", now.GetProperty("verdict").GetString());
@@ -80,6 +81,7 @@ public sealed class CheckMessageApiTests
         Assert.False(night.GetProperty("decision").GetProperty("allowed").GetBoolean());
         Assert.Contains(night.GetProperty("decision").GetProperty("reasons").EnumerateArray(), r => r.GetProperty("rule").GetString() == "us.reg-f.inconvenient-time");
         Assert.Equal(JsonValueKind.Null, lintOnly.GetProperty("decision").ValueKind);
+        Assert.True(atNow.GetProperty("decision").GetProperty("allowed").GetBoolean()); // 10:00 in New York, the test clock's now
         Assert.Equal("es", lintOnly.GetProperty("context").GetProperty("language").GetString());
         Assert.Equal(["accountId"], both.ErrorFields());
     }
