@@ -61,5 +61,9 @@ internal static class FeatureRoutes
 
         // The audit trail, for auditors and admins (issue 9).
         Audit.AuditTrailApi.Map(api);
+
+        // SMS delivery receipts from the provider (signed), and the letters page's download and mark-as-posted (issue 11).
+        Messages.Sms.SmsReceipts.Map(app);
+        Messages.Letters.LetterBatchEndpoints.Map(app);
     }
 }

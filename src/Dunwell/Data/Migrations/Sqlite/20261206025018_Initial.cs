@@ -385,6 +385,34 @@ namespace Dunwell.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "letter_batches",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    creditor_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    paper_size = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    state = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    open_for = table.Column<long>(type: "INTEGER", nullable: true),
+                    letter_count = table.Column<int>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    downloaded_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    downloaded_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    posted_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    posted_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_letter_batches", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_letter_batches_creditors_creditor_id",
+                        column: x => x.creditor_id,
+                        principalTable: "creditors",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "user_creditors",
                 columns: table => new
                 {
@@ -818,6 +846,45 @@ namespace Dunwell.Data.Migrations.Sqlite
                         onDelete: ReferentialAction.Restrict);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "batched_letters",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    batch_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    message_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    account_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    account_reference = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    address = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    subject = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    text = table.Column<string>(type: "TEXT", nullable: false),
+                    language = table.Column<string>(type: "TEXT", maxLength: 35, nullable: false),
+                    added_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_batched_letters", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_batched_letters_accounts_account_id",
+                        column: x => x.account_id,
+                        principalTable: "accounts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_batched_letters_letter_batches_batch_id",
+                        column: x => x.batch_id,
+                        principalTable: "letter_batches",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_batched_letters_outbox_messages_message_id",
+                        column: x => x.message_id,
+                        principalTable: "outbox_messages",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "ix_accounts_creditor_id",
                 table: "accounts",
@@ -946,6 +1013,22 @@ namespace Dunwell.Data.Migrations.Sqlite
                 columns: new[] { "subject", "at" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_batched_letters_account_id",
+                table: "batched_letters",
+                column: "account_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_batched_letters_batch_id",
+                table: "batched_letters",
+                column: "batch_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_batched_letters_message_id",
+                table: "batched_letters",
+                column: "message_id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "ix_creditor_policy_versions_creditor_id_version",
                 table: "creditor_policy_versions",
                 columns: new[] { "creditor_id", "version" },
@@ -1024,6 +1107,17 @@ namespace Dunwell.Data.Migrations.Sqlite
                 name: "ix_ledger_entries_reverses_entry_id",
                 table: "ledger_entries",
                 column: "reverses_entry_id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_letter_batches_creditor_id_created_at",
+                table: "letter_batches",
+                columns: new[] { "creditor_id", "created_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_letter_batches_open_for",
+                table: "letter_batches",
+                column: "open_for",
                 unique: true);
 
             migrationBuilder.CreateIndex(
@@ -1116,6 +1210,9 @@ namespace Dunwell.Data.Migrations.Sqlite
                 name: "audit_events");
 
             migrationBuilder.DropTable(
+                name: "batched_letters");
+
+            migrationBuilder.DropTable(
                 name: "chain_heads");
 
             migrationBuilder.DropTable(
@@ -1143,9 +1240,6 @@ namespace Dunwell.Data.Migrations.Sqlite
                 name: "interactions");
 
             migrationBuilder.DropTable(
-                name: "outbox_messages");
-
-            migrationBuilder.DropTable(
                 name: "payment_references");
 
             migrationBuilder.DropTable(
@@ -1165,6 +1259,12 @@ namespace Dunwell.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");
+
+            migrationBuilder.DropTable(
+                name: "letter_batches");
+
+            migrationBuilder.DropTable(
+                name: "outbox_messages");
 
             migrationBuilder.DropTable(
                 name: "ledger_entries");
