@@ -53,6 +53,7 @@ internal static class MessagesSeed
                 PostalCode = uk ? "BS1 5TY" : "10002",
                 Country = uk ? "GB" : "US",
                 Language = uk ? "en-GB" : "en-US",
+                Contacts = [new DebtorContact { Kind = ContactKind.Phone, Value = uk ? "+447700900123" : "+12125550144", Consent = ConsentState.Granted, CreatedAt = app.Now }],
                 CreatedAt = app.Now,
                 UpdatedAt = app.Now,
             };
@@ -74,7 +75,7 @@ internal static class MessagesSeed
         });
 
     /// <summary>An outbox row as the sender leaves it once handed over: in <paramref name="state"/> with the provider's id.</summary>
-    public static Task<long> OutboxAsync(TestApp app, long accountId, InteractionChannel channel, string key, OutboxState state = OutboxState.Sending, string? providerId = null) =>
+    public static Task<long> OutboxAsync(TestApp app, long accountId, InteractionChannel channel, string key, OutboxState state = OutboxState.Sending, string? providerId = null, long? contactId = null) =>
         app.WithDbAsync(async db =>
         {
             var message = new OutboxMessage
@@ -86,6 +87,7 @@ internal static class MessagesSeed
                 SendAfter = app.Now,
                 State = state,
                 ProviderMessageId = providerId,
+                ContactId = contactId,
                 CreatedAt = app.Now,
             };
             db.Outbox.Add(message);

@@ -4,6 +4,7 @@ using Dunwell.Domain.Accounts;
 using Dunwell.Features.Messages;
 using Dunwell.Features.Messages.Sms;
 using Dunwell.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -124,7 +125,8 @@ public sealed class SmsDeliveryTests
         var second = await Sender(app).SendAsync(MessagesSeed.Outgoing(2, account, acme, "+12125550144", "Second"), Cancel);
         Assert.StartsWith(app.ServerAddress!.TrimEnd('/'), sms.Messages[0].StatusCallback, StringComparison.Ordinal);
         var delivered = await MessagesSeed.OutboxAsync(app, account, InteractionChannel.Sms, "sms:1", OutboxState.Sent, first.ProviderMessageId);
-        var bounced = await MessagesSeed.OutboxAsync(app, account, InteractionChannel.Sms, "sms:2", OutboxState.Sent, second.ProviderMessageId);
+        var phone = await app.WithDbAsync(db => db.DebtorContacts.Where(c => c.Value == "+12125550144").Select(c => c.Id).SingleAsync(Cancel));
+        var bounced = await MessagesSeed.OutboxAsync(app, account, InteractionChannel.Sms, "sms:2", OutboxState.Sent, second.ProviderMessageId, phone);
 
         // Forged: signed with another token. Refused, and nothing moves.
         var forged = await sms.SendReceiptAsync(first.ProviderMessageId!, "delivered", token: "someone-elses-token");
@@ -156,6 +158,14 @@ public sealed class SmsDeliveryTests
         Assert.Equal(HttpStatusCode.NoContent, (await sms.SendReceiptAsync(second.ProviderMessageId!, "undelivered", "30005")).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await sms.SendReceiptAsync(second.ProviderMessageId!, "delivered")).StatusCode);
         Assert.Equal(OutboxState.Bounced, await MessagesSeed.StateAsync(app, bounced));
+        // Recorded once, on the number (so the rules know a notice sent there did not arrive) and on the timeline.
+        var contact = await app.WithDbAsync(db => db.DebtorContacts.SingleAsync(c => c.Id == phone, Cancel));
+        Assert.Equal(Now, contact.UndeliverableSince);
+        Assert.Contains("30005", contact.UndeliverableReason, StringComparison.Ordinal);
+        var notes = await app.WithDbAsync(db => db.Interactions.Where(i => i.AccountId == account).Select(i => i.Notes).ToListAsync(Cancel));
+        var note = Assert.Single(notes);
+        Assert.Contains("not delivered", note, StringComparison.Ordinal);
+        Assert.Contains("undelivered (error 30005)", note, StringComparison.Ordinal);
 
         // A receipt for a message Dunwell never sent: not found.
         var stranger = await sms.PostSignedAsync(new Uri(sms.Messages[0].StatusCallback!), new Dictionary<string, string> { ["MessageSid"] = "SMunknown", ["MessageStatus"] = "delivered" });

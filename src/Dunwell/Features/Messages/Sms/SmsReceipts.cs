@@ -68,18 +68,10 @@ internal static class SmsReceipts
                 break;
             case "undelivered" or "failed":
                 var reason = $"the SMS provider reported it {status}" + (string.IsNullOrWhiteSpace(errorCode) ? "" : $" (error {errorCode.Trim()})");
-                await BounceAsync(db, message, reason, at, cancellationToken);
+                await DeliveryFailures.RecordBounceAsync(db, message.Id, reason, at, cancellationToken);
                 break;
             default:
                 break; // queued, sending, sent: nothing new
         }
-    }
-
-    // Interim until the outbox's DeliveryFailures.RecordBounceAsync is merged: marks it bounced only.
-    private static async Task BounceAsync(DunwellDb db, OutboxMessage message, string reason, Instant at, CancellationToken cancellationToken)
-    {
-        _ = (reason, at);
-        message.State = OutboxState.Bounced;
-        await db.SaveChangesAsync(cancellationToken);
     }
 }

@@ -1,11 +1,10 @@
 using Dunwell.Data;
 using System;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Dunwell.Data.Migrations.Postgres
+namespace Dunwell.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class Initial : Migration
@@ -17,15 +16,15 @@ namespace Dunwell.Data.Migrations.Postgres
                 name: "api_keys",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    role = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    prefix = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    secret_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    revoked_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    all_creditors = table.Column<bool>(type: "boolean", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    role = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    prefix = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    secret_hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    revoked_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    all_creditors = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -36,10 +35,10 @@ namespace Dunwell.Data.Migrations.Postgres
                 name: "AspNetRoles",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "text", nullable: false),
-                    name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    normalized_name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    concurrency_stamp = table.Column<string>(type: "text", nullable: true)
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    normalized_name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    concurrency_stamp = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -50,23 +49,23 @@ namespace Dunwell.Data.Migrations.Postgres
                 name: "AspNetUsers",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "text", nullable: false),
-                    display_name = table.Column<string>(type: "text", nullable: true),
-                    all_creditors = table.Column<bool>(type: "boolean", nullable: false),
-                    user_name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    normalized_user_name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    normalized_email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    email_confirmed = table.Column<bool>(type: "boolean", nullable: false),
-                    password_hash = table.Column<string>(type: "text", nullable: true),
-                    security_stamp = table.Column<string>(type: "text", nullable: true),
-                    concurrency_stamp = table.Column<string>(type: "text", nullable: true),
-                    phone_number = table.Column<string>(type: "text", nullable: true),
-                    phone_number_confirmed = table.Column<bool>(type: "boolean", nullable: false),
-                    two_factor_enabled = table.Column<bool>(type: "boolean", nullable: false),
-                    lockout_end = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    lockout_enabled = table.Column<bool>(type: "boolean", nullable: false),
-                    access_failed_count = table.Column<int>(type: "integer", nullable: false)
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    display_name = table.Column<string>(type: "TEXT", nullable: true),
+                    all_creditors = table.Column<bool>(type: "INTEGER", nullable: false),
+                    user_name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    normalized_user_name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    normalized_email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    email_confirmed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    password_hash = table.Column<string>(type: "TEXT", nullable: true),
+                    security_stamp = table.Column<string>(type: "TEXT", nullable: true),
+                    concurrency_stamp = table.Column<string>(type: "TEXT", nullable: true),
+                    phone_number = table.Column<string>(type: "TEXT", nullable: true),
+                    phone_number_confirmed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    two_factor_enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    lockout_end = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    lockout_enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    access_failed_count = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -77,58 +76,46 @@ namespace Dunwell.Data.Migrations.Postgres
                 name: "audit_events",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    actor = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
-                    action = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    subject = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
-                    detail = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
-                    spool_id = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: true),
-                    chain_seq = table.Column<long>(type: "bigint", nullable: false),
-                    hash = table.Column<byte[]>(type: "bytea", maxLength: 16, nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    actor = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    action = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    subject = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    detail = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    spool_id = table.Column<string>(type: "TEXT", maxLength: 36, nullable: true),
+                    chain_seq = table.Column<long>(type: "INTEGER", nullable: false),
+                    hash = table.Column<byte[]>(type: "BLOB", maxLength: 16, nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_audit_events", x => x.id);
                 });
 
-            migrationBuilder.CreateTable(
-                name: "chain_heads",
-                columns: table => new
-                {
-                    chain = table.Column<string>(type: "character varying(160)", maxLength: 160, nullable: false),
-                    length = table.Column<long>(type: "bigint", nullable: false),
-                    last_id = table.Column<long>(type: "bigint", nullable: false),
-                    last_hash = table.Column<byte[]>(type: "bytea", maxLength: 16, nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("pk_chain_heads", x => x.chain);
-                });
+            migrationBuilder.Sql("CREATE TABLE chain_heads (chain TEXT NOT NULL CONSTRAINT pk_chain_heads PRIMARY KEY, length INTEGER NOT NULL, last_id INTEGER NOT NULL, last_hash BLOB NOT NULL) WITHOUT ROWID;");
 
             migrationBuilder.CreateTable(
                 name: "creditors",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    reference = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    jurisdiction_pack = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    time_zone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    policy_json = table.Column<string>(type: "text", nullable: true),
-                    display_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    contact_email = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: true),
-                    contact_phone = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
-                    postal_address = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    website = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    sender_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    sender_email = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: true),
-                    sms_sender = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
-                    accent_colour = table.Column<string>(type: "character varying(7)", maxLength: 7, nullable: true),
-                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    reference = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    jurisdiction_pack = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    time_zone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    policy_json = table.Column<string>(type: "TEXT", nullable: true),
+                    display_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    contact_email = table.Column<string>(type: "TEXT", maxLength: 320, nullable: true),
+                    contact_phone = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    postal_address = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    website = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    sender_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    sender_email = table.Column<string>(type: "TEXT", maxLength: 320, nullable: true),
+                    sms_sender = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    accent_colour = table.Column<string>(type: "TEXT", maxLength: 7, nullable: true),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -139,10 +126,10 @@ namespace Dunwell.Data.Migrations.Postgres
                 name: "data_protection_keys",
                 columns: table => new
                 {
-                    id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    friendly_name = table.Column<string>(type: "text", nullable: true),
-                    xml = table.Column<string>(type: "text", nullable: true)
+                    id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    friendly_name = table.Column<string>(type: "TEXT", nullable: true),
+                    xml = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -153,13 +140,13 @@ namespace Dunwell.Data.Migrations.Postgres
                 name: "idempotency_records",
                 columns: table => new
                 {
-                    key = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
-                    request_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    state = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    status_code = table.Column<int>(type: "integer", nullable: true),
-                    response_body = table.Column<string>(type: "text", nullable: true),
-                    location = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
-                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    key = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    request_hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    state = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    status_code = table.Column<int>(type: "INTEGER", nullable: true),
+                    response_body = table.Column<string>(type: "TEXT", nullable: true),
+                    location = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -170,18 +157,18 @@ namespace Dunwell.Data.Migrations.Postgres
                 name: "import_runs",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    source = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
-                    sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    started_by = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
-                    started_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    finished_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    created = table.Column<int>(type: "integer", nullable: false),
-                    updated = table.Column<int>(type: "integer", nullable: false),
-                    unchanged = table.Column<int>(type: "integer", nullable: false),
-                    rejected = table.Column<int>(type: "integer", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    source = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    started_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    started_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    finished_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    created = table.Column<int>(type: "INTEGER", nullable: false),
+                    updated = table.Column<int>(type: "INTEGER", nullable: false),
+                    unchanged = table.Column<int>(type: "INTEGER", nullable: false),
+                    rejected = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -192,13 +179,13 @@ namespace Dunwell.Data.Migrations.Postgres
                 name: "reference_rates",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    series = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    effective_from = table.Column<DateOnly>(type: "date", nullable: false),
-                    basis_points = table.Column<int>(type: "integer", nullable: false),
-                    recorded_by = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
-                    recorded_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    series = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    effective_from = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    basis_points = table.Column<int>(type: "INTEGER", nullable: false),
+                    recorded_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    recorded_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -209,11 +196,11 @@ namespace Dunwell.Data.Migrations.Postgres
                 name: "AspNetRoleClaims",
                 columns: table => new
                 {
-                    id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    role_id = table.Column<string>(type: "text", nullable: false),
-                    claim_type = table.Column<string>(type: "text", nullable: true),
-                    claim_value = table.Column<string>(type: "text", nullable: true)
+                    id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    role_id = table.Column<string>(type: "TEXT", nullable: false),
+                    claim_type = table.Column<string>(type: "TEXT", nullable: true),
+                    claim_value = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -230,11 +217,11 @@ namespace Dunwell.Data.Migrations.Postgres
                 name: "AspNetUserClaims",
                 columns: table => new
                 {
-                    id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    user_id = table.Column<string>(type: "text", nullable: false),
-                    claim_type = table.Column<string>(type: "text", nullable: true),
-                    claim_value = table.Column<string>(type: "text", nullable: true)
+                    id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    user_id = table.Column<string>(type: "TEXT", nullable: false),
+                    claim_type = table.Column<string>(type: "TEXT", nullable: true),
+                    claim_value = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -251,10 +238,10 @@ namespace Dunwell.Data.Migrations.Postgres
                 name: "AspNetUserLogins",
                 columns: table => new
                 {
-                    login_provider = table.Column<string>(type: "text", nullable: false),
-                    provider_key = table.Column<string>(type: "text", nullable: false),
-                    provider_display_name = table.Column<string>(type: "text", nullable: true),
-                    user_id = table.Column<string>(type: "text", nullable: false)
+                    login_provider = table.Column<string>(type: "TEXT", nullable: false),
+                    provider_key = table.Column<string>(type: "TEXT", nullable: false),
+                    provider_display_name = table.Column<string>(type: "TEXT", nullable: true),
+                    user_id = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -271,8 +258,8 @@ namespace Dunwell.Data.Migrations.Postgres
                 name: "AspNetUserRoles",
                 columns: table => new
                 {
-                    user_id = table.Column<string>(type: "text", nullable: false),
-                    role_id = table.Column<string>(type: "text", nullable: false)
+                    user_id = table.Column<string>(type: "TEXT", nullable: false),
+                    role_id = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -295,10 +282,10 @@ namespace Dunwell.Data.Migrations.Postgres
                 name: "AspNetUserTokens",
                 columns: table => new
                 {
-                    user_id = table.Column<string>(type: "text", nullable: false),
-                    login_provider = table.Column<string>(type: "text", nullable: false),
-                    name = table.Column<string>(type: "text", nullable: false),
-                    value = table.Column<string>(type: "text", nullable: true)
+                    user_id = table.Column<string>(type: "TEXT", nullable: false),
+                    login_provider = table.Column<string>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", nullable: false),
+                    value = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -315,8 +302,8 @@ namespace Dunwell.Data.Migrations.Postgres
                 name: "api_key_creditors",
                 columns: table => new
                 {
-                    api_key_id = table.Column<long>(type: "bigint", nullable: false),
-                    creditor_id = table.Column<long>(type: "bigint", nullable: false)
+                    api_key_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    creditor_id = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -339,13 +326,13 @@ namespace Dunwell.Data.Migrations.Postgres
                 name: "creditor_policy_versions",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    creditor_id = table.Column<long>(type: "bigint", nullable: false),
-                    version = table.Column<int>(type: "integer", nullable: false),
-                    policy_json = table.Column<string>(type: "text", nullable: false),
-                    created_by = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
-                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    creditor_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    version = table.Column<int>(type: "INTEGER", nullable: false),
+                    policy_json = table.Column<string>(type: "TEXT", nullable: false),
+                    created_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -362,29 +349,29 @@ namespace Dunwell.Data.Migrations.Postgres
                 name: "debtors",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    creditor_id = table.Column<long>(type: "bigint", nullable: false),
-                    reference = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    search_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    address_line1 = table.Column<string>(type: "text", nullable: true),
-                    address_line2 = table.Column<string>(type: "text", nullable: true),
-                    city = table.Column<string>(type: "text", nullable: true),
-                    region = table.Column<string>(type: "text", nullable: true),
-                    postal_code = table.Column<string>(type: "text", nullable: true),
-                    country = table.Column<string>(type: "character(2)", fixedLength: true, maxLength: 2, nullable: false),
-                    time_zone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    address_time_zone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    language = table.Column<string>(type: "character varying(35)", maxLength: 35, nullable: true),
-                    preferred_channel = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
-                    contact_from = table.Column<TimeOnly>(type: "time without time zone", nullable: true),
-                    contact_until = table.Column<TimeOnly>(type: "time without time zone", nullable: true),
-                    tone_notes = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
-                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    location_time_zone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    creditor_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    reference = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    search_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    address_line1 = table.Column<string>(type: "TEXT", nullable: true),
+                    address_line2 = table.Column<string>(type: "TEXT", nullable: true),
+                    city = table.Column<string>(type: "TEXT", nullable: true),
+                    region = table.Column<string>(type: "TEXT", nullable: true),
+                    postal_code = table.Column<string>(type: "TEXT", nullable: true),
+                    country = table.Column<string>(type: "TEXT", fixedLength: true, maxLength: 2, nullable: false),
+                    time_zone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    address_time_zone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    language = table.Column<string>(type: "TEXT", maxLength: 35, nullable: true),
+                    preferred_channel = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    contact_from = table.Column<TimeOnly>(type: "TEXT", nullable: true),
+                    contact_until = table.Column<TimeOnly>(type: "TEXT", nullable: true),
+                    tone_notes = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    location_time_zone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -401,18 +388,18 @@ namespace Dunwell.Data.Migrations.Postgres
                 name: "letter_batches",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    creditor_id = table.Column<long>(type: "bigint", nullable: false),
-                    paper_size = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    state = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    open_for = table.Column<long>(type: "bigint", nullable: true),
-                    letter_count = table.Column<int>(type: "integer", nullable: false),
-                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    downloaded_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    downloaded_by = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    posted_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    posted_by = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    creditor_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    paper_size = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    state = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    open_for = table.Column<long>(type: "INTEGER", nullable: true),
+                    letter_count = table.Column<int>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    downloaded_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    downloaded_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    posted_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    posted_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -429,8 +416,8 @@ namespace Dunwell.Data.Migrations.Postgres
                 name: "user_creditors",
                 columns: table => new
                 {
-                    user_id = table.Column<string>(type: "text", nullable: false),
-                    creditor_id = table.Column<long>(type: "bigint", nullable: false)
+                    user_id = table.Column<string>(type: "TEXT", nullable: false),
+                    creditor_id = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -453,12 +440,12 @@ namespace Dunwell.Data.Migrations.Postgres
                 name: "reference_rate_withdrawals",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    rate_id = table.Column<long>(type: "bigint", nullable: false),
-                    reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
-                    withdrawn_by = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
-                    withdrawn_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    rate_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    withdrawn_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    withdrawn_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -475,30 +462,30 @@ namespace Dunwell.Data.Migrations.Postgres
                 name: "accounts",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    reference = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    creditor_id = table.Column<long>(type: "bigint", nullable: false),
-                    debtor_id = table.Column<long>(type: "bigint", nullable: false),
-                    kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    currency = table.Column<string>(type: "character(3)", fixedLength: true, maxLength: 3, nullable: false),
-                    due_date = table.Column<DateOnly>(type: "date", nullable: false),
-                    itemization_date = table.Column<DateOnly>(type: "date", nullable: true),
-                    original_creditor = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    last_payment_date = table.Column<DateOnly>(type: "date", nullable: true),
-                    limitation_date = table.Column<DateOnly>(type: "date", nullable: true),
-                    validation_notice_sent_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    validation_period_end = table.Column<DateOnly>(type: "date", nullable: true),
-                    status = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    assigned_agent = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    strategy_step = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    placement_hash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: true),
-                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    interaction_chain_hash = table.Column<byte[]>(type: "bytea", maxLength: 16, nullable: true),
-                    interaction_chain_length = table.Column<long>(type: "bigint", nullable: false, defaultValue: 0L),
-                    ledger_chain_hash = table.Column<byte[]>(type: "bytea", maxLength: 16, nullable: true),
-                    ledger_chain_length = table.Column<long>(type: "bigint", nullable: false, defaultValue: 0L)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    reference = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    creditor_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    debtor_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    currency = table.Column<string>(type: "TEXT", fixedLength: true, maxLength: 3, nullable: false),
+                    due_date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    itemization_date = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    original_creditor = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    last_payment_date = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    limitation_date = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    validation_notice_sent_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    validation_period_end = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    assigned_agent = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    strategy_step = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    placement_hash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: true),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    interaction_chain_hash = table.Column<byte[]>(type: "BLOB", maxLength: 16, nullable: true),
+                    interaction_chain_length = table.Column<long>(type: "INTEGER", nullable: false, defaultValue: 0L),
+                    ledger_chain_hash = table.Column<byte[]>(type: "BLOB", maxLength: 16, nullable: true),
+                    ledger_chain_length = table.Column<long>(type: "INTEGER", nullable: false, defaultValue: 0L)
                 },
                 constraints: table =>
                 {
@@ -521,20 +508,22 @@ namespace Dunwell.Data.Migrations.Postgres
                 name: "debtor_contacts",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    debtor_id = table.Column<long>(type: "bigint", nullable: false),
-                    kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    value = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
-                    label = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
-                    time_zone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    consent = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    consent_changed_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    consent_expires_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    workplace = table.Column<bool>(type: "boolean", nullable: false),
-                    employer_prohibits = table.Column<bool>(type: "boolean", nullable: false),
-                    inconvenient_place = table.Column<bool>(type: "boolean", nullable: false),
-                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    debtor_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    value = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false),
+                    label = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    time_zone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    consent = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    consent_changed_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    consent_expires_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    workplace = table.Column<bool>(type: "INTEGER", nullable: false),
+                    employer_prohibits = table.Column<bool>(type: "INTEGER", nullable: false),
+                    inconvenient_place = table.Column<bool>(type: "INTEGER", nullable: false),
+                    undeliverable_since = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    undeliverable_reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -551,17 +540,17 @@ namespace Dunwell.Data.Migrations.Postgres
                 name: "debtor_flags",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    debtor_id = table.Column<long>(type: "bigint", nullable: false),
-                    kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    since = table.Column<DateOnly>(type: "date", nullable: false),
-                    until = table.Column<DateOnly>(type: "date", nullable: true),
-                    note = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
-                    recorded_by = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
-                    recorded_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    ended_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    debtor_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    since = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    until = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    note = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    recorded_by = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    recorded_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ended_at = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -578,12 +567,12 @@ namespace Dunwell.Data.Migrations.Postgres
                 name: "debtor_inconvenient_times",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    debtor_id = table.Column<long>(type: "bigint", nullable: false),
-                    from = table.Column<TimeOnly>(type: "time without time zone", nullable: false),
-                    until = table.Column<TimeOnly>(type: "time without time zone", nullable: false),
-                    days = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    debtor_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    from = table.Column<TimeOnly>(type: "TEXT", nullable: false),
+                    until = table.Column<TimeOnly>(type: "TEXT", nullable: false),
+                    days = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -600,27 +589,27 @@ namespace Dunwell.Data.Migrations.Postgres
                 name: "arrangements",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    account_id = table.Column<long>(type: "bigint", nullable: false),
-                    kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    state = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    currency = table.Column<string>(type: "character(3)", fixedLength: true, maxLength: 3, nullable: false),
-                    total_minor = table.Column<long>(type: "bigint", nullable: false),
-                    discount_minor = table.Column<long>(type: "bigint", nullable: false),
-                    fee_waiver_minor = table.Column<long>(type: "bigint", nullable: false),
-                    frequency = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
-                    balance_minor = table.Column<long>(type: "bigint", nullable: false),
-                    payments_after_entry_id = table.Column<long>(type: "bigint", nullable: false),
-                    created_by = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
-                    created_by_role = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    policy_version_id = table.Column<long>(type: "bigint", nullable: true),
-                    policy_findings_json = table.Column<string>(type: "text", nullable: true),
-                    decided_by = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    decided_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    decision_note = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
-                    evaluated_through = table.Column<DateOnly>(type: "date", nullable: true)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    account_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    state = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    currency = table.Column<string>(type: "TEXT", fixedLength: true, maxLength: 3, nullable: false),
+                    total_minor = table.Column<long>(type: "INTEGER", nullable: false),
+                    discount_minor = table.Column<long>(type: "INTEGER", nullable: false),
+                    fee_waiver_minor = table.Column<long>(type: "INTEGER", nullable: false),
+                    frequency = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    balance_minor = table.Column<long>(type: "INTEGER", nullable: false),
+                    payments_after_entry_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    created_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    created_by_role = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    policy_version_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    policy_findings_json = table.Column<string>(type: "TEXT", nullable: true),
+                    decided_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    decided_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    decision_note = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    evaluated_through = table.Column<DateOnly>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -643,17 +632,17 @@ namespace Dunwell.Data.Migrations.Postgres
                 name: "disputes",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    account_id = table.Column<long>(type: "bigint", nullable: false),
-                    received_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    written = table.Column<bool>(type: "boolean", nullable: false),
-                    amount_minor = table.Column<long>(type: "bigint", nullable: true),
-                    note = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
-                    verified_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    verified_by = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    recorded_by = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
-                    recorded_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    account_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    received_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    written = table.Column<bool>(type: "INTEGER", nullable: false),
+                    amount_minor = table.Column<long>(type: "INTEGER", nullable: true),
+                    note = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    verified_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    verified_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    recorded_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    recorded_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -670,24 +659,24 @@ namespace Dunwell.Data.Migrations.Postgres
                 name: "interactions",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    account_id = table.Column<long>(type: "bigint", nullable: false),
-                    debtor_id = table.Column<long>(type: "bigint", nullable: false),
-                    channel = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    direction = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    occurred_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    recorded_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    author = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
-                    outcome = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    conversation = table.Column<bool>(type: "boolean", nullable: false),
-                    notes = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
-                    corrects_interaction_id = table.Column<long>(type: "bigint", nullable: true),
-                    contact_id = table.Column<long>(type: "bigint", nullable: true),
-                    compliance_exception = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
-                    also_about = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
-                    chain_seq = table.Column<long>(type: "bigint", nullable: false),
-                    hash = table.Column<byte[]>(type: "bytea", maxLength: 16, nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    account_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    debtor_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    channel = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    direction = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    occurred_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    recorded_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    author = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    outcome = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    conversation = table.Column<bool>(type: "INTEGER", nullable: false),
+                    notes = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    corrects_interaction_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    contact_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    compliance_exception = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    also_about = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    chain_seq = table.Column<long>(type: "INTEGER", nullable: false),
+                    hash = table.Column<byte[]>(type: "BLOB", maxLength: 16, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -716,24 +705,24 @@ namespace Dunwell.Data.Migrations.Postgres
                 name: "ledger_entries",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    account_id = table.Column<long>(type: "bigint", nullable: false),
-                    kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    principal = table.Column<long>(type: "bigint", nullable: false),
-                    interest = table.Column<long>(type: "bigint", nullable: false),
-                    fees = table.Column<long>(type: "bigint", nullable: false),
-                    currency = table.Column<string>(type: "character(3)", fixedLength: true, maxLength: 3, nullable: false),
-                    value_date = table.Column<DateOnly>(type: "date", nullable: false),
-                    posted_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    posted_by = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
-                    idempotency_key = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    method = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
-                    reference = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
-                    reverses_entry_id = table.Column<long>(type: "bigint", nullable: true),
-                    note = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
-                    chain_seq = table.Column<long>(type: "bigint", nullable: false),
-                    hash = table.Column<byte[]>(type: "bytea", maxLength: 16, nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    account_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    principal = table.Column<long>(type: "INTEGER", nullable: false),
+                    interest = table.Column<long>(type: "INTEGER", nullable: false),
+                    fees = table.Column<long>(type: "INTEGER", nullable: false),
+                    currency = table.Column<string>(type: "TEXT", fixedLength: true, maxLength: 3, nullable: false),
+                    value_date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    posted_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    posted_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    idempotency_key = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    method = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    reference = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    reverses_entry_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    note = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    chain_seq = table.Column<long>(type: "INTEGER", nullable: false),
+                    hash = table.Column<byte[]>(type: "BLOB", maxLength: 16, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -756,21 +745,38 @@ namespace Dunwell.Data.Migrations.Postgres
                 name: "outbox_messages",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    account_id = table.Column<long>(type: "bigint", nullable: false),
-                    channel = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    template_key = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    send_after = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    state = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    arrangement_id = table.Column<long>(type: "bigint", nullable: true),
-                    idempotency_key = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    held_reason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
-                    contact_id = table.Column<long>(type: "bigint", nullable: true),
-                    screened_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    screened_under = table.Column<string>(type: "text", nullable: true),
-                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    provider_message_id = table.Column<string>(type: "text", nullable: true)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    account_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    channel = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    template_key = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    send_after = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    state = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    arrangement_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    idempotency_key = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    held_reason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    contact_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    screened_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    screened_under = table.Column<string>(type: "TEXT", nullable: true),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    provider_message_id = table.Column<string>(type: "TEXT", nullable: true),
+                    queued_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    pre_rendered = table.Column<bool>(type: "INTEGER", nullable: false),
+                    subject = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    body_text = table.Column<string>(type: "TEXT", nullable: true),
+                    body_html = table.Column<string>(type: "TEXT", nullable: true),
+                    language = table.Column<string>(type: "TEXT", maxLength: 35, nullable: true),
+                    template_version_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    recipient = table.Column<string>(type: "TEXT", maxLength: 320, nullable: true),
+                    lint_findings = table.Column<string>(type: "TEXT", nullable: true),
+                    lint_verdict = table.Column<string>(type: "TEXT", maxLength: 8, nullable: true),
+                    queue_decision = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    send_decision = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    claim_token = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    lease_until = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    sent_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    interaction_id = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -787,19 +793,19 @@ namespace Dunwell.Data.Migrations.Postgres
                 name: "work_tasks",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    account_id = table.Column<long>(type: "bigint", nullable: false),
-                    kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    due_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    assigned_to = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    note = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
-                    arrangement_id = table.Column<long>(type: "bigint", nullable: true),
-                    cause = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    closed_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    closed_by = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    account_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    due_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    assigned_to = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    note = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    arrangement_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    cause = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    closed_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    closed_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -816,12 +822,12 @@ namespace Dunwell.Data.Migrations.Postgres
                 name: "arrangement_instalments",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    arrangement_id = table.Column<long>(type: "bigint", nullable: false),
-                    number = table.Column<int>(type: "integer", nullable: false),
-                    due_on = table.Column<DateOnly>(type: "date", nullable: false),
-                    amount_minor = table.Column<long>(type: "bigint", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    arrangement_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    number = table.Column<int>(type: "INTEGER", nullable: false),
+                    due_on = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    amount_minor = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -838,9 +844,9 @@ namespace Dunwell.Data.Migrations.Postgres
                 name: "payment_references",
                 columns: table => new
                 {
-                    creditor_id = table.Column<long>(type: "bigint", nullable: false),
-                    reference = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
-                    ledger_entry_id = table.Column<long>(type: "bigint", nullable: false)
+                    creditor_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    reference = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    ledger_entry_id = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -863,17 +869,17 @@ namespace Dunwell.Data.Migrations.Postgres
                 name: "batched_letters",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    batch_id = table.Column<long>(type: "bigint", nullable: false),
-                    message_id = table.Column<long>(type: "bigint", nullable: false),
-                    account_id = table.Column<long>(type: "bigint", nullable: false),
-                    account_reference = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    address = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
-                    subject = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    text = table.Column<string>(type: "text", nullable: false),
-                    language = table.Column<string>(type: "character varying(35)", maxLength: 35, nullable: false),
-                    added_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    batch_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    message_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    account_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    account_reference = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    address = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    subject = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    text = table.Column<string>(type: "TEXT", nullable: false),
+                    language = table.Column<string>(type: "TEXT", maxLength: 35, nullable: false),
+                    added_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -893,6 +899,33 @@ namespace Dunwell.Data.Migrations.Postgres
                     table.ForeignKey(
                         name: "fk_batched_letters_outbox_messages_message_id",
                         column: x => x.message_id,
+                        principalTable: "outbox_messages",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "delivery_attempts",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    outbox_message_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    started_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    finished_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    channel = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    outcome = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    provider_message_id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    evidence = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    next_retry_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    claim_token = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_delivery_attempts", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_delivery_attempts_outbox_outbox_message_id",
+                        column: x => x.outbox_message_id,
                         principalTable: "outbox_messages",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Restrict);
@@ -1086,6 +1119,11 @@ namespace Dunwell.Data.Migrations.Postgres
                 column: "search_name");
 
             migrationBuilder.CreateIndex(
+                name: "ix_delivery_attempts_outbox_message_id",
+                table: "delivery_attempts",
+                column: "outbox_message_id");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_disputes_account_id",
                 table: "disputes",
                 column: "account_id");
@@ -1145,6 +1183,11 @@ namespace Dunwell.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_outbox_messages_provider_message_id",
+                table: "outbox_messages",
+                column: "provider_message_id");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_outbox_messages_state_send_after",
                 table: "outbox_messages",
                 columns: new[] { "state", "send_after" });
@@ -1188,19 +1231,16 @@ namespace Dunwell.Data.Migrations.Postgres
                 column: "cause",
                 unique: true);
 
-            // Append-only at the database too: UPDATE (upserts and MERGE too), DELETE and TRUNCATE on these tables raise.
-            migrationBuilder.Sql(AppendOnlyTriggers.PostgresFunction);
+            // Append-only at the database too: UPDATE, DELETE, and an INSERT that would REPLACE a row on these tables abort.
             foreach (var table in new[] { "ledger_entries", "interactions", "audit_events", "payment_references" })
             {
-                migrationBuilder.Sql(AppendOnlyTriggers.Postgres(table));
+                migrationBuilder.Sql(AppendOnlyTriggers.Sqlite(TargetModel, table));
             }
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql("DROP FUNCTION IF EXISTS dunwell_refuse_rewrite() CASCADE;");
-
             migrationBuilder.DropTable(
                 name: "api_key_creditors");
 
@@ -1242,6 +1282,9 @@ namespace Dunwell.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "debtor_inconvenient_times");
+
+            migrationBuilder.DropTable(
+                name: "delivery_attempts");
 
             migrationBuilder.DropTable(
                 name: "disputes");
