@@ -52,11 +52,17 @@ public class DunwellDb(DbContextOptions options, CreditorScope scope) : Identity
 
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
 
+    public DbSet<DeliveryAttempt> DeliveryAttempts => Set<DeliveryAttempt>();
+
     public DbSet<ReferenceRateEntry> ReferenceRates => Set<ReferenceRateEntry>();
 
     public DbSet<ReferenceRateWithdrawal> ReferenceRateWithdrawals => Set<ReferenceRateWithdrawal>();
 
     public DbSet<Dispute> Disputes => Set<Dispute>();
+
+    public DbSet<Features.Messages.Letters.LetterBatch> LetterBatches => Set<Features.Messages.Letters.LetterBatch>();
+
+    public DbSet<Features.Messages.Letters.BatchedLetter> BatchedLetters => Set<Features.Messages.Letters.BatchedLetter>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -101,6 +107,9 @@ public class DunwellDb(DbContextOptions options, CreditorScope scope) : Identity
             || Set<Account>().Any(a => a.Id == t.AccountId && Scope.CreditorIds.Contains(a.CreditorId)));
         builder.Entity<OutboxMessage>().HasQueryFilter(m => Scope.CreditorIds == null
             || Set<Account>().Any(a => a.Id == m.AccountId && Scope.CreditorIds.Contains(a.CreditorId)));
+        builder.Entity<Features.Messages.Letters.LetterBatch>().HasQueryFilter(b => Scope.CreditorIds == null || Scope.CreditorIds.Contains(b.CreditorId));
+        builder.Entity<Features.Messages.Letters.BatchedLetter>().HasQueryFilter(l => Scope.CreditorIds == null
+            || Set<Account>().Any(a => a.Id == l.AccountId && Scope.CreditorIds.Contains(a.CreditorId)));
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

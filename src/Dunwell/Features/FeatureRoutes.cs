@@ -64,5 +64,9 @@ internal static class FeatureRoutes
 
         // The message linter: may this text go out (DESIGN §5.3, issue 11).
         Messages.CheckMessageApi.Map(api);
+
+        // SMS delivery receipts from the provider (signed), and the letters page's download and mark-as-posted (issue 11).
+        Messages.Sms.SmsReceipts.Map(app);
+        Messages.Letters.LetterBatchEndpoints.Map(app);
     }
 }

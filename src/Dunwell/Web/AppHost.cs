@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Dunwell.Data;
 using Dunwell.Features;
 using Dunwell.Features.Audit;
+using Dunwell.Features.Messages.Sms;
 using Dunwell.Web.Auth;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
@@ -120,6 +121,7 @@ public static class AppHost
         services.AddRazorComponents();
         services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.AddScoped<ActorNames>();
+        services.AddSmsAndLetters(builder.Configuration); // SMS through the provider, letters into print batches (issue 11)
         services.Configure<RequestLocalizationOptions>(Display.ConfigureLocales);
 
         var app = builder.Build();

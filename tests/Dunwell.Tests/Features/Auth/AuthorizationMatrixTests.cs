@@ -135,6 +135,18 @@ public sealed partial class AuthorizationMatrixTests
         ["GET /admin/apikeys"] = new(Needs.AdminOrAuditor, 200, 200, _ => Get("/admin/apikeys")),
         ["POST /admin/apikeys"] = new(Needs.AdminOrAuditor, 400, 400, t => PagePost("/admin/apikeys", t)),
         // The audit trail covers every creditor: these callers act for one.
+        // Letters (issue 11): the batches page, a batch's PDF and marking it posted (no batch here: not found for everyone permitted).
+        ["GET /letters"] = new(Needs.Supervisor, 200, 200, _ => Get("/letters")),
+        ["POST /letters"] = new(Needs.Supervisor, 400, 400, t => PagePost("/letters", t)),
+        ["GET /letters/{id:long}/pdf"] = new(Needs.Supervisor, 404, 404, _ => Get("/letters/999999/pdf")),
+        ["POST /letters/{id:long}/posted"] = new(Needs.Supervisor, 404, 404, t => Form("/letters/999999/posted", t, [])),
+
+        // The SMS provider's delivery receipts: anyone may post, only a valid signature is heard.
+        ["POST /webhooks/sms/status"] = new(Needs.Anyone, 403, 403, _ => new HttpRequestMessage(HttpMethod.Post, "/webhooks/sms/status")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["MessageSid"] = "SM1", ["MessageStatus"] = "delivered" }),
+        }),
+
         ["GET /audit"] = new(Needs.AdminOrAuditor, 403, 403, _ => Get("/audit")),
         ["POST /audit"] = new(Needs.AdminOrAuditor, 400, 400, t => PagePost("/audit", t)),
 

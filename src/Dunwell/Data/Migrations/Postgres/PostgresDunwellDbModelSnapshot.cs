@@ -807,6 +807,15 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasColumnType("character varying(64)")
                         .HasColumnName("time_zone");
 
+                    b.Property<string>("UndeliverableReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("undeliverable_reason");
+
+                    b.Property<DateTime?>("UndeliverableSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("undeliverable_since");
+
                     b.Property<string>("Value")
                         .IsRequired()
                         .HasMaxLength(320)
@@ -922,6 +931,67 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasDatabaseName("ix_debtor_inconvenient_times_debtor_id");
 
                     b.ToTable("debtor_inconvenient_times", (string)null);
+                });
+
+            modelBuilder.Entity("Dunwell.Data.DeliveryAttempt", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("channel");
+
+                    b.Property<string>("ClaimToken")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("claim_token");
+
+                    b.Property<string>("Evidence")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("evidence");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<DateTime?>("NextRetryAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_retry_at");
+
+                    b.Property<long>("OutboxMessageId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("outbox_message_id");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("ProviderMessageId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("provider_message_id");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_delivery_attempts");
+
+                    b.HasIndex("OutboxMessageId")
+                        .HasDatabaseName("ix_delivery_attempts_outbox_message_id");
+
+                    b.ToTable("delivery_attempts", (string)null);
                 });
 
             modelBuilder.Entity("Dunwell.Data.Dispute", b =>
@@ -1396,11 +1466,28 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("arrangement_id");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("BodyHtml")
+                        .HasColumnType("text")
+                        .HasColumnName("body_html");
+
+                    b.Property<string>("BodyText")
+                        .HasColumnType("text")
+                        .HasColumnName("body_text");
+
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("channel");
+
+                    b.Property<string>("ClaimToken")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("claim_token");
 
                     b.Property<long?>("ContactId")
                         .HasColumnType("bigint")
@@ -1421,9 +1508,51 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasColumnType("character varying(200)")
                         .HasColumnName("idempotency_key");
 
+                    b.Property<long?>("InteractionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("interaction_id");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(35)
+                        .HasColumnType("character varying(35)")
+                        .HasColumnName("language");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_until");
+
+                    b.Property<string>("LintFindings")
+                        .HasColumnType("text")
+                        .HasColumnName("lint_findings");
+
+                    b.Property<string>("LintVerdict")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("lint_verdict");
+
+                    b.Property<bool>("PreRendered")
+                        .HasColumnType("boolean")
+                        .HasColumnName("pre_rendered");
+
                     b.Property<string>("ProviderMessageId")
                         .HasColumnType("text")
                         .HasColumnName("provider_message_id");
+
+                    b.Property<string>("QueueDecision")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("queue_decision");
+
+                    b.Property<string>("QueuedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("queued_by");
+
+                    b.Property<string>("Recipient")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("recipient");
 
                     b.Property<DateTime?>("ScreenedAt")
                         .HasColumnType("timestamp with time zone")
@@ -1437,17 +1566,35 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("send_after");
 
+                    b.Property<string>("SendDecision")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("send_decision");
+
+                    b.Property<DateTime?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("state");
 
+                    b.Property<string>("Subject")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("subject");
+
                     b.Property<string>("TemplateKey")
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("template_key");
+
+                    b.Property<long?>("TemplateVersionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("template_version_id");
 
                     b.HasKey("Id")
                         .HasName("pk_outbox_messages");
@@ -1458,6 +1605,9 @@ namespace Dunwell.Data.Migrations.Postgres
                     b.HasIndex("IdempotencyKey")
                         .IsUnique()
                         .HasDatabaseName("ix_outbox_messages_idempotency_key");
+
+                    b.HasIndex("ProviderMessageId")
+                        .HasDatabaseName("ix_outbox_messages_provider_message_id");
 
                     b.HasIndex("State", "SendAfter")
                         .HasDatabaseName("ix_outbox_messages_state_send_after");
@@ -1667,6 +1817,143 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasDatabaseName("ix_work_tasks_assigned_to_closed_at_due_at");
 
                     b.ToTable("work_tasks", (string)null);
+                });
+
+            modelBuilder.Entity("Dunwell.Features.Messages.Letters.BatchedLetter", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("AccountReference")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("account_reference");
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("added_at");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("address");
+
+                    b.Property<long>("BatchId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("batch_id");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(35)
+                        .HasColumnType("character varying(35)")
+                        .HasColumnName("language");
+
+                    b.Property<long>("MessageId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("message_id");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("subject");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id")
+                        .HasName("pk_batched_letters");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_batched_letters_account_id");
+
+                    b.HasIndex("BatchId")
+                        .HasDatabaseName("ix_batched_letters_batch_id");
+
+                    b.HasIndex("MessageId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_batched_letters_message_id");
+
+                    b.ToTable("batched_letters", (string)null);
+                });
+
+            modelBuilder.Entity("Dunwell.Features.Messages.Letters.LetterBatch", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("CreditorId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("creditor_id");
+
+                    b.Property<DateTime?>("DownloadedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("downloaded_at");
+
+                    b.Property<string>("DownloadedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("downloaded_by");
+
+                    b.Property<int>("LetterCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("letter_count");
+
+                    b.Property<long?>("OpenFor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("open_for");
+
+                    b.Property<string>("PaperSize")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("paper_size");
+
+                    b.Property<DateTime?>("PostedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("posted_at");
+
+                    b.Property<string>("PostedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("posted_by");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("state");
+
+                    b.HasKey("Id")
+                        .HasName("pk_letter_batches");
+
+                    b.HasIndex("OpenFor")
+                        .IsUnique()
+                        .HasDatabaseName("ix_letter_batches_open_for");
+
+                    b.HasIndex("CreditorId", "CreatedAt")
+                        .HasDatabaseName("ix_letter_batches_creditor_id_created_at");
+
+                    b.ToTable("letter_batches", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -1972,6 +2259,16 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasConstraintName("fk_debtor_inconvenient_times_debtors_debtor_id");
                 });
 
+            modelBuilder.Entity("Dunwell.Data.DeliveryAttempt", b =>
+                {
+                    b.HasOne("Dunwell.Data.OutboxMessage", null)
+                        .WithMany("DeliveryAttempts")
+                        .HasForeignKey("OutboxMessageId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_delivery_attempts_outbox_outbox_message_id");
+                });
+
             modelBuilder.Entity("Dunwell.Data.Dispute", b =>
                 {
                     b.HasOne("Dunwell.Data.Account", null)
@@ -2087,6 +2384,40 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasConstraintName("fk_work_tasks_accounts_account_id");
                 });
 
+            modelBuilder.Entity("Dunwell.Features.Messages.Letters.BatchedLetter", b =>
+                {
+                    b.HasOne("Dunwell.Data.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_batched_letters_accounts_account_id");
+
+                    b.HasOne("Dunwell.Features.Messages.Letters.LetterBatch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_batched_letters_letter_batches_batch_id");
+
+                    b.HasOne("Dunwell.Data.OutboxMessage", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_batched_letters_outbox_messages_message_id");
+                });
+
+            modelBuilder.Entity("Dunwell.Features.Messages.Letters.LetterBatch", b =>
+                {
+                    b.HasOne("Dunwell.Data.Creditor", null)
+                        .WithMany()
+                        .HasForeignKey("CreditorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_letter_batches_creditors_creditor_id");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -2166,6 +2497,11 @@ namespace Dunwell.Data.Migrations.Postgres
             modelBuilder.Entity("Dunwell.Data.DunwellUser", b =>
                 {
                     b.Navigation("Creditors");
+                });
+
+            modelBuilder.Entity("Dunwell.Data.OutboxMessage", b =>
+                {
+                    b.Navigation("DeliveryAttempts");
                 });
 #pragma warning restore 612, 618
         }

@@ -385,6 +385,34 @@ namespace Dunwell.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "letter_batches",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    creditor_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    paper_size = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    state = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    open_for = table.Column<long>(type: "INTEGER", nullable: true),
+                    letter_count = table.Column<int>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    downloaded_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    downloaded_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    posted_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    posted_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_letter_batches", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_letter_batches_creditors_creditor_id",
+                        column: x => x.creditor_id,
+                        principalTable: "creditors",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "user_creditors",
                 columns: table => new
                 {
@@ -493,6 +521,8 @@ namespace Dunwell.Data.Migrations.Sqlite
                     workplace = table.Column<bool>(type: "INTEGER", nullable: false),
                     employer_prohibits = table.Column<bool>(type: "INTEGER", nullable: false),
                     inconvenient_place = table.Column<bool>(type: "INTEGER", nullable: false),
+                    undeliverable_since = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    undeliverable_reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
                     created_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
@@ -729,7 +759,24 @@ namespace Dunwell.Data.Migrations.Sqlite
                     screened_at = table.Column<DateTime>(type: "TEXT", nullable: true),
                     screened_under = table.Column<string>(type: "TEXT", nullable: true),
                     created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    provider_message_id = table.Column<string>(type: "TEXT", nullable: true)
+                    provider_message_id = table.Column<string>(type: "TEXT", nullable: true),
+                    queued_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    pre_rendered = table.Column<bool>(type: "INTEGER", nullable: false),
+                    subject = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    body_text = table.Column<string>(type: "TEXT", nullable: true),
+                    body_html = table.Column<string>(type: "TEXT", nullable: true),
+                    language = table.Column<string>(type: "TEXT", maxLength: 35, nullable: true),
+                    template_version_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    recipient = table.Column<string>(type: "TEXT", maxLength: 320, nullable: true),
+                    lint_findings = table.Column<string>(type: "TEXT", nullable: true),
+                    lint_verdict = table.Column<string>(type: "TEXT", maxLength: 8, nullable: true),
+                    queue_decision = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    send_decision = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    claim_token = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    lease_until = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    sent_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    interaction_id = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -814,6 +861,72 @@ namespace Dunwell.Data.Migrations.Sqlite
                         name: "fk_payment_references_ledger_ledger_entry_id",
                         column: x => x.ledger_entry_id,
                         principalTable: "ledger_entries",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "batched_letters",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    batch_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    message_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    account_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    account_reference = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    address = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    subject = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    text = table.Column<string>(type: "TEXT", nullable: false),
+                    language = table.Column<string>(type: "TEXT", maxLength: 35, nullable: false),
+                    added_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_batched_letters", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_batched_letters_accounts_account_id",
+                        column: x => x.account_id,
+                        principalTable: "accounts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_batched_letters_letter_batches_batch_id",
+                        column: x => x.batch_id,
+                        principalTable: "letter_batches",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_batched_letters_outbox_messages_message_id",
+                        column: x => x.message_id,
+                        principalTable: "outbox_messages",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "delivery_attempts",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    outbox_message_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    started_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    finished_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    channel = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    outcome = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    provider_message_id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    evidence = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    next_retry_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    claim_token = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_delivery_attempts", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_delivery_attempts_outbox_outbox_message_id",
+                        column: x => x.outbox_message_id,
+                        principalTable: "outbox_messages",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Restrict);
                 });
@@ -946,6 +1059,22 @@ namespace Dunwell.Data.Migrations.Sqlite
                 columns: new[] { "subject", "at" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_batched_letters_account_id",
+                table: "batched_letters",
+                column: "account_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_batched_letters_batch_id",
+                table: "batched_letters",
+                column: "batch_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_batched_letters_message_id",
+                table: "batched_letters",
+                column: "message_id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "ix_creditor_policy_versions_creditor_id_version",
                 table: "creditor_policy_versions",
                 columns: new[] { "creditor_id", "version" },
@@ -990,6 +1119,11 @@ namespace Dunwell.Data.Migrations.Sqlite
                 column: "search_name");
 
             migrationBuilder.CreateIndex(
+                name: "ix_delivery_attempts_outbox_message_id",
+                table: "delivery_attempts",
+                column: "outbox_message_id");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_disputes_account_id",
                 table: "disputes",
                 column: "account_id");
@@ -1027,6 +1161,17 @@ namespace Dunwell.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_letter_batches_creditor_id_created_at",
+                table: "letter_batches",
+                columns: new[] { "creditor_id", "created_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_letter_batches_open_for",
+                table: "letter_batches",
+                column: "open_for",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "ix_outbox_messages_account_id",
                 table: "outbox_messages",
                 column: "account_id");
@@ -1036,6 +1181,11 @@ namespace Dunwell.Data.Migrations.Sqlite
                 table: "outbox_messages",
                 column: "idempotency_key",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_outbox_messages_provider_message_id",
+                table: "outbox_messages",
+                column: "provider_message_id");
 
             migrationBuilder.CreateIndex(
                 name: "ix_outbox_messages_state_send_after",
@@ -1116,6 +1266,9 @@ namespace Dunwell.Data.Migrations.Sqlite
                 name: "audit_events");
 
             migrationBuilder.DropTable(
+                name: "batched_letters");
+
+            migrationBuilder.DropTable(
                 name: "chain_heads");
 
             migrationBuilder.DropTable(
@@ -1131,6 +1284,9 @@ namespace Dunwell.Data.Migrations.Sqlite
                 name: "debtor_inconvenient_times");
 
             migrationBuilder.DropTable(
+                name: "delivery_attempts");
+
+            migrationBuilder.DropTable(
                 name: "disputes");
 
             migrationBuilder.DropTable(
@@ -1141,9 +1297,6 @@ namespace Dunwell.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "interactions");
-
-            migrationBuilder.DropTable(
-                name: "outbox_messages");
 
             migrationBuilder.DropTable(
                 name: "payment_references");
@@ -1165,6 +1318,12 @@ namespace Dunwell.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");
+
+            migrationBuilder.DropTable(
+                name: "letter_batches");
+
+            migrationBuilder.DropTable(
+                name: "outbox_messages");
 
             migrationBuilder.DropTable(
                 name: "ledger_entries");

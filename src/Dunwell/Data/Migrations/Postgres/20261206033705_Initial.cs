@@ -398,6 +398,34 @@ namespace Dunwell.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "letter_batches",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    creditor_id = table.Column<long>(type: "bigint", nullable: false),
+                    paper_size = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    state = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    open_for = table.Column<long>(type: "bigint", nullable: true),
+                    letter_count = table.Column<int>(type: "integer", nullable: false),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    downloaded_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    downloaded_by = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    posted_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    posted_by = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_letter_batches", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_letter_batches_creditors_creditor_id",
+                        column: x => x.creditor_id,
+                        principalTable: "creditors",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "user_creditors",
                 columns: table => new
                 {
@@ -506,6 +534,8 @@ namespace Dunwell.Data.Migrations.Postgres
                     workplace = table.Column<bool>(type: "boolean", nullable: false),
                     employer_prohibits = table.Column<bool>(type: "boolean", nullable: false),
                     inconvenient_place = table.Column<bool>(type: "boolean", nullable: false),
+                    undeliverable_since = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    undeliverable_reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
                     created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
@@ -742,7 +772,24 @@ namespace Dunwell.Data.Migrations.Postgres
                     screened_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     screened_under = table.Column<string>(type: "text", nullable: true),
                     created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    provider_message_id = table.Column<string>(type: "text", nullable: true)
+                    provider_message_id = table.Column<string>(type: "text", nullable: true),
+                    queued_by = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    pre_rendered = table.Column<bool>(type: "boolean", nullable: false),
+                    subject = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    body_text = table.Column<string>(type: "text", nullable: true),
+                    body_html = table.Column<string>(type: "text", nullable: true),
+                    language = table.Column<string>(type: "character varying(35)", maxLength: 35, nullable: true),
+                    template_version_id = table.Column<long>(type: "bigint", nullable: true),
+                    recipient = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: true),
+                    lint_findings = table.Column<string>(type: "text", nullable: true),
+                    lint_verdict = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: true),
+                    queue_decision = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    send_decision = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    claim_token = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    lease_until = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    attempts = table.Column<int>(type: "integer", nullable: false),
+                    sent_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    interaction_id = table.Column<long>(type: "bigint", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -827,6 +874,72 @@ namespace Dunwell.Data.Migrations.Postgres
                         name: "fk_payment_references_ledger_ledger_entry_id",
                         column: x => x.ledger_entry_id,
                         principalTable: "ledger_entries",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "batched_letters",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    batch_id = table.Column<long>(type: "bigint", nullable: false),
+                    message_id = table.Column<long>(type: "bigint", nullable: false),
+                    account_id = table.Column<long>(type: "bigint", nullable: false),
+                    account_reference = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    address = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    subject = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    text = table.Column<string>(type: "text", nullable: false),
+                    language = table.Column<string>(type: "character varying(35)", maxLength: 35, nullable: false),
+                    added_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_batched_letters", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_batched_letters_accounts_account_id",
+                        column: x => x.account_id,
+                        principalTable: "accounts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_batched_letters_letter_batches_batch_id",
+                        column: x => x.batch_id,
+                        principalTable: "letter_batches",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_batched_letters_outbox_messages_message_id",
+                        column: x => x.message_id,
+                        principalTable: "outbox_messages",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "delivery_attempts",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    outbox_message_id = table.Column<long>(type: "bigint", nullable: false),
+                    started_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    finished_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    channel = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    outcome = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    provider_message_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    evidence = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    next_retry_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    claim_token = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_delivery_attempts", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_delivery_attempts_outbox_outbox_message_id",
+                        column: x => x.outbox_message_id,
+                        principalTable: "outbox_messages",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Restrict);
                 });
@@ -959,6 +1072,22 @@ namespace Dunwell.Data.Migrations.Postgres
                 columns: new[] { "subject", "at" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_batched_letters_account_id",
+                table: "batched_letters",
+                column: "account_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_batched_letters_batch_id",
+                table: "batched_letters",
+                column: "batch_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_batched_letters_message_id",
+                table: "batched_letters",
+                column: "message_id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "ix_creditor_policy_versions_creditor_id_version",
                 table: "creditor_policy_versions",
                 columns: new[] { "creditor_id", "version" },
@@ -1003,6 +1132,11 @@ namespace Dunwell.Data.Migrations.Postgres
                 column: "search_name");
 
             migrationBuilder.CreateIndex(
+                name: "ix_delivery_attempts_outbox_message_id",
+                table: "delivery_attempts",
+                column: "outbox_message_id");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_disputes_account_id",
                 table: "disputes",
                 column: "account_id");
@@ -1040,6 +1174,17 @@ namespace Dunwell.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_letter_batches_creditor_id_created_at",
+                table: "letter_batches",
+                columns: new[] { "creditor_id", "created_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_letter_batches_open_for",
+                table: "letter_batches",
+                column: "open_for",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "ix_outbox_messages_account_id",
                 table: "outbox_messages",
                 column: "account_id");
@@ -1049,6 +1194,11 @@ namespace Dunwell.Data.Migrations.Postgres
                 table: "outbox_messages",
                 column: "idempotency_key",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_outbox_messages_provider_message_id",
+                table: "outbox_messages",
+                column: "provider_message_id");
 
             migrationBuilder.CreateIndex(
                 name: "ix_outbox_messages_state_send_after",
@@ -1132,6 +1282,9 @@ namespace Dunwell.Data.Migrations.Postgres
                 name: "audit_events");
 
             migrationBuilder.DropTable(
+                name: "batched_letters");
+
+            migrationBuilder.DropTable(
                 name: "chain_heads");
 
             migrationBuilder.DropTable(
@@ -1147,6 +1300,9 @@ namespace Dunwell.Data.Migrations.Postgres
                 name: "debtor_inconvenient_times");
 
             migrationBuilder.DropTable(
+                name: "delivery_attempts");
+
+            migrationBuilder.DropTable(
                 name: "disputes");
 
             migrationBuilder.DropTable(
@@ -1157,9 +1313,6 @@ namespace Dunwell.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "interactions");
-
-            migrationBuilder.DropTable(
-                name: "outbox_messages");
 
             migrationBuilder.DropTable(
                 name: "payment_references");
@@ -1181,6 +1334,12 @@ namespace Dunwell.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");
+
+            migrationBuilder.DropTable(
+                name: "letter_batches");
+
+            migrationBuilder.DropTable(
+                name: "outbox_messages");
 
             migrationBuilder.DropTable(
                 name: "ledger_entries");

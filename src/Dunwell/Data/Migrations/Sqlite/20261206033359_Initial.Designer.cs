@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Dunwell.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteDunwellDb))]
-    [Migration("20261206023533_Initial")]
+    [Migration("20261206033359_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -787,6 +787,15 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("time_zone");
 
+                    b.Property<string>("UndeliverableReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("undeliverable_reason");
+
+                    b.Property<DateTime?>("UndeliverableSince")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("undeliverable_since");
+
                     b.Property<string>("Value")
                         .IsRequired()
                         .HasMaxLength(320)
@@ -898,6 +907,65 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_debtor_inconvenient_times_debtor_id");
 
                     b.ToTable("debtor_inconvenient_times", (string)null);
+                });
+
+            modelBuilder.Entity("Dunwell.Data.DeliveryAttempt", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("channel");
+
+                    b.Property<string>("ClaimToken")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("claim_token");
+
+                    b.Property<string>("Evidence")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("evidence");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("finished_at");
+
+                    b.Property<DateTime?>("NextRetryAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("next_retry_at");
+
+                    b.Property<long>("OutboxMessageId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("outbox_message_id");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("ProviderMessageId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("provider_message_id");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("started_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_delivery_attempts");
+
+                    b.HasIndex("OutboxMessageId")
+                        .HasDatabaseName("ix_delivery_attempts_outbox_message_id");
+
+                    b.ToTable("delivery_attempts", (string)null);
                 });
 
             modelBuilder.Entity("Dunwell.Data.Dispute", b =>
@@ -1362,11 +1430,28 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("arrangement_id");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("BodyHtml")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("body_html");
+
+                    b.Property<string>("BodyText")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("body_text");
+
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("channel");
+
+                    b.Property<string>("ClaimToken")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("claim_token");
 
                     b.Property<long?>("ContactId")
                         .HasColumnType("INTEGER")
@@ -1387,9 +1472,51 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("idempotency_key");
 
+                    b.Property<long?>("InteractionId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("interaction_id");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(35)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("language");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lease_until");
+
+                    b.Property<string>("LintFindings")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lint_findings");
+
+                    b.Property<string>("LintVerdict")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lint_verdict");
+
+                    b.Property<bool>("PreRendered")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("pre_rendered");
+
                     b.Property<string>("ProviderMessageId")
                         .HasColumnType("TEXT")
                         .HasColumnName("provider_message_id");
+
+                    b.Property<string>("QueueDecision")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("queue_decision");
+
+                    b.Property<string>("QueuedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("queued_by");
+
+                    b.Property<string>("Recipient")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recipient");
 
                     b.Property<DateTime?>("ScreenedAt")
                         .HasColumnType("TEXT")
@@ -1403,17 +1530,35 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("send_after");
 
+                    b.Property<string>("SendDecision")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("send_decision");
+
+                    b.Property<DateTime?>("SentAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sent_at");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("state");
 
+                    b.Property<string>("Subject")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subject");
+
                     b.Property<string>("TemplateKey")
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("TEXT")
                         .HasColumnName("template_key");
+
+                    b.Property<long?>("TemplateVersionId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("template_version_id");
 
                     b.HasKey("Id")
                         .HasName("pk_outbox_messages");
@@ -1424,6 +1569,9 @@ namespace Dunwell.Data.Migrations.Sqlite
                     b.HasIndex("IdempotencyKey")
                         .IsUnique()
                         .HasDatabaseName("ix_outbox_messages_idempotency_key");
+
+                    b.HasIndex("ProviderMessageId")
+                        .HasDatabaseName("ix_outbox_messages_provider_message_id");
 
                     b.HasIndex("State", "SendAfter")
                         .HasDatabaseName("ix_outbox_messages_state_send_after");
@@ -1627,6 +1775,139 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_work_tasks_assigned_to_closed_at_due_at");
 
                     b.ToTable("work_tasks", (string)null);
+                });
+
+            modelBuilder.Entity("Dunwell.Features.Messages.Letters.BatchedLetter", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("AccountReference")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("account_reference");
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("added_at");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("address");
+
+                    b.Property<long>("BatchId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("batch_id");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(35)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("language");
+
+                    b.Property<long>("MessageId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("message_id");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subject");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id")
+                        .HasName("pk_batched_letters");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_batched_letters_account_id");
+
+                    b.HasIndex("BatchId")
+                        .HasDatabaseName("ix_batched_letters_batch_id");
+
+                    b.HasIndex("MessageId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_batched_letters_message_id");
+
+                    b.ToTable("batched_letters", (string)null);
+                });
+
+            modelBuilder.Entity("Dunwell.Features.Messages.Letters.LetterBatch", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("CreditorId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("creditor_id");
+
+                    b.Property<DateTime?>("DownloadedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("downloaded_at");
+
+                    b.Property<string>("DownloadedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("downloaded_by");
+
+                    b.Property<int>("LetterCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("letter_count");
+
+                    b.Property<long?>("OpenFor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("open_for");
+
+                    b.Property<string>("PaperSize")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("paper_size");
+
+                    b.Property<DateTime?>("PostedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("posted_at");
+
+                    b.Property<string>("PostedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("posted_by");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.HasKey("Id")
+                        .HasName("pk_letter_batches");
+
+                    b.HasIndex("OpenFor")
+                        .IsUnique()
+                        .HasDatabaseName("ix_letter_batches_open_for");
+
+                    b.HasIndex("CreditorId", "CreatedAt")
+                        .HasDatabaseName("ix_letter_batches_creditor_id_created_at");
+
+                    b.ToTable("letter_batches", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -1926,6 +2207,16 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasConstraintName("fk_debtor_inconvenient_times_debtors_debtor_id");
                 });
 
+            modelBuilder.Entity("Dunwell.Data.DeliveryAttempt", b =>
+                {
+                    b.HasOne("Dunwell.Data.OutboxMessage", null)
+                        .WithMany("DeliveryAttempts")
+                        .HasForeignKey("OutboxMessageId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_delivery_attempts_outbox_outbox_message_id");
+                });
+
             modelBuilder.Entity("Dunwell.Data.Dispute", b =>
                 {
                     b.HasOne("Dunwell.Data.Account", null)
@@ -2041,6 +2332,40 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasConstraintName("fk_work_tasks_accounts_account_id");
                 });
 
+            modelBuilder.Entity("Dunwell.Features.Messages.Letters.BatchedLetter", b =>
+                {
+                    b.HasOne("Dunwell.Data.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_batched_letters_accounts_account_id");
+
+                    b.HasOne("Dunwell.Features.Messages.Letters.LetterBatch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_batched_letters_letter_batches_batch_id");
+
+                    b.HasOne("Dunwell.Data.OutboxMessage", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_batched_letters_outbox_messages_message_id");
+                });
+
+            modelBuilder.Entity("Dunwell.Features.Messages.Letters.LetterBatch", b =>
+                {
+                    b.HasOne("Dunwell.Data.Creditor", null)
+                        .WithMany()
+                        .HasForeignKey("CreditorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_letter_batches_creditors_creditor_id");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -2120,6 +2445,11 @@ namespace Dunwell.Data.Migrations.Sqlite
             modelBuilder.Entity("Dunwell.Data.DunwellUser", b =>
                 {
                     b.Navigation("Creditors");
+                });
+
+            modelBuilder.Entity("Dunwell.Data.OutboxMessage", b =>
+                {
+                    b.Navigation("DeliveryAttempts");
                 });
 #pragma warning restore 612, 618
         }
