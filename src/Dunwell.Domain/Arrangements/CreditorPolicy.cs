@@ -60,6 +60,14 @@ public sealed record CreditorPolicy(
     /// <summary>The order a payment pays the balance's components in (a jurisdiction pack may set another).</summary>
     public IReadOnlyList<Component> AllocationOrder { get; init; } = PaymentAllocation.DefaultOrder;
 
+    /// <summary>
+    /// The channels a message may go on, in the order the sender tries them when the debtor's preferred channel cannot
+    /// be used (no address, opted out, refused for good). Email, then text message, then letter by default.
+    /// </summary>
+    public IReadOnlyList<InteractionChannel> ChannelFallback { get; init; } = DefaultChannelFallback;
+
+    public static IReadOnlyList<InteractionChannel> DefaultChannelFallback { get; } = [InteractionChannel.Email, InteractionChannel.Sms, InteractionChannel.Letter];
+
     /// <summary>Problems that make a policy unusable, keyed by the field at fault (for the policy editor and API).</summary>
     public Dictionary<string, string[]> Validate()
     {
@@ -152,6 +160,12 @@ public sealed record CreditorPolicy(
         if (AllocationOrder.Count != 3 || AllocationOrder.Distinct().Count() != 3)
         {
             Add("allocationOrder", "Name principal, interest and fees once each.");
+        }
+
+        if (ChannelFallback.Count == 0 || ChannelFallback.Distinct().Count() != ChannelFallback.Count
+            || ChannelFallback.Any(c => c is not (InteractionChannel.Email or InteractionChannel.Sms or InteractionChannel.Letter)))
+        {
+            Add("channelFallback", "Name at least one of email, sms and letter, each at most once.");
         }
 
         return errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
