@@ -2,6 +2,7 @@ using Dunwell.Domain.Accounts;
 using Dunwell.Domain.Compliance;
 using Dunwell.Domain.Fees;
 using Dunwell.Domain.Ledger;
+using Dunwell.Domain.Messages;
 
 namespace Dunwell.Domain.Arrangements;
 
@@ -67,6 +68,12 @@ public sealed record CreditorPolicy(
     public IReadOnlyList<InteractionChannel> ChannelFallback { get; init; } = DefaultChannelFallback;
 
     public static IReadOnlyList<InteractionChannel> DefaultChannelFallback { get; } = [InteractionChannel.Email, InteractionChannel.Sms, InteractionChannel.Letter];
+
+    /// <summary>
+    /// The escalations the creditor has enabled (agency referral, legal action, credit reporting, service suspension,
+    /// repossession). Messages may name only these (DESIGN §2: no empty threats); none by default.
+    /// </summary>
+    public IReadOnlyList<Consequence> EnabledConsequences { get; init; } = [];
 
     /// <summary>Problems that make a policy unusable, keyed by the field at fault (for the policy editor and API).</summary>
     public Dictionary<string, string[]> Validate()
@@ -166,6 +173,11 @@ public sealed record CreditorPolicy(
             || ChannelFallback.Any(c => c is not (InteractionChannel.Email or InteractionChannel.Sms or InteractionChannel.Letter)))
         {
             Add("channelFallback", "Name at least one of email, sms and letter, each at most once.");
+        }
+
+        if (EnabledConsequences.Any(c => !Enum.IsDefined(c)) || EnabledConsequences.Distinct().Count() != EnabledConsequences.Count)
+        {
+            Add("enabledConsequences", "Name each escalation once, from: agency, legal, creditReporting, serviceSuspension, repossession.");
         }
 
         return errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);

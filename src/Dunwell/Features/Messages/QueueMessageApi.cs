@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Dunwell.Data;
 using Dunwell.Domain.Accounts;
+using Dunwell.Domain.Messages;
 using Dunwell.Features.Compliance;
 using Dunwell.Features.Messages.Outbox;
 using Dunwell.Web;
@@ -13,8 +14,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Dunwell.Features.Messages;
 
 /// <summary>
-/// POST /api/v1/accounts/{id}/messages queues an agent's own words to the debtor, by email or text message. The text is
-/// linted first (a blocking finding refuses it, with the findings in the problem details) and screened by the
+/// POST /api/v1/accounts/{id}/messages queues an agent's own words to the debtor, by email or text message. The blocks
+/// the rule pack requires are appended when missing, then the text is linted (a blocking finding refuses it with 422
+/// and the findings in the problem details) and screened by the
 /// compliance engine as it is queued; the sender screens it again when it goes, on the channel it was written for.
 /// </summary>
 public static class QueueMessageApi
@@ -50,6 +52,24 @@ public static class QueueMessageApi
 
         var now = clock.Now();
         var channel = request.Channel!.Value;
+        var language = string.IsNullOrWhiteSpace(request.Language)
+            ? await db.Accounts.Where(a => a.Id == id).Select(a => a.Debtor.Language).SingleAsync(cancellationToken) ?? "en"
+            : request.Language.Trim();
+        if (LintContext.LanguageOf(language) is null)
+        {
+            return ApiProblems.Invalid("language", $"Messages can be checked in {string.Join(", ", LintContext.Languages)}; '{language}' is not one of them.");
+        }
+
+        var (text, lint) = await OutboxLint.AgentTextAsync(db, id, request.Text!.Trim(), ContactQuestion.ChannelOf(channel)!.Value, language, now, cancellationToken);
+        if (lint.Blocks)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status422UnprocessableEntity,
+                title: "The message linter blocked this text",
+                detail: "Reword the parts it found; nothing was queued.",
+                extensions: new Dictionary<string, object?> { ["verdict"] = lint.Verdict, ["findings"] = lint.Findings });
+        }
+
         var message = new OutboxMessage
         {
             AccountId = id,
@@ -62,19 +82,9 @@ public static class QueueMessageApi
             QueuedBy = Actor.Of(user),
             PreRendered = true,
             Subject = channel == InteractionChannel.Email ? (string.IsNullOrWhiteSpace(request.Subject) ? "A message about your account" : request.Subject.Trim()) : null,
-            BodyText = request.Text!.Trim(),
-            Language = string.IsNullOrWhiteSpace(request.Language) ? null : request.Language.Trim(),
+            BodyText = text,
+            Language = language,
         };
-
-        var lint = OutboxLint.Check(message, ContactQuestion.ChannelOf(channel)!.Value);
-        if (lint is { Blocks: true })
-        {
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status422UnprocessableEntity,
-                title: "The message linter blocked this text",
-                detail: "Reword the parts it found; nothing was queued.",
-                extensions: new Dictionary<string, object?> { ["verdict"] = lint.Verdict, ["findings"] = lint.Findings });
-        }
 
         OutboxLint.Keep(message, lint);
         db.Outbox.Add(message);

@@ -6,6 +6,7 @@ using Dunwell.Domain.Messages;
 using Dunwell.Features.Messages;
 using Dunwell.Features.Messages.Email;
 using Dunwell.Features.Messages.Outbox;
+using Dunwell.Tests.Features.Records;
 using Dunwell.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -148,6 +149,32 @@ public sealed class OutboxSenderTests
         Assert.Empty(await mail.DeliveredToAsync(optedOut, Cancel));
         Assert.Empty(await mail.DeliveredToAsync(ceased, Cancel));
         Assert.Empty(await mail.DeliveredToAsync(early, Cancel));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task An_agents_threat_is_refused_with_the_findings_and_the_packs_blocks_are_added_to_a_courteous_text(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, OutboxKit.Morning);
+        var agent = await app.ClientAsAsync("agent");
+        var (_, accountId) = await OutboxKit.AccountAsync(app, agent, "sam@example.com");
+
+        var threat = await agent.PostAsJsonAsync($"/api/v1/accounts/{accountId}/messages",
+            new { channel = "email", subject = "Overdue", text = "Pay today or we will have you arrested." }, Cancel);
+        var problem = await threat.JsonAsync();
+        var kind = await OutboxKit.QueueTextAsync(agent, accountId, "Thank you for talking with me today.");
+        var queued = await app.WithDbAsync(db => db.Outbox.ToListAsync(Cancel));
+
+        Assert.Equal(System.Net.HttpStatusCode.UnprocessableEntity, threat.StatusCode);
+        Assert.Equal("block", problem.GetProperty("verdict").GetString());
+        Assert.Contains(problem.GetProperty("findings").EnumerateArray(), f => f.GetProperty("severity").GetString() == "block");
+        var message = Assert.Single(queued);
+        Assert.Equal(kind, message.Id);
+        Assert.Contains("debt collector", message.BodyText, StringComparison.Ordinal);
+        Assert.Contains("STOP", message.BodyText, StringComparison.Ordinal);
+        Assert.NotEqual("block", message.LintVerdict);
     }
 
     [Theory]

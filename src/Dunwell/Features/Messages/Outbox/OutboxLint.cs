@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Dunwell.Data;
 using Dunwell.Domain.Compliance;
 using Dunwell.Domain.Messages;
+using NodaTime;
 
 namespace Dunwell.Features.Messages.Outbox;
 
@@ -11,13 +12,8 @@ internal static class OutboxLint
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) } };
 
-    public static void Keep(OutboxMessage message, LintResult? lint)
+    public static void Keep(OutboxMessage message, LintResult lint)
     {
-        if (lint is null)
-        {
-            return;
-        }
-
         message.LintFindings = JsonSerializer.Serialize(lint.Findings, Json);
         message.LintVerdict = lint.Verdict;
     }
@@ -29,6 +25,23 @@ internal static class OutboxLint
         return string.Join(" ", findings.Where(f => f.Severity == LintSeverity.Block).Select(f => $"{f.Explanation} ({f.Rule})"));
     }
 
-    /// <summary>Lints an agent's own words for the channel they go on; null until the linter is part of the build.</summary>
-    public static LintResult? Check(OutboxMessage message, ContactChannel channel) => null;
+    /// <summary>
+    /// Lints an agent's own words. The blocks the rule pack requires (the debt-collector disclosure, how to opt out) are
+    /// the pack's to add, not the agent's to remember: when missing they are appended in its wording, then the whole
+    /// text is linted again. Returns the text as it will be sent and what the linter found in it.
+    /// </summary>
+    public static async Task<(string Text, LintResult Lint)> AgentTextAsync(
+        DunwellDb db, long accountId, string text, ContactChannel channel, string language, Instant at, CancellationToken cancellationToken)
+    {
+        var lint = await MessageChecks.CheckAsync(db, accountId, text, channel, language, at, cancellationToken);
+        var missing = lint.Findings.Where(f => f.Rule is RuleIds.RequiredDisclosure or RuleIds.RequiredOptOut && f.Suggestion is not null)
+            .Select(f => f.Suggestion!).Distinct(StringComparer.Ordinal).ToList();
+        if (missing.Count == 0)
+        {
+            return (text, lint);
+        }
+
+        var completed = text.TrimEnd() + "\n\n" + string.Join("\n", missing);
+        return (completed, await MessageChecks.CheckAsync(db, accountId, completed, channel, language, at, cancellationToken));
+    }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Dunwell.Data;
+using Dunwell.Domain.Messages;
 using Dunwell.Web;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -138,9 +139,16 @@ public sealed class OutboxSender(DunwellDb db, IReadOnlyList<IChannelSender> sen
             message.TemplateVersionId = rendered.TemplateVersionId;
             OutboxLint.Keep(message, rendered.Lint);
         }
-        else
+        else if (!string.IsNullOrWhiteSpace(message.BodyText))
         {
-            OutboxLint.Keep(message, OutboxLint.Check(message, route.ContactChannel));
+            // Linted again as it goes: the account may have changed since it was queued (a validation period, a policy).
+            var language = message.Language ?? await db.Accounts.Where(a => a.Id == message.AccountId).Select(a => a.Debtor.Language).SingleAsync(cancellationToken) ?? "en";
+            if (LintContext.LanguageOf(language) is null)
+            {
+                return $"The message linter has no rules for language '{language}', so it cannot be checked.";
+            }
+
+            OutboxLint.Keep(message, await MessageChecks.CheckAsync(db, message.AccountId, message.BodyText, route.ContactChannel, language, now, cancellationToken));
         }
 
         if (string.IsNullOrWhiteSpace(message.BodyText))
