@@ -180,6 +180,39 @@ public sealed class OutboxSenderTests
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
+    public async Task Two_senders_running_at_once_never_send_the_same_message(string provider)
+    {
+        var mail = TestMailServer.Require();
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, OutboxKit.Morning);
+        var agent = await app.ClientAsAsync("agent");
+        var recipients = new List<string>();
+        for (var i = 0; i < 8; i++)
+        {
+            var to = TestMailServer.NewAddress();
+            recipients.Add(to);
+            var (_, accountId) = await OutboxKit.AccountAsync(app, agent, to, $"ACC-{i}");
+            await OutboxKit.QueueTextAsync(agent, accountId, "Thank you for your call today.");
+        }
+
+        var passes = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() => app.WithDbAsync(db => Sender(db, mail).RunAsync(app.Now, Cancel)), Cancel)));
+        await Task.Delay(1000, Cancel);
+        var copies = new List<int>();
+        foreach (var to in recipients)
+        {
+            copies.Add((await mail.WaitForAsync(to, cancellationToken: Cancel)).Count);
+        }
+
+        var attempts = await app.WithDbAsync(db => db.DeliveryAttempts.CountAsync(Cancel));
+        Assert.Equal(8, passes.Sum(p => p.Claimed));
+        Assert.Equal(8, passes.Sum(p => p.Sent));
+        Assert.All(copies, c => Assert.Equal(1, c));
+        Assert.Equal(8, attempts);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
     public async Task The_validation_notice_dates_the_validation_period_from_its_actual_send(string provider)
     {
         var mail = TestMailServer.Require();
