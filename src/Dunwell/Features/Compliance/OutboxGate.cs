@@ -31,7 +31,7 @@ public static class OutboxGate
             message.ScreenedUnder = decision is null ? null : $"{decision.PackId} {decision.PackVersion}";
             if (decision is null)
             {
-                Hold(message, "There is no email address on file to send it to.");
+                Hold(message, message.Channel == Domain.Accounts.InteractionChannel.Sms ? "There is no phone number on file to send it to." : "There is no email address on file to send it to.");
                 held++;
             }
             else if (decision.Allowed)
@@ -141,6 +141,6 @@ public static class OutboxGate
             await Console.Out.WriteLineAsync($"Screened {summary.Screened} due messages: {mayGo.Count} may go, {summary.Moved} moved later, {summary.Held} held.");
             return 0;
         }, ct));
-        return new Command("outbox", "Messages waiting to be sent.") { screen, Messages.Outbox.OutboxSender.Command() };
+        return new Command("outbox", "Messages waiting to be sent.") { screen, Messages.Outbox.OutboxSender.Command(), Messages.Outbox.ParkedMessages.Command() };
     }
 }
