@@ -62,6 +62,14 @@ public sealed record CreditorPolicy(
     public IReadOnlyList<Component> AllocationOrder { get; init; } = PaymentAllocation.DefaultOrder;
 
     /// <summary>
+    /// The channels a message may go on, in the order the sender tries them when the debtor's preferred channel cannot
+    /// be used (no address, opted out, refused for good). Email, then text message, then letter by default.
+    /// </summary>
+    public IReadOnlyList<InteractionChannel> ChannelFallback { get; init; } = DefaultChannelFallback;
+
+    public static IReadOnlyList<InteractionChannel> DefaultChannelFallback { get; } = [InteractionChannel.Email, InteractionChannel.Sms, InteractionChannel.Letter];
+
+    /// <summary>
     /// The escalations the creditor has enabled (agency referral, legal action, credit reporting, service suspension,
     /// repossession). Messages may name only these (DESIGN §2: no empty threats); none by default.
     /// </summary>
@@ -159,6 +167,12 @@ public sealed record CreditorPolicy(
         if (AllocationOrder.Count != 3 || AllocationOrder.Distinct().Count() != 3)
         {
             Add("allocationOrder", "Name principal, interest and fees once each.");
+        }
+
+        if (ChannelFallback.Count == 0 || ChannelFallback.Distinct().Count() != ChannelFallback.Count
+            || ChannelFallback.Any(c => c is not (InteractionChannel.Email or InteractionChannel.Sms or InteractionChannel.Letter)))
+        {
+            Add("channelFallback", "Name at least one of email, sms and letter, each at most once.");
         }
 
         if (EnabledConsequences.Any(c => !Enum.IsDefined(c)) || EnabledConsequences.Distinct().Count() != EnabledConsequences.Count)

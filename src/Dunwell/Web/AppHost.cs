@@ -4,6 +4,7 @@ using Dunwell.Data;
 using Dunwell.Features;
 using Dunwell.Features.Audit;
 using Dunwell.Features.Messages.Sms;
+using Dunwell.Features.Messages.Outbox;
 using Dunwell.Web.Auth;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
@@ -28,6 +29,7 @@ public static class AppHost
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(DateTimeZoneProviders.Tzdb);
         services.AddHostedService<MigrateOnStart>();
+        services.AddOutbox(builder.Configuration);
         services.AddDunwellDataProtection(builder.Configuration);
         services.AddDunwellForwardedHeaders(builder.Configuration);
         builder.Logging.AddDunwellRequestLogging();

@@ -76,7 +76,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         message.Property(m => m.LintVerdict).HasMaxLength(8);
         message.Property(m => m.QueueDecision).HasMaxLength(4000);
         message.Property(m => m.SendDecision).HasMaxLength(4000);
-        message.Property(m => m.ClaimToken).HasMaxLength(64);
+        message.Property(m => m.ClaimToken).HasMaxLength(64).IsConcurrencyToken(); // a sender writes only while its claim holds
         message.HasIndex(m => m.ProviderMessageId);
         message.HasMany(m => m.DeliveryAttempts).WithOne().HasForeignKey(a => a.OutboxMessageId).OnDelete(DeleteBehavior.Restrict);
     }

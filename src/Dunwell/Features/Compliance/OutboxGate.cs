@@ -31,7 +31,7 @@ public static class OutboxGate
             message.ScreenedUnder = decision is null ? null : $"{decision.PackId} {decision.PackVersion}";
             if (decision is null)
             {
-                Hold(message, "There is no email address on file to send it to.");
+                Hold(message, message.Channel == Domain.Accounts.InteractionChannel.Sms ? "There is no phone number on file to send it to." : "There is no email address on file to send it to.");
                 held++;
             }
             else if (decision.Allowed)
@@ -71,28 +71,52 @@ public static class OutboxGate
         long? contactId = null;
         if (channel is ContactChannel.Email or ContactChannel.Sms)
         {
-            var kind = channel == ContactChannel.Email ? ContactKind.Email : ContactKind.Phone;
             var debtorId = await db.Accounts.Where(a => a.Id == message.AccountId).Select(a => a.DebtorId).SingleAsync(cancellationToken);
-            // The first address the debtor has not opted out of; the engine checks its consent and markers.
-            contactId = await db.Set<DebtorContact>()
-                .Where(c => c.DebtorId == debtorId && c.Kind == kind && c.Consent != ConsentState.OptedOut)
-                .OrderBy(c => c.Id).Select(c => (long?)c.Id).FirstOrDefaultAsync(cancellationToken);
+            contactId = (await UsableContactAsync(db, debtorId, channel, cancellationToken))?.Id;
             if (contactId is null)
             {
                 return (null, null);
             }
         }
 
+        var decision = await DecideForAsync(db, message, channel, contactId, at, cancellationToken);
+        message.QueueDecision ??= Describe(decision);
+        return (decision, contactId);
+    }
+
+    /// <summary>
+    /// The email address or phone a message on <paramref name="channel"/> should go to: the first the debtor has not opted
+    /// out of, preferring one that has not bounced (the engine checks its consent and markers). Null when there is none.
+    /// </summary>
+    public static Task<DebtorContact?> UsableContactAsync(DunwellDb db, long debtorId, ContactChannel channel, CancellationToken cancellationToken)
+    {
+        var kind = channel == ContactChannel.Email ? ContactKind.Email : ContactKind.Phone;
+        return db.DebtorContacts.AsNoTracking()
+            .Where(c => c.DebtorId == debtorId && c.Kind == kind && c.Consent != ConsentState.OptedOut)
+            .OrderBy(c => c.UndeliverableSince != null).ThenBy(c => c.Id).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>The compliance engine's answer for sending the message on this channel to this contact at that instant, as automated contact.</summary>
+    public static async Task<ContactDecision> DecideForAsync(DunwellDb db, OutboxMessage message, ContactChannel channel, long? contactId, Instant at, CancellationToken cancellationToken)
+    {
         var question = await ContactQuestion.LoadAsync(db, message.AccountId, channel, contactId?.ToString(System.Globalization.CultureInfo.InvariantCulture),
             PurposeOf(message.TemplateKey), at, null, cancellationToken);
         // The outbox sends on its own, with no person deciding each message: the rules on automated contact apply.
-        return (question!.Automated().Decide(), contactId);
+        return question!.Automated().Decide();
+    }
+
+    /// <summary>A decision as the message keeps it: "US-FDCPA 2026.1: allowed" or "…: refused: the reasons in words".</summary>
+    public static string Describe(ContactDecision decision)
+    {
+        var text = $"{decision.PackId} {decision.PackVersion}: " + (decision.Allowed ? "allowed" : "refused: " + EligibilityResponse.Explain(decision));
+        return text.Length <= 4000 ? text : text[..3999] + "…";
     }
 
     /// <summary>A recap of what was agreed is a recap; everything else the outbox sends asks for or reminds of payment.</summary>
     private static ContactPurpose PurposeOf(string templateKey) => templateKey switch
     {
         "arrangement-recap" => ContactPurpose.ConversationRecap,
+        "validation-notice" => ContactPurpose.ValidationNotice,
         _ => ContactPurpose.Collection,
     };
 
@@ -117,6 +141,6 @@ public static class OutboxGate
             await Console.Out.WriteLineAsync($"Screened {summary.Screened} due messages: {mayGo.Count} may go, {summary.Moved} moved later, {summary.Held} held.");
             return 0;
         }, ct));
-        return new Command("outbox", "Messages waiting to be sent.") { screen };
+        return new Command("outbox", "Messages waiting to be sent.") { screen, Messages.Outbox.OutboxSender.Command(), Messages.Outbox.ParkedMessages.Command() };
     }
 }

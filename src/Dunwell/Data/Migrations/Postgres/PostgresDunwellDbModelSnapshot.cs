@@ -1485,6 +1485,7 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasColumnName("channel");
 
                     b.Property<string>("ClaimToken")
+                        .IsConcurrencyToken()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("claim_token");

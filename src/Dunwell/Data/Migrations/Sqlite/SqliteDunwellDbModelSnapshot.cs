@@ -1446,6 +1446,7 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasColumnName("channel");
 
                     b.Property<string>("ClaimToken")
+                        .IsConcurrencyToken()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT")
                         .HasColumnName("claim_token");

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Dunwell.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteDunwellDb))]
-    [Migration("20261206033359_Initial")]
+    [Migration("20261206041308_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1449,6 +1449,7 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasColumnName("channel");
 
                     b.Property<string>("ClaimToken")
+                        .IsConcurrencyToken()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT")
                         .HasColumnName("claim_token");

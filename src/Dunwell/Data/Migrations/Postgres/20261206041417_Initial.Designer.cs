@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Dunwell.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresDunwellDb))]
-    [Migration("20261206033705_Initial")]
+    [Migration("20261206041417_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1488,6 +1488,7 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasColumnName("channel");
 
                     b.Property<string>("ClaimToken")
+                        .IsConcurrencyToken()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("claim_token");
