@@ -60,6 +60,9 @@ public sealed record CreditorPolicy(
     /// <summary>The order a payment pays the balance's components in (a jurisdiction pack may set another).</summary>
     public IReadOnlyList<Component> AllocationOrder { get; init; } = PaymentAllocation.DefaultOrder;
 
+    /// <summary>How soon a customer's message is answered, in business hours of the creditor's calendar (one business day by default).</summary>
+    public Inbound.ResponseTimes ResponseTimes { get; init; } = Inbound.ResponseTimes.Default;
+
     /// <summary>Problems that make a policy unusable, keyed by the field at fault (for the policy editor and API).</summary>
     public Dictionary<string, string[]> Validate()
     {
@@ -152,6 +155,11 @@ public sealed record CreditorPolicy(
         if (AllocationOrder.Count != 3 || AllocationOrder.Distinct().Count() != 3)
         {
             Add("allocationOrder", "Name principal, interest and fees once each.");
+        }
+
+        foreach (var (field, messages) in ResponseTimes.Validate())
+        {
+            Add(field, messages[0]);
         }
 
         return errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);

@@ -58,6 +58,12 @@ public class DunwellDb(DbContextOptions options, CreditorScope scope) : Identity
 
     public DbSet<Dispute> Disputes => Set<Dispute>();
 
+    public DbSet<InboundMessage> InboundMessages => Set<InboundMessage>();
+
+    public DbSet<InboundMailboxCursor> InboundMailboxCursors => Set<InboundMailboxCursor>();
+
+    public DbSet<InboundReply> InboundReplies => Set<InboundReply>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -101,6 +107,12 @@ public class DunwellDb(DbContextOptions options, CreditorScope scope) : Identity
             || Set<Account>().Any(a => a.Id == t.AccountId && Scope.CreditorIds.Contains(a.CreditorId)));
         builder.Entity<OutboxMessage>().HasQueryFilter(m => Scope.CreditorIds == null
             || Set<Account>().Any(a => a.Id == m.AccountId && Scope.CreditorIds.Contains(a.CreditorId)));
+
+        // An inbound message whose creditor is not known yet is seen only by callers acting for every creditor.
+        builder.Entity<InboundMessage>().HasQueryFilter(m => Scope.CreditorIds == null
+            || (m.CreditorId != null && Scope.CreditorIds.Contains(m.CreditorId.Value)));
+        builder.Entity<InboundReply>().HasQueryFilter(r => Scope.CreditorIds == null
+            || Set<Account>().Any(a => a.Id == r.AccountId && Scope.CreditorIds.Contains(a.CreditorId)));
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

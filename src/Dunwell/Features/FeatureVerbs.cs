@@ -16,5 +16,6 @@ internal static class FeatureVerbs
         yield return Compliance.OutboxGate.Command();
         yield return Web.Idempotency.Command();
         yield return Audit.AuditVerifyVerb.Command();
+        yield return Inbound.InboundVerbs.Command();
     }
 }

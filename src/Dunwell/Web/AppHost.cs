@@ -27,6 +27,7 @@ public static class AppHost
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(DateTimeZoneProviders.Tzdb);
         services.AddHostedService<MigrateOnStart>();
+        services.AddHostedService<Features.Inbound.InboundPoller>(); // polls the inbound mailbox when one is configured
         services.AddDunwellDataProtection(builder.Configuration);
         services.AddDunwellForwardedHeaders(builder.Configuration);
         builder.Logging.AddDunwellRequestLogging();

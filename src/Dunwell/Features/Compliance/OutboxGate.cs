@@ -73,8 +73,9 @@ public static class OutboxGate
         {
             var kind = channel == ContactChannel.Email ? ContactKind.Email : ContactKind.Phone;
             var debtorId = await db.Accounts.Where(a => a.Id == message.AccountId).Select(a => a.DebtorId).SingleAsync(cancellationToken);
-            // The first address the debtor has not opted out of; the engine checks its consent and markers.
-            contactId = await db.Set<DebtorContact>()
+            // A reply goes where the customer wrote from; anything else to the first address the debtor has not opted
+            // out of. The engine checks its consent and markers.
+            contactId = message.TemplateKey == Inbound.InboundWork.ReplyTemplateKey && message.ContactId is { } wroteFrom ? wroteFrom : await db.Set<DebtorContact>()
                 .Where(c => c.DebtorId == debtorId && c.Kind == kind && c.Consent != ConsentState.OptedOut)
                 .OrderBy(c => c.Id).Select(c => (long?)c.Id).FirstOrDefaultAsync(cancellationToken);
             if (contactId is null)
@@ -83,10 +84,14 @@ public static class OutboxGate
             }
         }
 
+        var (purpose, inResponseTo) = message.TemplateKey == Inbound.InboundWork.ReplyTemplateKey
+            ? await Inbound.InboundWork.ScreeningAsync(db, message, cancellationToken)
+            : (PurposeOf(message.TemplateKey), null);
         var question = await ContactQuestion.LoadAsync(db, message.AccountId, channel, contactId?.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            PurposeOf(message.TemplateKey), at, null, cancellationToken);
+            purpose, at, null, cancellationToken);
+        question = question! with { Request = question.Request with { InResponseTo = inResponseTo } };
         // The outbox sends on its own, with no person deciding each message: the rules on automated contact apply.
-        return (question!.Automated().Decide(), contactId);
+        return (question.Automated().Decide(), contactId);
     }
 
     /// <summary>A recap of what was agreed is a recap; everything else the outbox sends asks for or reminds of payment.</summary>
