@@ -63,6 +63,14 @@ public sealed record CreditorPolicy(
     /// <summary>How soon a customer's message is answered, in business hours of the creditor's calendar (one business day by default).</summary>
     public Inbound.ResponseTimes ResponseTimes { get; init; } = Inbound.ResponseTimes.Default;
 
+    /// <summary>
+    /// The channels a message may go on, in the order the sender tries them when the debtor's preferred channel cannot
+    /// be used (no address, opted out, refused for good). Email, then text message, then letter by default.
+    /// </summary>
+    public IReadOnlyList<InteractionChannel> ChannelFallback { get; init; } = DefaultChannelFallback;
+
+    public static IReadOnlyList<InteractionChannel> DefaultChannelFallback { get; } = [InteractionChannel.Email, InteractionChannel.Sms, InteractionChannel.Letter];
+
     /// <summary>Problems that make a policy unusable, keyed by the field at fault (for the policy editor and API).</summary>
     public Dictionary<string, string[]> Validate()
     {
@@ -155,6 +163,12 @@ public sealed record CreditorPolicy(
         if (AllocationOrder.Count != 3 || AllocationOrder.Distinct().Count() != 3)
         {
             Add("allocationOrder", "Name principal, interest and fees once each.");
+        }
+
+        if (ChannelFallback.Count == 0 || ChannelFallback.Distinct().Count() != ChannelFallback.Count
+            || ChannelFallback.Any(c => c is not (InteractionChannel.Email or InteractionChannel.Sms or InteractionChannel.Letter)))
+        {
+            Add("channelFallback", "Name at least one of email, sms and letter, each at most once.");
         }
 
         foreach (var (field, messages) in ResponseTimes.Validate())

@@ -172,7 +172,11 @@ public enum OutboxState
     Parked,
 }
 
-/// <summary>A message to send (a reminder before an instalment, a recap). Delivery comes with the communications issue.</summary>
+/// <summary>
+/// A message to send (a reminder before an instalment, a recap, an agent's own words) and everything that explains what
+/// came of it: the content as rendered, the linter's findings, the compliance decisions at queue and send time, the
+/// address used, and each delivery attempt (<see cref="DeliveryAttempt"/>).
+/// </summary>
 public sealed class OutboxMessage
 {
     public long Id { get; set; }
@@ -212,6 +216,101 @@ public sealed class OutboxMessage
     /// <summary>The provider's id for it once handed over (an SMS id, an SMTP queue id, a letter batch), to match receipts to it.</summary>
     [NotFreeText("An id the provider gave, matched exactly.")]
     public string? ProviderMessageId { get; set; }
+
+    /// <summary>Who queued it: "outbox" for what Dunwell queues on its own, otherwise the user or API key.</summary>
+    [NotFreeText("Who did it: a user name or API key name.")]
+    public string QueuedBy { get; set; } = "outbox";
+
+    /// <summary>
+    /// The content was written when it was queued (an agent's own words) and goes as it is, on <see cref="Channel"/>;
+    /// otherwise the template is rendered, and the channel chosen, when it is sent.
+    /// </summary>
+    public bool PreRendered { get; set; }
+
+    [FreeText]
+    public string? Subject { get; set; }
+
+    /// <summary>The plain text as sent (for a letter, its body).</summary>
+    [FreeText]
+    public string? BodyText { get; set; }
+
+    [FreeText]
+    public string? BodyHtml { get; set; }
+
+    /// <summary>BCP 47 tag of the language it was written in.</summary>
+    [NotFreeText("A BCP 47 tag, checked where it enters.")]
+    public string? Language { get; set; }
+
+    /// <summary>The template version it was rendered from; null for an agent's own words.</summary>
+    public long? TemplateVersionId { get; set; }
+
+    /// <summary>The address or number it went to, as used (the contact may change later).</summary>
+    [FreeText]
+    public string? Recipient { get; set; }
+
+    /// <summary>The linter's findings as JSON, and the verdict (block, warn, pass).</summary>
+    [FreeText]
+    public string? LintFindings { get; set; }
+
+    [NotFreeText("A code from a fixed list, checked where it enters.")]
+    public string? LintVerdict { get; set; }
+
+    /// <summary>The compliance decision when it was queued: pack and version, allowed or not, and the reasons in words.</summary>
+    [FreeText]
+    public string? QueueDecision { get; set; }
+
+    /// <summary>The compliance decision when it was sent (or refused at send time), in the same form.</summary>
+    [FreeText]
+    public string? SendDecision { get; set; }
+
+    /// <summary>The sender that claimed it (state Sending) and until when; a lease that ran out means that sender died.</summary>
+    [NotFreeText("A token Dunwell made.")]
+    public string? ClaimToken { get; set; }
+
+    public Instant? LeaseUntil { get; set; }
+
+    public int Attempts { get; set; }
+
+    public Instant? SentAt { get; set; }
+
+    /// <summary>The interaction on the account's timeline that records it was sent.</summary>
+    public long? InteractionId { get; set; }
+
+    public List<DeliveryAttempt> DeliveryAttempts { get; set; } = [];
+}
+
+/// <summary>
+/// One try at handing a message over. It is written before the channel is asked (Outcome null: under way), so a
+/// sender that dies mid-way leaves the evidence that it may have gone out, and completed with what came of it.
+/// </summary>
+public sealed class DeliveryAttempt
+{
+    public long Id { get; set; }
+
+    public long OutboxMessageId { get; set; }
+
+    public Instant StartedAt { get; set; }
+
+    public Instant? FinishedAt { get; set; }
+
+    public Domain.Accounts.InteractionChannel Channel { get; set; }
+
+    /// <summary>Accepted, Transient, Rejected or Unknown; null while under way (or when the sender died during it).</summary>
+    [NotFreeText("A code from a fixed list, checked where it enters.")]
+    public string? Outcome { get; set; }
+
+    [NotFreeText("An id the provider gave, matched exactly.")]
+    public string? ProviderMessageId { get; set; }
+
+    /// <summary>What the server or provider said, or what happened, in words.</summary>
+    [FreeText]
+    public string? Evidence { get; set; }
+
+    /// <summary>When it will be tried again, after a transient failure.</summary>
+    public Instant? NextRetryAt { get; set; }
+
+    [NotFreeText("A token Dunwell made.")]
+    public required string ClaimToken { get; set; }
 }
 
 /// <summary>A central bank rate from a date on (Bank Rate, ECB main refinancing rate), maintained by an admin.</summary>

@@ -52,6 +52,8 @@ public class DunwellDb(DbContextOptions options, CreditorScope scope) : Identity
 
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
 
+    public DbSet<DeliveryAttempt> DeliveryAttempts => Set<DeliveryAttempt>();
+
     public DbSet<ReferenceRateEntry> ReferenceRates => Set<ReferenceRateEntry>();
 
     public DbSet<ReferenceRateWithdrawal> ReferenceRateWithdrawals => Set<ReferenceRateWithdrawal>();

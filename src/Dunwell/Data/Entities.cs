@@ -195,6 +195,15 @@ public sealed class DebtorContact
     /// <summary>The debtor said this is an inconvenient place to be reached.</summary>
     public bool InconvenientPlace { get; set; }
 
+    /// <summary>
+    /// Since when messages to it do not arrive (an email bounced, an SMS was reported undeliverable), and what was said;
+    /// null while it works. The rules can tell a notice sent here was not delivered; the sender tries it last.
+    /// </summary>
+    public Instant? UndeliverableSince { get; set; }
+
+    [FreeText]
+    public string? UndeliverableReason { get; set; }
+
     public Instant CreatedAt { get; set; }
 }
 

@@ -28,6 +28,7 @@ internal static class FeatureRoutes
         ReverseLedgerEntry.Map(api);
         PostPayment.Map(api);
         InteractionsApi.Map(api);
+        Messages.QueueMessageApi.Map(api); // an agent's own message, linted and screened before it is queued
         Audit.AuditVerifyApi.Map(api); // the records' hash chains checked (DESIGN §4.3)
 
         // Pages' form posts and fragments.

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Dunwell.Data;
 using Dunwell.Features;
 using Dunwell.Features.Audit;
+using Dunwell.Features.Messages.Outbox;
 using Dunwell.Web.Auth;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
@@ -28,6 +29,7 @@ public static class AppHost
         services.AddSingleton(DateTimeZoneProviders.Tzdb);
         services.AddHostedService<MigrateOnStart>();
         services.AddHostedService<Features.Inbound.InboundPoller>(); // polls the inbound mailbox when one is configured
+        services.AddOutbox(builder.Configuration);
         services.AddDunwellDataProtection(builder.Configuration);
         services.AddDunwellForwardedHeaders(builder.Configuration);
         builder.Logging.AddDunwellRequestLogging();

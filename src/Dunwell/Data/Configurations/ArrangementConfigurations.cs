@@ -69,6 +69,29 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         message.HasIndex(m => m.IdempotencyKey).IsUnique();
         message.HasIndex(m => new { m.State, m.SendAfter });
         message.HasOne<Account>().WithMany().HasForeignKey(m => m.AccountId).OnDelete(DeleteBehavior.Restrict);
+        message.Property(m => m.QueuedBy).HasMaxLength(256);
+        message.Property(m => m.Subject).HasMaxLength(500);
+        message.Property(m => m.Language).HasMaxLength(35);
+        message.Property(m => m.Recipient).HasMaxLength(320);
+        message.Property(m => m.LintVerdict).HasMaxLength(8);
+        message.Property(m => m.QueueDecision).HasMaxLength(4000);
+        message.Property(m => m.SendDecision).HasMaxLength(4000);
+        message.Property(m => m.ClaimToken).HasMaxLength(64).IsConcurrencyToken(); // a sender writes only while its claim holds
+        message.HasIndex(m => m.ProviderMessageId);
+        message.HasMany(m => m.DeliveryAttempts).WithOne().HasForeignKey(a => a.OutboxMessageId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class DeliveryAttemptConfiguration : IEntityTypeConfiguration<DeliveryAttempt>
+{
+    public void Configure(EntityTypeBuilder<DeliveryAttempt> attempt)
+    {
+        attempt.ToTable("delivery_attempts");
+        attempt.Property(a => a.Outcome).HasMaxLength(16);
+        attempt.Property(a => a.ProviderMessageId).HasMaxLength(200);
+        attempt.Property(a => a.Evidence).HasMaxLength(4000);
+        attempt.Property(a => a.ClaimToken).HasMaxLength(64);
+        attempt.HasIndex(a => a.OutboxMessageId);
     }
 }
 

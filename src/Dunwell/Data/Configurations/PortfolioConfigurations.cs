@@ -55,6 +55,7 @@ internal sealed class DebtorContactConfiguration : IEntityTypeConfiguration<Debt
         contact.ToTable("debtor_contacts");
         contact.Property(c => c.Value).HasMaxLength(320);
         contact.Property(c => c.Label).HasMaxLength(32);
+        contact.Property(c => c.UndeliverableReason).HasMaxLength(1000);
         contact.Property(c => c.TimeZone).HasMaxLength(64);
 
         // Search by email or phone goes through this index.

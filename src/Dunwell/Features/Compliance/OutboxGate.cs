@@ -71,19 +71,38 @@ public static class OutboxGate
         long? contactId = null;
         if (channel is ContactChannel.Email or ContactChannel.Sms)
         {
-            var kind = channel == ContactChannel.Email ? ContactKind.Email : ContactKind.Phone;
             var debtorId = await db.Accounts.Where(a => a.Id == message.AccountId).Select(a => a.DebtorId).SingleAsync(cancellationToken);
-            // A reply goes where the customer wrote from; anything else to the first address the debtor has not opted
-            // out of. The engine checks its consent and markers.
-            contactId = message.TemplateKey == Inbound.InboundWork.ReplyTemplateKey && message.ContactId is { } wroteFrom ? wroteFrom : await db.Set<DebtorContact>()
-                .Where(c => c.DebtorId == debtorId && c.Kind == kind && c.Consent != ConsentState.OptedOut)
-                .OrderBy(c => c.Id).Select(c => (long?)c.Id).FirstOrDefaultAsync(cancellationToken);
+            // A reply goes where the customer wrote from; anything else to the first usable address.
+            contactId = message.TemplateKey == Inbound.InboundWork.ReplyTemplateKey && message.ContactId is { } wroteFrom
+                ? wroteFrom
+                : (await UsableContactAsync(db, debtorId, channel, cancellationToken))?.Id;
             if (contactId is null)
             {
                 return (null, null);
             }
         }
 
+        var decision = await DecideForAsync(db, message, channel, contactId, at, cancellationToken);
+        message.QueueDecision ??= Describe(decision);
+        return (decision, contactId);
+    }
+
+    /// <summary>
+    /// The email address or phone a message on <paramref name="channel"/> should go to: the first the debtor has not opted
+    /// out of, preferring one that has not bounced (the engine checks its consent and markers). Null when there is none.
+    /// </summary>
+    public static Task<DebtorContact?> UsableContactAsync(DunwellDb db, long debtorId, ContactChannel channel, CancellationToken cancellationToken)
+    {
+        var kind = channel == ContactChannel.Email ? ContactKind.Email : ContactKind.Phone;
+        return db.DebtorContacts.AsNoTracking()
+            .Where(c => c.DebtorId == debtorId && c.Kind == kind && c.Consent != ConsentState.OptedOut)
+            .OrderBy(c => c.UndeliverableSince != null).ThenBy(c => c.Id).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>The compliance engine's answer for sending the message on this channel to this contact at that instant, as automated contact.</summary>
+    public static async Task<ContactDecision> DecideForAsync(DunwellDb db, OutboxMessage message, ContactChannel channel, long? contactId, Instant at, CancellationToken cancellationToken)
+    {
+        // A reply to the customer's own message is screened as one: the rules' exception for answering the consumer.
         var (purpose, inResponseTo) = message.TemplateKey == Inbound.InboundWork.ReplyTemplateKey
             ? await Inbound.InboundWork.ScreeningAsync(db, message, cancellationToken)
             : (PurposeOf(message.TemplateKey), null);
@@ -91,13 +110,21 @@ public static class OutboxGate
             purpose, at, null, cancellationToken);
         question = question! with { Request = question.Request with { InResponseTo = inResponseTo } };
         // The outbox sends on its own, with no person deciding each message: the rules on automated contact apply.
-        return (question.Automated().Decide(), contactId);
+        return question.Automated().Decide();
+    }
+
+    /// <summary>A decision as the message keeps it: "US-FDCPA 2026.1: allowed" or "…: refused: the reasons in words".</summary>
+    public static string Describe(ContactDecision decision)
+    {
+        var text = $"{decision.PackId} {decision.PackVersion}: " + (decision.Allowed ? "allowed" : "refused: " + EligibilityResponse.Explain(decision));
+        return text.Length <= 4000 ? text : text[..3999] + "…";
     }
 
     /// <summary>A recap of what was agreed is a recap; everything else the outbox sends asks for or reminds of payment.</summary>
     private static ContactPurpose PurposeOf(string templateKey) => templateKey switch
     {
         "arrangement-recap" => ContactPurpose.ConversationRecap,
+        "validation-notice" => ContactPurpose.ValidationNotice,
         _ => ContactPurpose.Collection,
     };
 
@@ -122,6 +149,6 @@ public static class OutboxGate
             await Console.Out.WriteLineAsync($"Screened {summary.Screened} due messages: {mayGo.Count} may go, {summary.Moved} moved later, {summary.Held} held.");
             return 0;
         }, ct));
-        return new Command("outbox", "Messages waiting to be sent.") { screen };
+        return new Command("outbox", "Messages waiting to be sent.") { screen, Messages.Outbox.OutboxSender.Command() };
     }
 }

@@ -110,15 +110,47 @@ public static class ImapMailbox
         }
 
         answers.AddRange(message.References.Where(r => !answers.Contains(r, StringComparer.Ordinal)));
-        var isReport = message.Body is MultipartReport { ReportType: var type } && string.Equals(type, "delivery-status", StringComparison.OrdinalIgnoreCase);
+        var report = message.Body is MultipartReport { ReportType: var type } r && string.Equals(type, "delivery-status", StringComparison.OrdinalIgnoreCase) ? r : null;
         return new InboundArrival(InteractionChannel.Email, sourceKey, from, to ?? message.To.Mailboxes.FirstOrDefault()?.Address,
             message.Subject, TextOf(message), received)
         {
             MessageIdHeader = message.MessageId,
             InReplyTo = answers,
-            // Until bounces are matched to the message they return, a delivery report waits for a person.
-            TriageReason = isReport ? "A delivery status report (a bounce): find the message it returns and record the failure." : null,
+            // A delivery report names the message it returns; one Dunwell cannot place waits for a person.
+            BounceOf = report is null ? null : ReturnedMessageId(report),
+            BounceReason = report is null ? null : BounceReasonOf(report),
+            TriageReason = report is null ? null : "A delivery status report (a bounce) for a message Dunwell cannot find: check what it returns.",
         };
+    }
+
+    /// <summary>The Message-ID of the returned message, from its headers or the whole message attached to the report.</summary>
+    private static string? ReturnedMessageId(MultipartReport report)
+    {
+        foreach (var part in report)
+        {
+            var headers = part switch
+            {
+                MessagePart { Message: { } returned } => returned.Headers,
+                _ => null,
+            };
+            if (headers?[HeaderId.MessageId] is { Length: > 0 } id)
+            {
+                return id.Trim().Trim('<', '>');
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Why it failed, from the report's status and diagnostic code ("5.1.1: smtp; 550 no such user").</summary>
+    private static string BounceReasonOf(MultipartReport report)
+    {
+        var status = report.OfType<MessageDeliveryStatus>().SelectMany(s => s.StatusGroups.Skip(1)).FirstOrDefault();
+        var code = status?["Status"];
+        var diagnostic = status?["Diagnostic-Code"];
+        return string.Join(": ", new[] { code, diagnostic }.Where(t => !string.IsNullOrWhiteSpace(t))) is { Length: > 0 } reason
+            ? $"Bounced ({reason})"
+            : "Bounced: the mail server reported it undeliverable.";
     }
 
     private static string TextOf(MimeMessage message)

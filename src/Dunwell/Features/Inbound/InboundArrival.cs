@@ -23,6 +23,11 @@ public sealed record InboundArrival(InteractionChannel Channel, string SourceKey
     /// <summary>The Message-IDs an email answers (In-Reply-To, then References).</summary>
     public IReadOnlyList<string> InReplyTo { get; init; } = [];
 
+    /// <summary>For a delivery report (a bounce): the Message-ID of the message that did not arrive, and why.</summary>
+    public string? BounceOf { get; init; }
+
+    public string? BounceReason { get; init; }
+
     /// <summary>Set when the channel already knows a person must look at it (a delivery report): it goes to triage unmatched.</summary>
     public string? TriageReason { get; init; }
 }

@@ -27,7 +27,10 @@ public static class RecordInbound
         }
 
         var from = InboundMatching.NormaliseSender(arrival.Channel, arrival.From);
-        var match = arrival.TriageReason is { } reason
+        var bounced = await BouncedMessageAsync(db, arrival, cancellationToken);
+        var match = bounced is { } returned
+            ? new InboundMatch(returned.CreditorId, returned.DebtorId, null, null, null)
+            : arrival.TriageReason is { } reason
             ? new InboundMatch(null, null, null, null, reason)
             : await InboundMatching.MatchAsync(db, arrival, from, cancellationToken);
         var subject = Clip(CardNumbers.MaskOrNull(arrival.Subject), 500);
@@ -65,7 +68,17 @@ public static class RecordInbound
                 await OptOutAsync(db, message, now, cancellationToken);
             }
 
-            if (match.AccountId is { } accountId)
+            if (bounced is { } failed)
+            {
+                // The report is the outbox's news: the message it returns is marked bounced, on the contact and the timeline.
+                message.State = InboundState.Recorded;
+                message.AccountId = failed.AccountId;
+                message.MatchedBy = "bounce";
+                message.TriageReason = null;
+                await Messages.DeliveryFailures.RecordBounceAsync(db, failed.OutboxId, arrival.BounceReason ?? "Bounced.", arrival.ReceivedAt, cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            else if (match.AccountId is { } accountId)
             {
                 await AttachAsync(db, message, accountId, match.MatchedBy!, Actor, now, cancellationToken);
             }
@@ -191,6 +204,22 @@ public static class RecordInbound
         }
 
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private sealed record Returned(long OutboxId, long AccountId, long DebtorId, long CreditorId);
+
+    /// <summary>The outbox message a delivery report returns, by the Message-ID it was sent with.</summary>
+    private static async Task<Returned?> BouncedMessageAsync(DunwellDb db, InboundArrival arrival, CancellationToken cancellationToken)
+    {
+        if (arrival.BounceOf is not { } id)
+        {
+            return null;
+        }
+
+        string[] ids = [id, $"<{id}>"];
+        return await db.Outbox.Where(m => m.ProviderMessageId != null && ids.Contains(m.ProviderMessageId))
+            .Join(db.Accounts, m => m.AccountId, a => a.Id, (m, a) => new Returned(m.Id, a.Id, a.DebtorId, a.CreditorId))
+            .FirstOrDefaultAsync(cancellationToken);
     }
 
     private static async Task<long?> SeenAsync(DunwellDb db, InboundArrival arrival, CancellationToken cancellationToken)

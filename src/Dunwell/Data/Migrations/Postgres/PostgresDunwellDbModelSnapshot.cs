@@ -807,6 +807,15 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasColumnType("character varying(64)")
                         .HasColumnName("time_zone");
 
+                    b.Property<string>("UndeliverableReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("undeliverable_reason");
+
+                    b.Property<DateTime?>("UndeliverableSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("undeliverable_since");
+
                     b.Property<string>("Value")
                         .IsRequired()
                         .HasMaxLength(320)
@@ -922,6 +931,67 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasDatabaseName("ix_debtor_inconvenient_times_debtor_id");
 
                     b.ToTable("debtor_inconvenient_times", (string)null);
+                });
+
+            modelBuilder.Entity("Dunwell.Data.DeliveryAttempt", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("channel");
+
+                    b.Property<string>("ClaimToken")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("claim_token");
+
+                    b.Property<string>("Evidence")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("evidence");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<DateTime?>("NextRetryAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_retry_at");
+
+                    b.Property<long>("OutboxMessageId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("outbox_message_id");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("ProviderMessageId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("provider_message_id");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_delivery_attempts");
+
+                    b.HasIndex("OutboxMessageId")
+                        .HasDatabaseName("ix_delivery_attempts_outbox_message_id");
+
+                    b.ToTable("delivery_attempts", (string)null);
                 });
 
             modelBuilder.Entity("Dunwell.Data.Dispute", b =>
@@ -1616,11 +1686,29 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("arrangement_id");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("BodyHtml")
+                        .HasColumnType("text")
+                        .HasColumnName("body_html");
+
+                    b.Property<string>("BodyText")
+                        .HasColumnType("text")
+                        .HasColumnName("body_text");
+
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("channel");
+
+                    b.Property<string>("ClaimToken")
+                        .IsConcurrencyToken()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("claim_token");
 
                     b.Property<long?>("ContactId")
                         .HasColumnType("bigint")
@@ -1641,9 +1729,51 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasColumnType("character varying(200)")
                         .HasColumnName("idempotency_key");
 
+                    b.Property<long?>("InteractionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("interaction_id");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(35)
+                        .HasColumnType("character varying(35)")
+                        .HasColumnName("language");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_until");
+
+                    b.Property<string>("LintFindings")
+                        .HasColumnType("text")
+                        .HasColumnName("lint_findings");
+
+                    b.Property<string>("LintVerdict")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("lint_verdict");
+
+                    b.Property<bool>("PreRendered")
+                        .HasColumnType("boolean")
+                        .HasColumnName("pre_rendered");
+
                     b.Property<string>("ProviderMessageId")
                         .HasColumnType("text")
                         .HasColumnName("provider_message_id");
+
+                    b.Property<string>("QueueDecision")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("queue_decision");
+
+                    b.Property<string>("QueuedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("queued_by");
+
+                    b.Property<string>("Recipient")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("recipient");
 
                     b.Property<DateTime?>("ScreenedAt")
                         .HasColumnType("timestamp with time zone")
@@ -1657,17 +1787,35 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("send_after");
 
+                    b.Property<string>("SendDecision")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("send_decision");
+
+                    b.Property<DateTime?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("state");
 
+                    b.Property<string>("Subject")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("subject");
+
                     b.Property<string>("TemplateKey")
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("template_key");
+
+                    b.Property<long?>("TemplateVersionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("template_version_id");
 
                     b.HasKey("Id")
                         .HasName("pk_outbox_messages");
@@ -1678,6 +1826,9 @@ namespace Dunwell.Data.Migrations.Postgres
                     b.HasIndex("IdempotencyKey")
                         .IsUnique()
                         .HasDatabaseName("ix_outbox_messages_idempotency_key");
+
+                    b.HasIndex("ProviderMessageId")
+                        .HasDatabaseName("ix_outbox_messages_provider_message_id");
 
                     b.HasIndex("State", "SendAfter")
                         .HasDatabaseName("ix_outbox_messages_state_send_after");
@@ -2192,6 +2343,16 @@ namespace Dunwell.Data.Migrations.Postgres
                         .HasConstraintName("fk_debtor_inconvenient_times_debtors_debtor_id");
                 });
 
+            modelBuilder.Entity("Dunwell.Data.DeliveryAttempt", b =>
+                {
+                    b.HasOne("Dunwell.Data.OutboxMessage", null)
+                        .WithMany("DeliveryAttempts")
+                        .HasForeignKey("OutboxMessageId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_delivery_attempts_outbox_outbox_message_id");
+                });
+
             modelBuilder.Entity("Dunwell.Data.Dispute", b =>
                 {
                     b.HasOne("Dunwell.Data.Account", null)
@@ -2431,6 +2592,11 @@ namespace Dunwell.Data.Migrations.Postgres
             modelBuilder.Entity("Dunwell.Data.DunwellUser", b =>
                 {
                     b.Navigation("Creditors");
+                });
+
+            modelBuilder.Entity("Dunwell.Data.OutboxMessage", b =>
+                {
+                    b.Navigation("DeliveryAttempts");
                 });
 #pragma warning restore 612, 618
         }

@@ -784,6 +784,15 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("time_zone");
 
+                    b.Property<string>("UndeliverableReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("undeliverable_reason");
+
+                    b.Property<DateTime?>("UndeliverableSince")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("undeliverable_since");
+
                     b.Property<string>("Value")
                         .IsRequired()
                         .HasMaxLength(320)
@@ -895,6 +904,65 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_debtor_inconvenient_times_debtor_id");
 
                     b.ToTable("debtor_inconvenient_times", (string)null);
+                });
+
+            modelBuilder.Entity("Dunwell.Data.DeliveryAttempt", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("channel");
+
+                    b.Property<string>("ClaimToken")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("claim_token");
+
+                    b.Property<string>("Evidence")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("evidence");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("finished_at");
+
+                    b.Property<DateTime?>("NextRetryAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("next_retry_at");
+
+                    b.Property<long>("OutboxMessageId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("outbox_message_id");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("ProviderMessageId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("provider_message_id");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("started_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_delivery_attempts");
+
+                    b.HasIndex("OutboxMessageId")
+                        .HasDatabaseName("ix_delivery_attempts_outbox_message_id");
+
+                    b.ToTable("delivery_attempts", (string)null);
                 });
 
             modelBuilder.Entity("Dunwell.Data.Dispute", b =>
@@ -1575,11 +1643,29 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("arrangement_id");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("BodyHtml")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("body_html");
+
+                    b.Property<string>("BodyText")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("body_text");
+
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("channel");
+
+                    b.Property<string>("ClaimToken")
+                        .IsConcurrencyToken()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("claim_token");
 
                     b.Property<long?>("ContactId")
                         .HasColumnType("INTEGER")
@@ -1600,9 +1686,51 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("idempotency_key");
 
+                    b.Property<long?>("InteractionId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("interaction_id");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(35)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("language");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lease_until");
+
+                    b.Property<string>("LintFindings")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lint_findings");
+
+                    b.Property<string>("LintVerdict")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lint_verdict");
+
+                    b.Property<bool>("PreRendered")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("pre_rendered");
+
                     b.Property<string>("ProviderMessageId")
                         .HasColumnType("TEXT")
                         .HasColumnName("provider_message_id");
+
+                    b.Property<string>("QueueDecision")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("queue_decision");
+
+                    b.Property<string>("QueuedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("queued_by");
+
+                    b.Property<string>("Recipient")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recipient");
 
                     b.Property<DateTime?>("ScreenedAt")
                         .HasColumnType("TEXT")
@@ -1616,17 +1744,35 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("send_after");
 
+                    b.Property<string>("SendDecision")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("send_decision");
+
+                    b.Property<DateTime?>("SentAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sent_at");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("state");
 
+                    b.Property<string>("Subject")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subject");
+
                     b.Property<string>("TemplateKey")
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("TEXT")
                         .HasColumnName("template_key");
+
+                    b.Property<long?>("TemplateVersionId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("template_version_id");
 
                     b.HasKey("Id")
                         .HasName("pk_outbox_messages");
@@ -1637,6 +1783,9 @@ namespace Dunwell.Data.Migrations.Sqlite
                     b.HasIndex("IdempotencyKey")
                         .IsUnique()
                         .HasDatabaseName("ix_outbox_messages_idempotency_key");
+
+                    b.HasIndex("ProviderMessageId")
+                        .HasDatabaseName("ix_outbox_messages_provider_message_id");
 
                     b.HasIndex("State", "SendAfter")
                         .HasDatabaseName("ix_outbox_messages_state_send_after");
@@ -2139,6 +2288,16 @@ namespace Dunwell.Data.Migrations.Sqlite
                         .HasConstraintName("fk_debtor_inconvenient_times_debtors_debtor_id");
                 });
 
+            modelBuilder.Entity("Dunwell.Data.DeliveryAttempt", b =>
+                {
+                    b.HasOne("Dunwell.Data.OutboxMessage", null)
+                        .WithMany("DeliveryAttempts")
+                        .HasForeignKey("OutboxMessageId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_delivery_attempts_outbox_outbox_message_id");
+                });
+
             modelBuilder.Entity("Dunwell.Data.Dispute", b =>
                 {
                     b.HasOne("Dunwell.Data.Account", null)
@@ -2378,6 +2537,11 @@ namespace Dunwell.Data.Migrations.Sqlite
             modelBuilder.Entity("Dunwell.Data.DunwellUser", b =>
                 {
                     b.Navigation("Creditors");
+                });
+
+            modelBuilder.Entity("Dunwell.Data.OutboxMessage", b =>
+                {
+                    b.Navigation("DeliveryAttempts");
                 });
 #pragma warning restore 612, 618
         }

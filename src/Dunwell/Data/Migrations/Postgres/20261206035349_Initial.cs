@@ -519,6 +519,8 @@ namespace Dunwell.Data.Migrations.Postgres
                     workplace = table.Column<bool>(type: "boolean", nullable: false),
                     employer_prohibits = table.Column<bool>(type: "boolean", nullable: false),
                     inconvenient_place = table.Column<bool>(type: "boolean", nullable: false),
+                    undeliverable_since = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    undeliverable_reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
                     created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
@@ -807,7 +809,24 @@ namespace Dunwell.Data.Migrations.Postgres
                     screened_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     screened_under = table.Column<string>(type: "text", nullable: true),
                     created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    provider_message_id = table.Column<string>(type: "text", nullable: true)
+                    provider_message_id = table.Column<string>(type: "text", nullable: true),
+                    queued_by = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    pre_rendered = table.Column<bool>(type: "boolean", nullable: false),
+                    subject = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    body_text = table.Column<string>(type: "text", nullable: true),
+                    body_html = table.Column<string>(type: "text", nullable: true),
+                    language = table.Column<string>(type: "character varying(35)", maxLength: 35, nullable: true),
+                    template_version_id = table.Column<long>(type: "bigint", nullable: true),
+                    recipient = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: true),
+                    lint_findings = table.Column<string>(type: "text", nullable: true),
+                    lint_verdict = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: true),
+                    queue_decision = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    send_decision = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    claim_token = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    lease_until = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    attempts = table.Column<int>(type: "integer", nullable: false),
+                    sent_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    interaction_id = table.Column<long>(type: "bigint", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -892,6 +911,33 @@ namespace Dunwell.Data.Migrations.Postgres
                         name: "fk_payment_references_ledger_ledger_entry_id",
                         column: x => x.ledger_entry_id,
                         principalTable: "ledger_entries",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "delivery_attempts",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    outbox_message_id = table.Column<long>(type: "bigint", nullable: false),
+                    started_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    finished_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    channel = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    outcome = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    provider_message_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    evidence = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    next_retry_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    claim_token = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_delivery_attempts", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_delivery_attempts_outbox_outbox_message_id",
+                        column: x => x.outbox_message_id,
+                        principalTable: "outbox_messages",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Restrict);
                 });
@@ -1105,6 +1151,11 @@ namespace Dunwell.Data.Migrations.Postgres
                 column: "search_name");
 
             migrationBuilder.CreateIndex(
+                name: "ix_delivery_attempts_outbox_message_id",
+                table: "delivery_attempts",
+                column: "outbox_message_id");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_disputes_account_id",
                 table: "disputes",
                 column: "account_id");
@@ -1201,6 +1252,11 @@ namespace Dunwell.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_outbox_messages_provider_message_id",
+                table: "outbox_messages",
+                column: "provider_message_id");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_outbox_messages_state_send_after",
                 table: "outbox_messages",
                 columns: new[] { "state", "send_after" });
@@ -1295,6 +1351,9 @@ namespace Dunwell.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "debtor_inconvenient_times");
+
+            migrationBuilder.DropTable(
+                name: "delivery_attempts");
 
             migrationBuilder.DropTable(
                 name: "disputes");

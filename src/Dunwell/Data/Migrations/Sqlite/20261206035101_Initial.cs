@@ -506,6 +506,8 @@ namespace Dunwell.Data.Migrations.Sqlite
                     workplace = table.Column<bool>(type: "INTEGER", nullable: false),
                     employer_prohibits = table.Column<bool>(type: "INTEGER", nullable: false),
                     inconvenient_place = table.Column<bool>(type: "INTEGER", nullable: false),
+                    undeliverable_since = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    undeliverable_reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
                     created_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
@@ -794,7 +796,24 @@ namespace Dunwell.Data.Migrations.Sqlite
                     screened_at = table.Column<DateTime>(type: "TEXT", nullable: true),
                     screened_under = table.Column<string>(type: "TEXT", nullable: true),
                     created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    provider_message_id = table.Column<string>(type: "TEXT", nullable: true)
+                    provider_message_id = table.Column<string>(type: "TEXT", nullable: true),
+                    queued_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    pre_rendered = table.Column<bool>(type: "INTEGER", nullable: false),
+                    subject = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    body_text = table.Column<string>(type: "TEXT", nullable: true),
+                    body_html = table.Column<string>(type: "TEXT", nullable: true),
+                    language = table.Column<string>(type: "TEXT", maxLength: 35, nullable: true),
+                    template_version_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    recipient = table.Column<string>(type: "TEXT", maxLength: 320, nullable: true),
+                    lint_findings = table.Column<string>(type: "TEXT", nullable: true),
+                    lint_verdict = table.Column<string>(type: "TEXT", maxLength: 8, nullable: true),
+                    queue_decision = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    send_decision = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    claim_token = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    lease_until = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    sent_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    interaction_id = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -879,6 +898,33 @@ namespace Dunwell.Data.Migrations.Sqlite
                         name: "fk_payment_references_ledger_ledger_entry_id",
                         column: x => x.ledger_entry_id,
                         principalTable: "ledger_entries",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "delivery_attempts",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    outbox_message_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    started_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    finished_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    channel = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    outcome = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    provider_message_id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    evidence = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    next_retry_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    claim_token = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_delivery_attempts", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_delivery_attempts_outbox_outbox_message_id",
+                        column: x => x.outbox_message_id,
+                        principalTable: "outbox_messages",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Restrict);
                 });
@@ -1092,6 +1138,11 @@ namespace Dunwell.Data.Migrations.Sqlite
                 column: "search_name");
 
             migrationBuilder.CreateIndex(
+                name: "ix_delivery_attempts_outbox_message_id",
+                table: "delivery_attempts",
+                column: "outbox_message_id");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_disputes_account_id",
                 table: "disputes",
                 column: "account_id");
@@ -1188,6 +1239,11 @@ namespace Dunwell.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_outbox_messages_provider_message_id",
+                table: "outbox_messages",
+                column: "provider_message_id");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_outbox_messages_state_send_after",
                 table: "outbox_messages",
                 columns: new[] { "state", "send_after" });
@@ -1279,6 +1335,9 @@ namespace Dunwell.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "debtor_inconvenient_times");
+
+            migrationBuilder.DropTable(
+                name: "delivery_attempts");
 
             migrationBuilder.DropTable(
                 name: "disputes");
