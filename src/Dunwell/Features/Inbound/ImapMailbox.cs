@@ -51,7 +51,14 @@ public static class ImapMailbox
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        var uids = (await folder.SearchAsync(SearchQuery.Uids(new UniqueIdRange(new UniqueId((uint)cursor.LastUid + 1), UniqueId.MaxValue)), cancellationToken))
+        SearchQuery query = SearchQuery.Uids(new UniqueIdRange(new UniqueId((uint)cursor.LastUid + 1), UniqueId.MaxValue));
+        if (options.Recipients.Count > 0)
+        {
+            // A shared mailbox: ask the server for Dunwell's mail only, rather than reading every message's envelope.
+            query = query.And(options.Recipients.Select(r => (SearchQuery)SearchQuery.ToContains(r)).Aggregate((a, b) => a.Or(b)));
+        }
+
+        var uids = (await folder.SearchAsync(query, cancellationToken))
             .Where(u => u.Id > cursor.LastUid).ToList();
         if (uids.Count == 0)
         {

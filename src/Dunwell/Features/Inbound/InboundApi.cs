@@ -61,7 +61,12 @@ public sealed record TaskList(IReadOnlyList<TaskWire> Tasks);
 /// <param name="P90Minutes">90th percentile of the same, nearest rank.</param>
 /// <param name="OpenPastDeadline">Messages still unanswered after their deadline.</param>
 /// <param name="BreachesPerDay">Replies late or missing, by the day they were due (the creditor's calendar).</param>
-public sealed record ResponseTimesWire(Instant From, Instant To, int Received, int Answered, double? MedianMinutes, double? P90Minutes, int OpenPastDeadline, IReadOnlyList<BreachDay> BreachesPerDay);
+public sealed record ResponseTimesWire(Instant From, Instant To, int Received, int Answered, double? MedianMinutes, double? P90Minutes, int OpenPastDeadline, IReadOnlyList<BreachDayWire> BreachesPerDay);
+
+/// <summary>Missed deadlines on one day.</summary>
+/// <param name="Date">The day the replies were due, YYYY-MM-DD in the creditor's calendar.</param>
+/// <param name="Breaches">How many were late or are still unanswered.</param>
+public sealed record BreachDayWire(string Date, int Breaches);
 
 public sealed record AssignRequest(long? AccountId);
 
@@ -139,7 +144,8 @@ public static class InboundApi
         }
 
         var f = await ReplyTasks.FiguresAsync(db, days ?? 30, clock.Now(), cancellationToken);
-        return TypedResults.Ok(new ResponseTimesWire(f.From, f.To, f.Received, f.Answered, f.Median?.TotalMinutes, f.P90?.TotalMinutes, f.OpenPastDeadline, f.BreachesPerDay));
+        return TypedResults.Ok(new ResponseTimesWire(f.From, f.To, f.Received, f.Answered, f.Median?.TotalMinutes, f.P90?.TotalMinutes, f.OpenPastDeadline,
+            [.. f.BreachesPerDay.Select(d => new BreachDayWire(NodaTime.Text.LocalDatePattern.Iso.Format(d.Date), d.Breaches))]));
     }
 
     internal static async Task<Results<Ok<InboundMessageWire>, ProblemHttpResult>> GetAsync(
