@@ -61,6 +61,9 @@ public sealed record CreditorPolicy(
     /// <summary>The order a payment pays the balance's components in (a jurisdiction pack may set another).</summary>
     public IReadOnlyList<Component> AllocationOrder { get; init; } = PaymentAllocation.DefaultOrder;
 
+    /// <summary>How soon a customer's message is answered, in business hours of the creditor's calendar (one business day by default).</summary>
+    public Inbound.ResponseTimes ResponseTimes { get; init; } = Inbound.ResponseTimes.Default;
+
     /// <summary>
     /// The channels a message may go on, in the order the sender tries them when the debtor's preferred channel cannot
     /// be used (no address, opted out, refused for good). Email, then text message, then letter by default.
@@ -178,6 +181,11 @@ public sealed record CreditorPolicy(
         if (EnabledConsequences.Any(c => !Enum.IsDefined(c)) || EnabledConsequences.Distinct().Count() != EnabledConsequences.Count)
         {
             Add("enabledConsequences", "Name each escalation once, from: agency, legal, creditReporting, serviceSuspension, repossession.");
+        }
+
+        foreach (var (field, messages) in ResponseTimes.Validate())
+        {
+            Add(field, messages[0]);
         }
 
         return errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);

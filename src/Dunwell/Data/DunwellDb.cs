@@ -63,6 +63,11 @@ public class DunwellDb(DbContextOptions options, CreditorScope scope) : Identity
     public DbSet<Features.Messages.Letters.LetterBatch> LetterBatches => Set<Features.Messages.Letters.LetterBatch>();
 
     public DbSet<Features.Messages.Letters.BatchedLetter> BatchedLetters => Set<Features.Messages.Letters.BatchedLetter>();
+    public DbSet<InboundMessage> InboundMessages => Set<InboundMessage>();
+
+    public DbSet<InboundMailboxCursor> InboundMailboxCursors => Set<InboundMailboxCursor>();
+
+    public DbSet<InboundReply> InboundReplies => Set<InboundReply>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -110,6 +115,12 @@ public class DunwellDb(DbContextOptions options, CreditorScope scope) : Identity
         builder.Entity<Features.Messages.Letters.LetterBatch>().HasQueryFilter(b => Scope.CreditorIds == null || Scope.CreditorIds.Contains(b.CreditorId));
         builder.Entity<Features.Messages.Letters.BatchedLetter>().HasQueryFilter(l => Scope.CreditorIds == null
             || Set<Account>().Any(a => a.Id == l.AccountId && Scope.CreditorIds.Contains(a.CreditorId)));
+
+        // An inbound message whose creditor is not known yet is seen only by callers acting for every creditor.
+        builder.Entity<InboundMessage>().HasQueryFilter(m => Scope.CreditorIds == null
+            || (m.CreditorId != null && Scope.CreditorIds.Contains(m.CreditorId.Value)));
+        builder.Entity<InboundReply>().HasQueryFilter(r => Scope.CreditorIds == null
+            || Set<Account>().Any(a => a.Id == r.AccountId && Scope.CreditorIds.Contains(a.CreditorId)));
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

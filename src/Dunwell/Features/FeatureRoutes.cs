@@ -60,6 +60,11 @@ internal static class FeatureRoutes
         Disputes.VerifyDispute.Map(api);
         Disputes.GetDisputes.Map(api);
 
+        // Inbound messages and response deadlines (issue 11).
+        Inbound.SmsInboundWebhook.Map(app);
+        Inbound.InboundEndpoints.Map(app);
+        Inbound.InboundApi.Map(api);
+
         // The audit trail, for auditors and admins (issue 9).
         Audit.AuditTrailApi.Map(api);
 

@@ -17,5 +17,6 @@ internal static class FeatureVerbs
         yield return Web.Idempotency.Command();
         yield return Audit.AuditVerifyVerb.Command();
         yield return Messages.Letters.LetterVerbs.Command();
+        yield return Inbound.InboundVerbs.Command();
     }
 }

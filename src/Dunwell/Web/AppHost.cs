@@ -29,6 +29,7 @@ public static class AppHost
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(DateTimeZoneProviders.Tzdb);
         services.AddHostedService<MigrateOnStart>();
+        services.AddHostedService<Features.Inbound.InboundPoller>(); // polls the inbound mailbox when one is configured
         services.AddOutbox(builder.Configuration);
         services.AddDunwellDataProtection(builder.Configuration);
         services.AddDunwellForwardedHeaders(builder.Configuration);

@@ -72,7 +72,10 @@ public static class OutboxGate
         if (channel is ContactChannel.Email or ContactChannel.Sms)
         {
             var debtorId = await db.Accounts.Where(a => a.Id == message.AccountId).Select(a => a.DebtorId).SingleAsync(cancellationToken);
-            contactId = (await UsableContactAsync(db, debtorId, channel, cancellationToken))?.Id;
+            // A reply goes where the customer wrote from; anything else to the first usable address.
+            contactId = message.TemplateKey == Inbound.InboundWork.ReplyTemplateKey && message.ContactId is { } wroteFrom
+                ? wroteFrom
+                : (await UsableContactAsync(db, debtorId, channel, cancellationToken))?.Id;
             if (contactId is null)
             {
                 return (null, null);
@@ -99,10 +102,15 @@ public static class OutboxGate
     /// <summary>The compliance engine's answer for sending the message on this channel to this contact at that instant, as automated contact.</summary>
     public static async Task<ContactDecision> DecideForAsync(DunwellDb db, OutboxMessage message, ContactChannel channel, long? contactId, Instant at, CancellationToken cancellationToken)
     {
+        // A reply to the customer's own message is screened as one: the rules' exception for answering the consumer.
+        var (purpose, inResponseTo) = message.TemplateKey == Inbound.InboundWork.ReplyTemplateKey
+            ? await Inbound.InboundWork.ScreeningAsync(db, message, cancellationToken)
+            : (PurposeOf(message.TemplateKey), null);
         var question = await ContactQuestion.LoadAsync(db, message.AccountId, channel, contactId?.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            PurposeOf(message.TemplateKey), at, null, cancellationToken);
+            purpose, at, null, cancellationToken);
+        question = question! with { Request = question.Request with { InResponseTo = inResponseTo } };
         // The outbox sends on its own, with no person deciding each message: the rules on automated contact apply.
-        return question!.Automated().Decide();
+        return question.Automated().Decide();
     }
 
     /// <summary>A decision as the message keeps it: "US-FDCPA 2026.1: allowed" or "…: refused: the reasons in words".</summary>

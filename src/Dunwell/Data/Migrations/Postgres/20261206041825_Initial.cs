@@ -189,6 +189,19 @@ namespace Dunwell.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "inbound_mailbox_cursors",
+                columns: table => new
+                {
+                    mailbox = table.Column<string>(type: "character varying(600)", maxLength: 600, nullable: false),
+                    uid_validity = table.Column<long>(type: "bigint", nullable: false),
+                    last_uid = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_inbound_mailbox_cursors", x => x.mailbox);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "reference_rates",
                 columns: table => new
                 {
@@ -669,6 +682,58 @@ namespace Dunwell.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "inbound_messages",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    source_key = table.Column<string>(type: "character varying(600)", maxLength: 600, nullable: false),
+                    channel = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    state = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    received_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    recorded_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    from = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
+                    to = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: true),
+                    subject = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    body = table.Column<string>(type: "character varying(20000)", maxLength: 20000, nullable: false),
+                    message_id_header = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    in_reply_to = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    creditor_id = table.Column<long>(type: "bigint", nullable: true),
+                    debtor_id = table.Column<long>(type: "bigint", nullable: true),
+                    account_id = table.Column<long>(type: "bigint", nullable: true),
+                    matched_by = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    triage_reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    flags = table.Column<int>(type: "integer", maxLength: 32, nullable: false),
+                    opted_out = table.Column<bool>(type: "boolean", nullable: false),
+                    interaction_id = table.Column<long>(type: "bigint", nullable: true),
+                    task_id = table.Column<long>(type: "bigint", nullable: true),
+                    assigned_by = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    assigned_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_inbound_messages", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_inbound_messages_accounts_account_id",
+                        column: x => x.account_id,
+                        principalTable: "accounts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_inbound_messages_creditors_creditor_id",
+                        column: x => x.creditor_id,
+                        principalTable: "creditors",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_inbound_messages_debtors_debtor_id",
+                        column: x => x.debtor_id,
+                        principalTable: "debtors",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "interactions",
                 columns: table => new
                 {
@@ -944,6 +1009,43 @@ namespace Dunwell.Data.Migrations.Postgres
                         onDelete: ReferentialAction.Restrict);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "inbound_replies",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    inbound_message_id = table.Column<long>(type: "bigint", nullable: false),
+                    account_id = table.Column<long>(type: "bigint", nullable: false),
+                    outbox_message_id = table.Column<long>(type: "bigint", nullable: false),
+                    subject = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    text = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    replied_by = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_inbound_replies", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_inbound_replies_accounts_account_id",
+                        column: x => x.account_id,
+                        principalTable: "accounts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_inbound_replies_inbound_messages_inbound_message_id",
+                        column: x => x.inbound_message_id,
+                        principalTable: "inbound_messages",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_inbound_replies_outbox_outbox_message_id",
+                        column: x => x.outbox_message_id,
+                        principalTable: "outbox_messages",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "ix_accounts_creditor_id",
                 table: "accounts",
@@ -1142,6 +1244,54 @@ namespace Dunwell.Data.Migrations.Postgres
                 column: "account_id");
 
             migrationBuilder.CreateIndex(
+                name: "ix_inbound_messages_account_id",
+                table: "inbound_messages",
+                column: "account_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_inbound_messages_creditor_id",
+                table: "inbound_messages",
+                column: "creditor_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_inbound_messages_debtor_id",
+                table: "inbound_messages",
+                column: "debtor_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_inbound_messages_message_id_header",
+                table: "inbound_messages",
+                column: "message_id_header");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_inbound_messages_source_key",
+                table: "inbound_messages",
+                column: "source_key",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_inbound_messages_state_received_at",
+                table: "inbound_messages",
+                columns: new[] { "state", "received_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_inbound_replies_account_id",
+                table: "inbound_replies",
+                column: "account_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_inbound_replies_inbound_message_id",
+                table: "inbound_replies",
+                column: "inbound_message_id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_inbound_replies_outbox_message_id",
+                table: "inbound_replies",
+                column: "outbox_message_id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "ix_interactions_account_id_occurred_at",
                 table: "interactions",
                 columns: new[] { "account_id", "occurred_at" });
@@ -1312,6 +1462,12 @@ namespace Dunwell.Data.Migrations.Postgres
                 name: "import_runs");
 
             migrationBuilder.DropTable(
+                name: "inbound_mailbox_cursors");
+
+            migrationBuilder.DropTable(
+                name: "inbound_replies");
+
+            migrationBuilder.DropTable(
                 name: "interactions");
 
             migrationBuilder.DropTable(
@@ -1337,6 +1493,9 @@ namespace Dunwell.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "letter_batches");
+
+            migrationBuilder.DropTable(
+                name: "inbound_messages");
 
             migrationBuilder.DropTable(
                 name: "outbox_messages");

@@ -176,6 +176,19 @@ namespace Dunwell.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "inbound_mailbox_cursors",
+                columns: table => new
+                {
+                    mailbox = table.Column<string>(type: "TEXT", maxLength: 600, nullable: false),
+                    uid_validity = table.Column<long>(type: "INTEGER", nullable: false),
+                    last_uid = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_inbound_mailbox_cursors", x => x.mailbox);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "reference_rates",
                 columns: table => new
                 {
@@ -656,6 +669,58 @@ namespace Dunwell.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "inbound_messages",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    source_key = table.Column<string>(type: "TEXT", maxLength: 600, nullable: false),
+                    channel = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    state = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    received_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    recorded_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    from = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false),
+                    to = table.Column<string>(type: "TEXT", maxLength: 320, nullable: true),
+                    subject = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    body = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: false),
+                    message_id_header = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    in_reply_to = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    creditor_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    debtor_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    account_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    matched_by = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    triage_reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    flags = table.Column<int>(type: "INTEGER", maxLength: 32, nullable: false),
+                    opted_out = table.Column<bool>(type: "INTEGER", nullable: false),
+                    interaction_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    task_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    assigned_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    assigned_at = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_inbound_messages", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_inbound_messages_accounts_account_id",
+                        column: x => x.account_id,
+                        principalTable: "accounts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_inbound_messages_creditors_creditor_id",
+                        column: x => x.creditor_id,
+                        principalTable: "creditors",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_inbound_messages_debtors_debtor_id",
+                        column: x => x.debtor_id,
+                        principalTable: "debtors",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "interactions",
                 columns: table => new
                 {
@@ -931,6 +996,43 @@ namespace Dunwell.Data.Migrations.Sqlite
                         onDelete: ReferentialAction.Restrict);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "inbound_replies",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    inbound_message_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    account_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    outbox_message_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    subject = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    text = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    replied_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_inbound_replies", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_inbound_replies_accounts_account_id",
+                        column: x => x.account_id,
+                        principalTable: "accounts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_inbound_replies_inbound_messages_inbound_message_id",
+                        column: x => x.inbound_message_id,
+                        principalTable: "inbound_messages",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "fk_inbound_replies_outbox_outbox_message_id",
+                        column: x => x.outbox_message_id,
+                        principalTable: "outbox_messages",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "ix_accounts_creditor_id",
                 table: "accounts",
@@ -1129,6 +1231,54 @@ namespace Dunwell.Data.Migrations.Sqlite
                 column: "account_id");
 
             migrationBuilder.CreateIndex(
+                name: "ix_inbound_messages_account_id",
+                table: "inbound_messages",
+                column: "account_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_inbound_messages_creditor_id",
+                table: "inbound_messages",
+                column: "creditor_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_inbound_messages_debtor_id",
+                table: "inbound_messages",
+                column: "debtor_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_inbound_messages_message_id_header",
+                table: "inbound_messages",
+                column: "message_id_header");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_inbound_messages_source_key",
+                table: "inbound_messages",
+                column: "source_key",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_inbound_messages_state_received_at",
+                table: "inbound_messages",
+                columns: new[] { "state", "received_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_inbound_replies_account_id",
+                table: "inbound_replies",
+                column: "account_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_inbound_replies_inbound_message_id",
+                table: "inbound_replies",
+                column: "inbound_message_id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_inbound_replies_outbox_message_id",
+                table: "inbound_replies",
+                column: "outbox_message_id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "ix_interactions_account_id_occurred_at",
                 table: "interactions",
                 columns: new[] { "account_id", "occurred_at" });
@@ -1296,6 +1446,12 @@ namespace Dunwell.Data.Migrations.Sqlite
                 name: "import_runs");
 
             migrationBuilder.DropTable(
+                name: "inbound_mailbox_cursors");
+
+            migrationBuilder.DropTable(
+                name: "inbound_replies");
+
+            migrationBuilder.DropTable(
                 name: "interactions");
 
             migrationBuilder.DropTable(
@@ -1321,6 +1477,9 @@ namespace Dunwell.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "letter_batches");
+
+            migrationBuilder.DropTable(
+                name: "inbound_messages");
 
             migrationBuilder.DropTable(
                 name: "outbox_messages");
