@@ -27,6 +27,7 @@ public static class AppHost
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(DateTimeZoneProviders.Tzdb);
         services.AddHostedService<MigrateOnStart>();
+        services.AddSingleton<Features.Messages.IMessageComposer, Features.Templates.MessageComposer>();
         services.AddDunwellDataProtection(builder.Configuration);
         services.AddDunwellForwardedHeaders(builder.Configuration);
         builder.Logging.AddDunwellRequestLogging();
