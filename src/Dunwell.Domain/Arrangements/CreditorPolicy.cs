@@ -2,6 +2,7 @@ using Dunwell.Domain.Accounts;
 using Dunwell.Domain.Compliance;
 using Dunwell.Domain.Fees;
 using Dunwell.Domain.Ledger;
+using Dunwell.Domain.Messages;
 
 namespace Dunwell.Domain.Arrangements;
 
@@ -59,6 +60,12 @@ public sealed record CreditorPolicy(
 
     /// <summary>The order a payment pays the balance's components in (a jurisdiction pack may set another).</summary>
     public IReadOnlyList<Component> AllocationOrder { get; init; } = PaymentAllocation.DefaultOrder;
+
+    /// <summary>
+    /// The escalations the creditor has enabled (agency referral, legal action, credit reporting, service suspension,
+    /// repossession). Messages may name only these (DESIGN §2: no empty threats); none by default.
+    /// </summary>
+    public IReadOnlyList<Consequence> EnabledConsequences { get; init; } = [];
 
     /// <summary>Problems that make a policy unusable, keyed by the field at fault (for the policy editor and API).</summary>
     public Dictionary<string, string[]> Validate()
@@ -152,6 +159,11 @@ public sealed record CreditorPolicy(
         if (AllocationOrder.Count != 3 || AllocationOrder.Distinct().Count() != 3)
         {
             Add("allocationOrder", "Name principal, interest and fees once each.");
+        }
+
+        if (EnabledConsequences.Any(c => !Enum.IsDefined(c)) || EnabledConsequences.Distinct().Count() != EnabledConsequences.Count)
+        {
+            Add("enabledConsequences", "Name each escalation once, from: agency, legal, creditReporting, serviceSuspension, repossession.");
         }
 
         return errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);

@@ -61,5 +61,8 @@ internal static class FeatureRoutes
 
         // The audit trail, for auditors and admins (issue 9).
         Audit.AuditTrailApi.Map(api);
+
+        // The message linter: may this text go out (DESIGN §5.3, issue 11).
+        Messages.CheckMessageApi.Map(api);
     }
 }

@@ -140,12 +140,9 @@ public static class ContactEligibilityApi
             errors["automated"] = [$"'{automated}' is not true or false."];
         }
 
-        if (errors.Count == 0 && to is { Length: > 0 } && long.TryParse(to, NumberStyles.None, CultureInfo.InvariantCulture, out var contactId)
-            && await db.Set<DebtorContact>().Where(c => c.Id == contactId && db.Accounts.Any(a => a.Id == id && a.DebtorId == c.DebtorId))
-                .Select(c => (ContactKind?)c.Kind).SingleOrDefaultAsync(cancellationToken) is { } kind
-            && ContactQuestion.KindFor(medium) != kind)
+        if (errors.Count == 0 && await WrongKindAsync(db, id, medium, to, cancellationToken) is { } wrongKind)
         {
-            errors["to"] = [$"Contact {contactId} is {Interactions.RecordInteraction.Article(kind)}; {medium.ToString().ToLowerInvariant()} goes to {Interactions.RecordInteraction.Article(ContactQuestion.KindFor(medium))}."];
+            errors["to"] = [wrongKind];
         }
 
         if (errors.Count > 0)
@@ -164,4 +161,13 @@ public static class ContactEligibilityApi
         await AuditLog.RecordReadAsync(db, user, "contact-eligibility.read", $"debtor:{debtorId}", clock.Now(), cancellationToken);
         return TypedResults.Ok(EligibilityResponse.From(question.Automated(isAutomated).Decide(), instant));
     }
+
+    /// <summary>Why <paramref name="to"/> (a contact id of the account's debtor) cannot take <paramref name="medium"/>, or null when it can or is not an id.</summary>
+    internal static async Task<string?> WrongKindAsync(DunwellDb db, long accountId, ContactChannel medium, string? to, CancellationToken cancellationToken) =>
+        to is { Length: > 0 } && long.TryParse(to, NumberStyles.None, CultureInfo.InvariantCulture, out var contactId)
+            && await db.Set<DebtorContact>().Where(c => c.Id == contactId && db.Accounts.Any(a => a.Id == accountId && a.DebtorId == c.DebtorId))
+                .Select(c => (ContactKind?)c.Kind).SingleOrDefaultAsync(cancellationToken) is { } kind
+            && ContactQuestion.KindFor(medium) != kind
+            ? $"Contact {contactId} is {Interactions.RecordInteraction.Article(kind)}; {medium.ToString().ToLowerInvariant()} goes to {Interactions.RecordInteraction.Article(ContactQuestion.KindFor(medium))}."
+            : null;
 }
