@@ -30,6 +30,5 @@ public static class EnabledConsequences
         _ => consequence.ToString().ToLowerInvariant(),
     };
 
-    // Replaced by the policy's own list once the linter's policy field is merged.
-    private static IReadOnlyList<Consequence> Enabled(CreditorPolicy? policy) => policy is null ? [] : [];
+    private static IReadOnlyList<Consequence> Enabled(CreditorPolicy? policy) => policy?.EnabledConsequences ?? [];
 }

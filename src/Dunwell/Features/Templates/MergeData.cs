@@ -39,7 +39,7 @@ public static class MergeData
         var arrangement = await ArrangementAsync(db, accountId, arrangementId, cancellationToken);
         var consequences = EnabledConsequences.Of(context?.Policy.Policy, view);
 
-        var us = creditor.JurisdictionPack == PackBlocks.UsPack;
+        var us = creditor.JurisdictionPack == PackBlocks.UsPack || view.Debtor.Country == "US";
         var currency = Currency.Of(view.Currency);
         var culture = TemplateLanguage.Culture(language, us);
         string Money(long minor) => MoneyText.Written(minor, currency, culture);
@@ -52,7 +52,9 @@ public static class MergeData
         var validationEnd = view.ValidationPeriodEnd
             ?? (us && view.Kind == AccountKind.Consumer ? Domain.Compliance.RegulationF.ValidationPeriodEnd(view.Today) : null);
         var periodEnd = validationEnd is { } end && end >= view.Today ? Date(end) : null;
-        var blocks = new BlockFacts(creditor.JurisdictionPack, view.Kind, language, channel, periodEnd, email, phone);
+        // The pack that governs this debt, as the compliance engine and the linter choose it (a US consumer is under the US pack).
+        var pack = Compliance.ContactQuestion.PackFor(creditor.JurisdictionPack, view.Kind, view.Debtor.Country);
+        var blocks = new BlockFacts(pack, view.Kind, language, channel, periodEnd, email, phone);
 
         var offers = context is null ? [] : context.OffersFor(Roles.Agent).Where(o => !o.Decision.NeedsApproval).Select(o => o.Offer).ToList();
         var values = new Dictionary<string, object?>(StringComparer.Ordinal)

@@ -30,7 +30,8 @@ public sealed partial class MessageComposer(IDateTimeZoneProvider zones) : IMess
             ?? throw new InvalidOperationException($"There is no '{message.TemplateKey}' template for {form} in English; the default set should have one.");
         var merge = await MergeData.LoadAsync(db, message.AccountId, template.Language, form, message.ArrangementId, at, zones, cancellationToken)
             ?? throw new InvalidOperationException($"Account {message.AccountId} of outbox message {message.Id} is not there.");
-        return Render(template, merge, at);
+        var lint = await MessageChecks.ContextAsync(db, message.AccountId, TemplateLint.ChannelOf(form), template.Language, at, cancellationToken);
+        return Render(template, merge, lint!, at);
     }
 
     public static TemplateChannel FormOf(ContactChannel channel) => channel switch
@@ -42,7 +43,7 @@ public sealed partial class MessageComposer(IDateTimeZoneProvider zones) : IMess
     };
 
     /// <summary>Renders one template version against loaded merge data; the preview renders an unsaved draft the same way.</summary>
-    public static RenderedMessage Render(TemplateVersion template, MergeData.Loaded merge, Instant at)
+    public static RenderedMessage Render(TemplateVersion template, MergeData.Loaded merge, LintContext lint, Instant at)
     {
         var subject = template.Subject is null ? new RenderOutcome("", null) : TemplateSandbox.Render(template.Subject, merge.Values, html: false, at);
         var text = TemplateSandbox.Render(template.Body, merge.Values, html: false, at);
@@ -59,11 +60,18 @@ public sealed partial class MessageComposer(IDateTimeZoneProvider zones) : IMess
         var htmlBody = html.Output is { } h ? WithHtmlBlocks(h, blocks) : null;
         var subjectText = template.Subject is null ? null : Tidy(subject.Output!).ReplaceLineEndings(" ");
 
-        var facts = new LintFacts(merge.Blocks.Pack ?? "", merge.Blocks.Kind, merge.Consequences, merge.Account.TimeBarred,
-            merge.Blocks.ValidationPeriodEnd is not null, template.Purpose);
-        var findings = TemplateLint.Check(body, template.Channel, template.Language, facts).Findings.ToList();
-        AddElsewhere(findings, "subject", subjectText, template, facts);
-        AddElsewhere(findings, "HTML part", htmlBody is null ? null : VisibleText(htmlBody), template, facts);
+        var context = lint with
+        {
+            Purpose = template.Purpose switch
+            {
+                TemplatePurposes.ValidationNotice => ContactPurpose.ValidationNotice,
+                TemplatePurposes.ArrangementRecap => ContactPurpose.ConversationRecap,
+                _ => lint.Purpose,
+            },
+        };
+        var findings = TemplateLint.Check(body, context).Findings.ToList();
+        AddElsewhere(findings, "subject", subjectText, context);
+        AddElsewhere(findings, "HTML part", htmlBody is null ? null : VisibleText(htmlBody), context);
         if (template.Purpose == TemplatePurposes.FinalNotice && merge.Consequences.Count == 0)
         {
             findings.Insert(0, new LintFinding(LintSeverity.Block, NoEscalation, 0, 0,
@@ -75,7 +83,7 @@ public sealed partial class MessageComposer(IDateTimeZoneProvider zones) : IMess
     }
 
     /// <summary>Blocking findings in the subject or the HTML part that the text does not already show, placed at the start.</summary>
-    private static void AddElsewhere(List<LintFinding> findings, string where, string? text, TemplateVersion template, LintFacts facts)
+    private static void AddElsewhere(List<LintFinding> findings, string where, string? text, LintContext context)
     {
         if (string.IsNullOrEmpty(text))
         {
@@ -83,7 +91,7 @@ public sealed partial class MessageComposer(IDateTimeZoneProvider zones) : IMess
         }
 
         // The subject and HTML part carry no required blocks of their own; only what they say is checked.
-        foreach (var f in TemplateLint.Check(text, template.Channel, template.Language, facts with { Pack = "" }, required: false).Findings
+        foreach (var f in TemplateLint.Check(text, context, required: false).Findings
             .Where(f => f.Severity == LintSeverity.Block && !findings.Any(g => g.Rule == f.Rule)))
         {
             findings.Add(f with { Start = 0, Length = 0, Explanation = $"In the {where}: {f.Explanation}" });

@@ -78,7 +78,7 @@ public static class PackBlocks
     {
         "es" => $"Si no desea recibir más correos electrónicos nuestros en esta dirección, responda con la palabra STOP o escriba a {email}.",
         "de" => $"Wenn Sie keine E-Mails mehr von uns an diese Adresse erhalten möchten, antworten Sie mit STOP oder schreiben Sie an {email}.",
-        _ => $"If you would rather we did not email you at this address, reply with the word STOP or write to {email}.",
+        _ => $"To stop receiving these emails at this address, reply STOP or write to {email}.",
     };
 
     private static string SmsOptOut(string language) => language switch

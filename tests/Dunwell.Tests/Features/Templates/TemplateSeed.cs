@@ -43,7 +43,7 @@ internal static class TemplateSeed
                     SearchName = "whitfield",
                     AddressLine1 = "12 Maple Avenue",
                     City = "Albany",
-                    Country = "US",
+                    Country = pack switch { "US-FDCPA" => "US", "B2B-EU" => "DE", _ => "GB" },
                     TimeZone = zone,
                     Language = language,
                     Contacts = [new DebtorContact { Kind = ContactKind.Email, Value = $"{reference.ToLowerInvariant()}@example.com", Consent = ConsentState.Granted }],
