@@ -59,6 +59,10 @@ internal static class FeatureRoutes
         Disputes.VerifyDispute.Map(api);
         Disputes.GetDisputes.Map(api);
 
+        // Message templates and the invoice copy (issue 11).
+        Templates.TemplatesApi.Map(api);
+        Templates.ResendInvoiceCopy.Map(api, app);
+
         // The audit trail, for auditors and admins (issue 9).
         Audit.AuditTrailApi.Map(api);
 
