@@ -47,10 +47,18 @@ public static class DatabaseSetup
         return scope;
     }
 
-    /// <summary>Brings the schema up to date; on SQLite also switches the file to WAL (a property of the file, so once is enough).</summary>
+    /// <summary>
+    /// Brings the schema up to date and saves any default message template not yet saved; on SQLite also switches the
+    /// file to WAL (a property of the file, so once is enough).
+    /// </summary>
     public static async Task MigrateAsync(DunwellDb db, CancellationToken cancellationToken)
     {
         await db.Database.MigrateAsync(cancellationToken);
+        // The app's clock (a test's fake one) when the context came from the app's services.
+        var clock = Microsoft.EntityFrameworkCore.Infrastructure.AccessorExtensions.GetService<Microsoft.EntityFrameworkCore.Infrastructure.IDbContextOptions>(db)
+            .FindExtension<Microsoft.EntityFrameworkCore.Infrastructure.CoreOptionsExtension>()
+            ?.ApplicationServiceProvider?.GetService<TimeProvider>() ?? TimeProvider.System;
+        await Features.Templates.DefaultTemplates.SeedAsync(db, Features.ClockExtensions.Now(clock), cancellationToken);
         if (db.Database.IsSqlite())
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);

@@ -63,11 +63,14 @@ public class DunwellDb(DbContextOptions options, CreditorScope scope) : Identity
     public DbSet<Features.Messages.Letters.LetterBatch> LetterBatches => Set<Features.Messages.Letters.LetterBatch>();
 
     public DbSet<Features.Messages.Letters.BatchedLetter> BatchedLetters => Set<Features.Messages.Letters.BatchedLetter>();
+
     public DbSet<InboundMessage> InboundMessages => Set<InboundMessage>();
 
     public DbSet<InboundMailboxCursor> InboundMailboxCursors => Set<InboundMailboxCursor>();
 
     public DbSet<InboundReply> InboundReplies => Set<InboundReply>();
+
+    public DbSet<TemplateVersion> Templates => Set<TemplateVersion>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -88,6 +91,8 @@ public class DunwellDb(DbContextOptions options, CreditorScope scope) : Identity
         builder.Entity<CreditorPolicyVersion>().HasQueryFilter(p => Scope.CreditorIds == null || Scope.CreditorIds.Contains(p.CreditorId));
         builder.Entity<Account>().HasQueryFilter(a => Scope.CreditorIds == null || Scope.CreditorIds.Contains(a.CreditorId));
         builder.Entity<Debtor>().HasQueryFilter(d => Scope.CreditorIds == null || Scope.CreditorIds.Contains(d.CreditorId));
+        // The default set (no creditor) is everyone's; a creditor's own wording only its own users see.
+        builder.Entity<TemplateVersion>().HasQueryFilter(t => Scope.CreditorIds == null || t.CreditorId == null || Scope.CreditorIds.Contains(t.CreditorId.Value));
         builder.Entity<PaymentReference>().HasQueryFilter(r => Scope.CreditorIds == null || Scope.CreditorIds.Contains(r.CreditorId));
 
         builder.Entity<DebtorContact>().HasQueryFilter(c => Scope.CreditorIds == null

@@ -64,6 +64,9 @@ internal static class FeatureRoutes
         Inbound.SmsInboundWebhook.Map(app);
         Inbound.InboundEndpoints.Map(app);
         Inbound.InboundApi.Map(api);
+        // Message templates and the invoice copy (issue 11).
+        Templates.TemplatesApi.Map(api);
+        Templates.ResendInvoiceCopy.Map(api, app);
 
         // The audit trail, for auditors and admins (issue 9).
         Audit.AuditTrailApi.Map(api);

@@ -31,6 +31,7 @@ public static class AppHost
         services.AddHostedService<MigrateOnStart>();
         services.AddHostedService<Features.Inbound.InboundPoller>(); // polls the inbound mailbox when one is configured
         services.AddOutbox(builder.Configuration);
+        services.AddSingleton<Features.Messages.IMessageComposer, Features.Templates.MessageComposer>();
         services.AddDunwellDataProtection(builder.Configuration);
         services.AddDunwellForwardedHeaders(builder.Configuration);
         builder.Logging.AddDunwellRequestLogging();

@@ -118,3 +118,20 @@ internal sealed class ReferenceRateWithdrawalConfiguration : IEntityTypeConfigur
         withdrawal.HasOne<ReferenceRateEntry>().WithMany().HasForeignKey(w => w.RateId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+internal sealed class TemplateVersionConfiguration : IEntityTypeConfiguration<TemplateVersion>
+{
+    public void Configure(EntityTypeBuilder<TemplateVersion> template)
+    {
+        template.ToTable("template_versions");
+        template.Property(t => t.Purpose).HasMaxLength(64);
+        template.Property(t => t.Language).HasMaxLength(16);
+        template.Property(t => t.Channel).HasMaxLength(16);
+        template.Property(t => t.Variant).HasMaxLength(16);
+        template.Property(t => t.Subject).HasMaxLength(1000);
+        template.Property(t => t.SavedBy).HasMaxLength(256);
+        // The composer looks up the newest version of one template; the version number is unique within it.
+        template.HasIndex(t => new { t.CreditorId, t.Purpose, t.Channel, t.Language, t.Variant, t.Version }).IsUnique();
+        template.HasOne<Creditor>().WithMany().HasForeignKey(t => t.CreditorId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -50,6 +50,8 @@ internal static class ArrangementActivation
         }
 
         db.Outbox.AddRange(queued);
+        // US pack: the first message to a consumer carries the validation notice with it (Templates.ValidationNotice).
+        queued.AddRange(await Templates.ValidationNotice.QueueWithAsync(db, queued[0], now, cancellationToken));
         return queued;
     }
 
@@ -111,7 +113,7 @@ internal static class ArrangementActivation
         var confirmation = Message(arrangement, account, "fee-waiver-confirmation", now, $"waiver:{arrangement.Id}", now);
         db.Outbox.Add(confirmation);
         account.UpdatedAt = now;
-        return [confirmation];
+        return [confirmation, .. await Templates.ValidationNotice.QueueWithAsync(db, confirmation, now, cancellationToken)];
     }
 
     private static OutboxMessage Message(Arrangement arrangement, Account account, string template, Instant sendAfter, string key, Instant now) => new()

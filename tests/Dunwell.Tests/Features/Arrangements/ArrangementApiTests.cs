@@ -80,7 +80,8 @@ public sealed class ArrangementApiTests
         Assert.Equal("active", (await approved.JsonAsync()).GetProperty("state").GetString());
         var keys = await app.WithDbAsync(db => db.Outbox.OrderBy(m => m.Id).Select(m => m.IdempotencyKey).ToListAsync(Cancel));
         Assert.Equal($"recap:{id}", keys[0]);
-        Assert.Equal(11, keys.Count); // the recap and a reminder before each of the ten payments
+        Assert.Equal(12, keys.Count); // the recap, a reminder before each of the ten payments, and the US validation notice
+        Assert.Equal($"validation-notice:{accountId}", keys[^1]);
         Assert.Equal(AccountStatus.InArrangement, await app.WithDbAsync(db => db.Accounts.Select(a => a.Status).SingleAsync(Cancel)));
         Assert.Equal(0, await app.WithDbAsync(db => db.Tasks.CountAsync(t => t.ClosedAt == null, Cancel)));
         var notes = await app.WithDbAsync(db => db.Interactions.OrderBy(i => i.Id).Select(i => i.Notes).ToListAsync(Cancel));

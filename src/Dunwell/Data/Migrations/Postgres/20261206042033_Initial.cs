@@ -439,6 +439,35 @@ namespace Dunwell.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "template_versions",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    creditor_id = table.Column<long>(type: "bigint", nullable: true),
+                    purpose = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    channel = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    language = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    variant = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    version = table.Column<int>(type: "integer", nullable: false),
+                    subject = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    body = table.Column<string>(type: "text", nullable: false),
+                    html = table.Column<string>(type: "text", nullable: true),
+                    saved_by = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    saved_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_template_versions", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_template_versions_creditors_creditor_id",
+                        column: x => x.creditor_id,
+                        principalTable: "creditors",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "user_creditors",
                 columns: table => new
                 {
@@ -1374,6 +1403,12 @@ namespace Dunwell.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_template_versions_creditor_id_purpose_channel_language_vari",
+                table: "template_versions",
+                columns: new[] { "creditor_id", "purpose", "channel", "language", "variant", "version" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "ix_user_creditors_creditor_id",
                 table: "user_creditors",
                 column: "creditor_id");
@@ -1475,6 +1510,9 @@ namespace Dunwell.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "reference_rate_withdrawals");
+
+            migrationBuilder.DropTable(
+                name: "template_versions");
 
             migrationBuilder.DropTable(
                 name: "user_creditors");

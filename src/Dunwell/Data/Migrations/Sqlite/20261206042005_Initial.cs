@@ -426,6 +426,35 @@ namespace Dunwell.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "template_versions",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    creditor_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    purpose = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    channel = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    language = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    variant = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    version = table.Column<int>(type: "INTEGER", nullable: false),
+                    subject = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    body = table.Column<string>(type: "TEXT", nullable: false),
+                    html = table.Column<string>(type: "TEXT", nullable: true),
+                    saved_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    saved_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_template_versions", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_template_versions_creditors_creditor_id",
+                        column: x => x.creditor_id,
+                        principalTable: "creditors",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "user_creditors",
                 columns: table => new
                 {
@@ -1361,6 +1390,12 @@ namespace Dunwell.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_template_versions_creditor_id_purpose_channel_language_variant_version",
+                table: "template_versions",
+                columns: new[] { "creditor_id", "purpose", "channel", "language", "variant", "version" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "ix_user_creditors_creditor_id",
                 table: "user_creditors",
                 column: "creditor_id");
@@ -1459,6 +1494,9 @@ namespace Dunwell.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "reference_rate_withdrawals");
+
+            migrationBuilder.DropTable(
+                name: "template_versions");
 
             migrationBuilder.DropTable(
                 name: "user_creditors");
