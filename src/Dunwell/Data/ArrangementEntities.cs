@@ -200,7 +200,17 @@ public sealed class OutboxMessage
 
     /// <summary>Why the compliance engine held it, in words; <c>SendAfter</c> moves to when it becomes allowed, if ever.</summary>
     [FreeText]
-    public string? HeldReason { get; set; }
+    public string? HeldReason
+    {
+        get => _heldReason;
+
+        // Explanations join every reason the engine gave; past the column's 2000 characters the rest is cut, not the save.
+        set => _heldReason = value is { Length: > MaxHeldReason } ? value[..(MaxHeldReason - 1)] + "…" : value;
+    }
+
+    public const int MaxHeldReason = 2000;
+
+    private string? _heldReason;
 
     /// <summary>The email address or phone it was last screened for: the one the sender must use (null for a letter).</summary>
     public long? ContactId { get; set; }

@@ -65,7 +65,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         message.ToTable("outbox_messages");
         message.Property(m => m.TemplateKey).HasMaxLength(100);
         message.Property(m => m.IdempotencyKey).HasMaxLength(200);
-        message.Property(m => m.HeldReason).HasMaxLength(2000);
+        message.Property(m => m.HeldReason).HasMaxLength(OutboxMessage.MaxHeldReason);
         message.HasIndex(m => m.IdempotencyKey).IsUnique();
         message.HasIndex(m => new { m.State, m.SendAfter });
         message.HasOne<Account>().WithMany().HasForeignKey(m => m.AccountId).OnDelete(DeleteBehavior.Restrict);

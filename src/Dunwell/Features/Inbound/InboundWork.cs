@@ -111,18 +111,36 @@ public static class InboundWork
         var contactId = message.InteractionId is { } interactionId
             ? await db.Interactions.Where(i => i.Id == interactionId).Select(i => i.ContactId).SingleOrDefaultAsync(cancellationToken)
             : null;
+        // The agent's own words go out as written, with the blocks the pack requires, once the linter lets them.
+        var language = await db.Accounts.Where(a => a.Id == accountId).Select(a => a.Debtor.Language).SingleAsync(cancellationToken) is { } spoken
+            && Domain.Messages.LintContext.LanguageOf(spoken) is not null ? spoken : "en";
+        var (body, lint) = await Messages.Outbox.OutboxLint.AgentTextAsync(
+            db, accountId, text.Trim(), ContactQuestion.ChannelOf(message.Channel)!.Value, language, now, cancellationToken);
+        if (lint.Blocks)
+        {
+            return new InboundWorkOutcome.Invalid("text", "The message linter blocked this reply: "
+                + string.Join(" ", lint.Findings.Where(f => f.Severity == Domain.Messages.LintSeverity.Block).Select(f => f.Explanation)));
+        }
+
+        var replySubject = subject?.Trim() is { Length: > 0 } given ? given : message.Subject is { } asked ? $"Re: {asked}" : null;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var outbox = new OutboxMessage
         {
             AccountId = accountId,
             Channel = message.Channel,
             TemplateKey = ReplyTemplateKey,
+            PreRendered = true,
+            Subject = message.Channel == InteractionChannel.Email ? replySubject ?? "About your message" : null,
+            BodyText = body,
+            Language = language,
+            QueuedBy = actor,
             SendAfter = now,
             State = OutboxState.Queued,
             IdempotencyKey = $"reply:inbound:{message.Id}",
             ContactId = contactId,
             CreatedAt = now,
         };
+        Messages.Outbox.OutboxLint.Keep(outbox, lint);
         db.Outbox.Add(outbox);
         try
         {
@@ -132,7 +150,7 @@ public static class InboundWork
                 InboundMessageId = message.Id,
                 AccountId = accountId,
                 OutboxMessageId = outbox.Id,
-                Subject = subject?.Trim() is { Length: > 0 } s ? s : message.Subject is { } asked ? $"Re: {asked}" : null,
+                Subject = replySubject,
                 Text = text.Trim(),
                 RepliedBy = actor,
                 CreatedAt = now,
