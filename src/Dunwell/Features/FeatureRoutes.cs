@@ -77,5 +77,6 @@ internal static class FeatureRoutes
         // SMS delivery receipts from the provider (signed), and the letters page's download and mark-as-posted (issue 11).
         Messages.Sms.SmsReceipts.Map(app);
         Messages.Letters.LetterBatchEndpoints.Map(app);
+        Messages.Outbox.ParkedMessagesEndpoint.Map(app);
     }
 }

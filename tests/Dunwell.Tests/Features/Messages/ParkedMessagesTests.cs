@@ -1,6 +1,9 @@
+using System.Net;
 using Dunwell.Data;
 using Dunwell.Features.Messages.Outbox;
+using Dunwell.Tests.Features.Pages;
 using Dunwell.Tests.Support;
+using Dunwell.Domain.Accounts;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dunwell.Tests.Features.Messages;
@@ -37,5 +40,39 @@ public sealed class ParkedMessagesTests
         Assert.Equal((OutboxState.Sent, OutboxState.Queued, OutboxState.Queued), (states[arrived], states[lost], states[queued]));
         Assert.Equal([$"outbox:{arrived}", $"outbox:{lost}"], audits.Order());
         Assert.Contains("confirmed sent by sup@example.com", Assert.Single(notes), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_supervisor_settles_parked_messages_on_the_page_and_sees_only_their_creditors(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, OutboxKit.Morning);
+        var agent = await app.ClientAsAsync("agent");
+        var (_, accountId) = await OutboxKit.AccountAsync(app, agent, "sam@example.com");
+        var parked = await OutboxKit.QueueRowAsync(app, accountId, "agent-message", "agent:1",
+            m => (m.State, m.HeldReason, m.Subject, m.Recipient) = (OutboxState.Parked, "The connection dropped after the server took the text.", "Your balance", "sam@example.com"));
+        await app.WithDbAsync(async db =>
+        {
+            db.Creditors.Add(new Creditor { Reference = "OTHER", Name = "Other Ltd", JurisdictionPack = "B2B", TimeZone = "Europe/London", CreatedAt = app.Now, UpdatedAt = app.Now });
+            await db.SaveChangesAsync(Cancel);
+        });
+        var supervisor = await PageSession.SignedInAsync(app, Roles.Supervisor, "ACME");
+        var otherSupervisor = await PageSession.SignedInAsync(app, Roles.Supervisor, "OTHER");
+
+        var list = await supervisor.GetStringAsync("/outbox/parked", Cancel);
+        var hidden = await otherSupervisor.GetStringAsync("/outbox/parked", Cancel);
+        var outsider = await PageSession.SubmitAsync(otherSupervisor, "/outbox/parked", "", new() { ["arrived"] = "true" }, $"/outbox/{parked}/reconcile");
+        var settled = await PageSession.SubmitAsync(supervisor, "/outbox/parked", "", new() { ["arrived"] = "true" }, $"/outbox/{parked}/reconcile");
+        var after = await supervisor.GetStringAsync(settled.Headers.Location!.ToString(), Cancel);
+
+        Assert.Contains("The connection dropped after the server took the text.", list, StringComparison.Ordinal);
+        Assert.Contains("Your balance", list, StringComparison.Ordinal);
+        Assert.DoesNotContain("Your balance", hidden, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, outsider.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, settled.StatusCode);
+        Assert.Contains($"Message {parked} is marked as sent", after, StringComparison.Ordinal);
+        Assert.Equal(OutboxState.Sent, await app.WithDbAsync(db => db.Outbox.Where(m => m.Id == parked).Select(m => m.State).SingleAsync(Cancel)));
     }
 }
