@@ -121,6 +121,8 @@ public static class AppHost
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
             JsonInput.Configure(o.SerializerOptions); // unknown and repeated fields refused; dates and instants checked alike
+            // A time of day inside a policy (business hours) reads back as "09:00:00", as the policy is saved and read.
+            o.SerializerOptions.Converters.Add(NodaTime.Serialization.SystemTextJson.NodaConverters.LocalTimeConverter);
         });
         services.AddRazorComponents();
         services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);

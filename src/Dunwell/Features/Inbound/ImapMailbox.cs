@@ -51,7 +51,17 @@ public static class ImapMailbox
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        SearchQuery query = SearchQuery.Uids(new UniqueIdRange(new UniqueId((uint)cursor.LastUid + 1), UniqueId.MaxValue));
+        // The range ends at the last UID the folder has given out, never at "*" or the largest UID: some servers walk an
+        // open-ended range one UID at a time. UIDs already read are dropped again below in any case.
+        var first = (uint)cursor.LastUid + 1;
+        var last = folder.UidNext is { } next && next.Id > 1 ? next.Id - 1 : (uint?)null;
+        if (last is { } end && end < first)
+        {
+            await client.DisconnectAsync(true, cancellationToken);
+            return new PollSummary(0, 0, 0, 0);
+        }
+
+        SearchQuery query = last is { } upTo ? SearchQuery.Uids(new UniqueIdRange(new UniqueId(first), new UniqueId(upTo))) : SearchQuery.All;
         if (options.Recipients.Count > 0)
         {
             // A shared mailbox: ask the server for Dunwell's mail only, rather than reading every message's envelope.

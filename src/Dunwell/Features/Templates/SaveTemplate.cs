@@ -26,12 +26,12 @@ public static partial class SaveTemplate
     public static async Task<(long? CreditorId, string? Pack, Dictionary<string, string[]> Problems)> ResolveAsync(DunwellDb db, TemplateDraft draft, CancellationToken cancellationToken)
     {
         var problems = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (!TemplatePurposes.Exists(draft.Purpose))
+        if (string.IsNullOrWhiteSpace(draft.Purpose) || !TemplatePurposes.Exists(draft.Purpose))
         {
             problems["purpose"] = [$"'{draft.Purpose}' is not a template purpose; use one of: {string.Join(", ", TemplatePurposes.All.Keys)}."];
         }
 
-        if (!TemplateLanguage.Supported.Contains(draft.Language))
+        if (string.IsNullOrWhiteSpace(draft.Language) || !TemplateLanguage.Supported.Contains(draft.Language))
         {
             problems["language"] = [$"Templates can be written in {string.Join(", ", TemplateLanguage.Supported)} (the languages the linter checks)."];
         }

@@ -136,15 +136,32 @@ public sealed partial class AuthorizationMatrixTests
         ["POST /admin/apikeys"] = new(Needs.AdminOrAuditor, 400, 400, t => PagePost("/admin/apikeys", t)),
         // The audit trail covers every creditor: these callers act for one.
         // Letters (issue 11): the batches page, a batch's PDF and marking it posted (no batch here: not found for everyone permitted).
-        ["GET /letters"] = new(Needs.Supervisor, 200, 200, _ => Get("/letters")),
+        ["GET /letters"] = new(Needs.SupervisorOrAuditor, 200, 200, _ => Get("/letters")),
         ["POST /letters"] = new(Needs.Supervisor, 400, 400, t => PagePost("/letters", t)),
-        ["GET /letters/{id:long}/pdf"] = new(Needs.Supervisor, 404, 404, _ => Get("/letters/999999/pdf")),
+        ["POST /letters/{id:long}/pdf"] = new(Needs.Supervisor, 404, 404, t => Form("/letters/999999/pdf", t, [])),
         ["POST /letters/{id:long}/posted"] = new(Needs.Supervisor, 404, 404, t => Form("/letters/999999/posted", t, [])),
+        ["GET /outbox/parked"] = new(Needs.SupervisorOrAuditor, 200, 200, _ => Get("/outbox/parked")),
+        ["POST /outbox/parked"] = new(Needs.SupervisorOrAuditor, 400, 400, t => PagePost("/outbox/parked", t)),
+        ["POST /outbox/{id:long}/reconcile"] = new(Needs.Supervisor, 404, 404, t => Form("/outbox/999999/reconcile", t, new() { ["arrived"] = "true" })),
+        ["GET /templates"] = new(Needs.SupervisorOrAuditor, 200, 200, _ => Get("/templates")),
+        ["POST /templates"] = new(Needs.SupervisorOrAuditor, 400, 400, t => PagePost("/templates", t)),
+        ["GET /templates/edit"] = new(Needs.SupervisorOrAuditor, 200, 200, _ => Get("/templates/edit")),
+        ["POST /templates/edit"] = new(Needs.SupervisorOrAuditor, 400, 400, t => PagePost("/templates/edit", t)),
+        ["GET /inbound/triage"] = new(Needs.Read, 200, 200, _ => Get("/inbound/triage")),
+        ["POST /inbound/triage"] = new(Needs.Read, 400, 400, t => PagePost("/inbound/triage", t)),
+        ["GET /inbound/replies"] = new(Needs.SupervisorOrAuditor, 200, 200, _ => Get("/inbound/replies")),
+        ["POST /inbound/replies"] = new(Needs.SupervisorOrAuditor, 400, 400, t => PagePost("/inbound/replies", t)),
+        ["POST /inbound/{id:long}/assign"] = new(Needs.Agent, 422, 422, t => Form("/inbound/999999/assign", t, new() { ["account"] = "ACME-1" })),
+        ["POST /accounts/{id:long}/invoice-copy"] = new(Needs.Agent, 302, 404, t => Form($"/accounts/{t.Account}/invoice-copy", t, [])),
 
         // The SMS provider's delivery receipts: anyone may post, only a valid signature is heard.
         ["POST /webhooks/sms/status"] = new(Needs.Anyone, 403, 403, _ => new HttpRequestMessage(HttpMethod.Post, "/webhooks/sms/status")
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["MessageSid"] = "SM1", ["MessageStatus"] = "delivered" }),
+        }),
+        ["POST /webhooks/sms/inbound"] = new(Needs.Anyone, 403, 403, _ => new HttpRequestMessage(HttpMethod.Post, "/webhooks/sms/inbound")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["MessageSid"] = "SM2", ["From"] = "+15555550100", ["Body"] = "Hello" }),
         }),
 
         ["GET /audit"] = new(Needs.AdminOrAuditor, 403, 403, _ => Get("/audit")),
@@ -197,6 +214,20 @@ public sealed partial class AuthorizationMatrixTests
             new { channel = "note", notes = "n" })),
         ["GET /api/v1/accounts/{id:long}/interactions"] = new(Needs.Read, 200, 404, t => Get($"/api/v1/accounts/{t.Account}/interactions")),
         ["GET /api/v1/accounts/{id:long}/interactions/{interactionId:long}"] = new(Needs.Read, 200, 404, t => Get($"/api/v1/accounts/{t.Account}/interactions/{t.Interaction}")),
+        ["GET /api/v1/tasks"] = new(Needs.Read, 200, 200, _ => Get("/api/v1/tasks")),
+        ["GET /api/v1/inbound/response-times"] = new(Needs.Read, 200, 200, _ => Get("/api/v1/inbound/response-times")),
+        ["GET /api/v1/inbound/{id:long}"] = new(Needs.Read, 404, 404, _ => Get("/api/v1/inbound/999999")),
+        ["POST /api/v1/inbound/{id:long}/assign"] = new(Needs.Agent, 404, 404, t => Json(HttpMethod.Post, "/api/v1/inbound/999999/assign", new { accountId = t.Account })),
+        ["POST /api/v1/inbound/{id:long}/reply"] = new(Needs.Agent, 404, 404, _ => Json(HttpMethod.Post, "/api/v1/inbound/999999/reply", new { text = "Thank you for your message." })),
+        ["GET /api/v1/templates"] = new(Needs.Read, 200, 200, _ => Get("/api/v1/templates")),
+        ["GET /api/v1/templates/versions/{id:long}"] = new(Needs.Read, 404, 404, _ => Get("/api/v1/templates/versions/999999")),
+        ["GET /api/v1/templates/history"] = new(Needs.Read, 400, 400, _ => Get("/api/v1/templates/history")),
+        ["POST /api/v1/templates"] = new(Needs.Supervisor, 400, 400, _ => Json(HttpMethod.Post, "/api/v1/templates", new { creditor = "ACME" })),
+        ["POST /api/v1/templates/preview"] = new(Needs.Read, 404, 404, _ => Json(HttpMethod.Post, "/api/v1/templates/preview", new { })),
+        ["POST /api/v1/messages/check"] = new(Needs.Read, 200, 404, t => Json(HttpMethod.Post, "/api/v1/messages/check",
+            new { text = "Hello, a friendly reminder about your account.", channel = "email", language = "en", accountId = t.Account })),
+        ["POST /api/v1/accounts/{id:long}/messages"] = new(Needs.Agent, 400, 404, t => Json(HttpMethod.Post, $"/api/v1/accounts/{t.Account}/messages", new { })),
+        ["POST /api/v1/accounts/{id:long}/invoice-copy"] = new(Needs.Agent, 200, 404, t => Json(HttpMethod.Post, $"/api/v1/accounts/{t.Account}/invoice-copy", new { })),
         ["GET /api/v1/accounts/{id:long}/charges"] = new(Needs.Read, 200, 404, t => Get($"/api/v1/accounts/{t.Account}/charges")),
         ["GET /api/v1/accounts/{id:long}/contact-eligibility"] = new(Needs.Read, 200, 404, t => Get($"/api/v1/accounts/{t.Account}/contact-eligibility?channel=call")),
         ["POST /api/v1/accounts/{id:long}/disputes"] = new(Needs.Agent, 201, 404, t => Json(HttpMethod.Post, $"/api/v1/accounts/{t.Account}/disputes",

@@ -76,7 +76,7 @@ public sealed class LetterBatchTests
         var listing = await (await supervisor.GetAsync("/letters", Cancel)).Content.ReadAsStringAsync(Cancel);
         Assert.Contains($"/letters/{batchId}/pdf", listing, StringComparison.Ordinal);
 
-        var download = await supervisor.GetAsync($"/letters/{batchId}/pdf", Cancel);
+        var download = await PageSession.SubmitAsync(supervisor, "/letters", "", [], $"/letters/{batchId}/pdf");
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
         Assert.Equal("application/pdf", download.Content.Headers.ContentType?.MediaType);
         Assert.Equal("attachment", download.Content.Headers.ContentDisposition?.DispositionType);
@@ -123,7 +123,7 @@ public sealed class LetterBatchTests
 
         // Out of scope reads as missing.
         var other = await PageSession.SignedInAsync(app, Roles.Supervisor, "BETA");
-        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/letters/{batchId}/pdf", Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await PageSession.SubmitAsync(other, "/letters", "", [], $"/letters/{batchId}/pdf")).StatusCode);
         Assert.DoesNotContain($"/letters/{batchId}/pdf", await (await other.GetAsync("/letters", Cancel)).Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
 
         // Until someone says it was posted, its letters are Sent: handed over, outcome not known.
@@ -164,7 +164,7 @@ public sealed class LetterBatchTests
         Assert.Equal(OutboxState.Sending, await MessagesSeed.StateAsync(app, refusedId));
         var supervisor = await PageSession.SignedInAsync(app, Roles.Supervisor, "BETA");
         var batchId = long.Parse(sent.ProviderMessageId!.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture);
-        var download = await supervisor.GetAsync($"/letters/{batchId}/pdf", Cancel);
+        var download = await PageSession.SubmitAsync(supervisor, "/letters", "", [], $"/letters/{batchId}/pdf");
         using var pdf = PdfDocument.Open(await download.Content.ReadAsByteArrayAsync(Cancel));
         var page = pdf.GetPage(1);
 

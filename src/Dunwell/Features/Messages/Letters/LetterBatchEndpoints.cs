@@ -6,15 +6,17 @@ using Microsoft.AspNetCore.Antiforgery;
 
 namespace Dunwell.Features.Messages.Letters;
 
-/// <summary>The letters page's download link and its "mark as posted" form post. Supervisors and admins only.</summary>
+/// <summary>The letters page's download and "mark as posted" form posts. Supervisors and admins only.</summary>
 internal static class LetterBatchEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/letters/{id:long}/pdf", async (long id, DunwellDb db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        // A POST: downloading closes an open batch, so it changes what later letters join (a GET must change nothing).
+        app.MapPost("/letters/{id:long}/pdf", async (long id, DunwellDb db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken) =>
                 await LetterBatches.DownloadAsync(db, id, Actor.Of(user), clock.Now(), cancellationToken) is { } download
                     ? Results.File(download.Pdf, "application/pdf", LetterBatches.FileName(download.Batch))
                     : Results.NotFound())
+            .WithMetadata(new RequireAntiforgeryTokenAttribute())
             .RequireAuthorization(Policies.Supervisor);
 
         app.MapPost("/letters/{id:long}/posted", async (long id, DunwellDb db, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken) =>
