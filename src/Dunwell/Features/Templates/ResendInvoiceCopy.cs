@@ -44,6 +44,13 @@ public static class ResendInvoiceCopy
     public static string KeyFor(long accountId, LocalDate day) =>
         string.Create(CultureInfo.InvariantCulture, $"invoice-copy:{accountId}:{LocalDatePattern.Iso.Format(day)}");
 
+    /// <summary>Whether the account's copy for the creditor's today is already queued (one a day).</summary>
+    public static Task<bool> QueuedTodayAsync(DunwellDb db, long accountId, string creditorTimeZone, Instant now, IDateTimeZoneProvider zones, CancellationToken cancellationToken)
+    {
+        var key = KeyFor(accountId, now.InZone(zones.GetZoneOrNull(creditorTimeZone) ?? DateTimeZone.Utc).Date);
+        return db.Outbox.AnyAsync(m => m.IdempotencyKey == key, cancellationToken);
+    }
+
     public static async Task<Response?> QueueAsync(DunwellDb db, long accountId, ClaimsPrincipal user, Instant now, IDateTimeZoneProvider zones, CancellationToken cancellationToken)
     {
         var account = await db.Accounts.Where(a => a.Id == accountId)
