@@ -35,14 +35,4 @@ public static class RuleIds
 
     /// <summary>Info: a consequence is named and is enabled and lawful for this account; make sure it is true.</summary>
     public const string ConsequenceEnabled = "consequence.enabled";
-
-    /// <summary>The rule id an empty threat of a consequence reports.</summary>
-    public static string EmptyThreat(Consequence consequence) => consequence switch
-    {
-        Consequence.Agency => EmptyThreatAgency,
-        Consequence.Legal => EmptyThreatLegal,
-        Consequence.CreditReporting => EmptyThreatCreditReporting,
-        Consequence.ServiceSuspension => EmptyThreatServiceSuspension,
-        _ => EmptyThreatRepossession,
-    };
 }

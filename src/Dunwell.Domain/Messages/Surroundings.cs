@@ -6,7 +6,7 @@ namespace Dunwell.Domain.Messages;
 /// What surrounds a match: whether it sits in quoted words (the customer's own, reported), and whether the clause
 /// it is in negates it ("we will not take legal action", "legal action is not planned").
 /// </summary>
-internal sealed class Surroundings
+internal sealed partial class Surroundings
 {
     /// <summary>How many words back a negation may stand and still govern the phrase.</summary>
     private const int NegationReach = 6;
@@ -28,12 +28,12 @@ internal sealed class Surroundings
 
     /// <summary>A negation inside the match itself ("Lieferungen nicht einstellen"), for patterns that allow words in between.</summary>
     public bool NegatedWithin(int start, int length) =>
-        Regex.Split(_text.Substring(start, length), @"[^\p{L}\p{N}'’]+").Any(w => w.Length > 0 && _rules.NegationWord.IsMatch(w));
+        WordBreak().Split(_text.Substring(start, length)).Any(w => w.Length > 0 && _rules.NegationWord.IsMatch(w));
 
     public bool Negated(int start, int length)
     {
         var clauseStart = ClauseStart(start);
-        var words = Regex.Split(_text[clauseStart..start], @"[^\p{L}\p{N}'’]+").Where(w => w.Length > 0).ToArray();
+        var words = WordBreak().Split(_text[clauseStart..start]).Where(w => w.Length > 0).ToArray();
         var reach = Math.Max(0, words.Length - NegationReach);
         for (var i = words.Length - 1; i >= reach; i--)
         {
@@ -101,4 +101,8 @@ internal sealed class Surroundings
 
         return regions;
     }
+
+    /// <summary>What separates words: anything but letters, digits and apostrophes.</summary>
+    [GeneratedRegex(@"[^\p{L}\p{N}'’]+")]
+    private static partial Regex WordBreak();
 }

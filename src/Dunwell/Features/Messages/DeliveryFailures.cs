@@ -34,18 +34,9 @@ public static class DeliveryFailures
             contact.UndeliverableReason = reason;
         }
 
-        db.Interactions.Add(new Interaction
-        {
-            AccountId = account.Id,
-            DebtorId = account.DebtorId,
-            Channel = InteractionChannel.Note,
-            Direction = InteractionDirection.Internal,
-            OccurredAt = at,
-            RecordedAt = at,
-            Author = Author,
-            ContactId = message.ContactId,
-            Notes = Shorten($"{ChannelWord(message.Channel)} to {message.Recipient ?? "the debtor"} was not delivered (message {message.Id}): {reason}", 2000),
-        });
+        Arrangements.TimelineNote.Add(db, account.Id, account.DebtorId, Author, at,
+            Shorten($"{ChannelWord(message.Channel)} to {message.Recipient ?? "the debtor"} was not delivered (message {message.Id}): {reason}", 2000),
+            contactId: message.ContactId);
         await db.SaveChangesAsync(ct);
         return true;
     }

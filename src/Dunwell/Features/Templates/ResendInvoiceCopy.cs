@@ -44,10 +44,14 @@ public static class ResendInvoiceCopy
     public static string KeyFor(long accountId, LocalDate day) =>
         string.Create(CultureInfo.InvariantCulture, $"invoice-copy:{accountId}:{LocalDatePattern.Iso.Format(day)}");
 
+    /// <summary>The key of the copy for the creditor's today: one a day, by the creditor's calendar.</summary>
+    private static string TodayKey(long accountId, string creditorTimeZone, Instant now, IDateTimeZoneProvider zones) =>
+        KeyFor(accountId, now.InZone(zones.GetZoneOrNull(creditorTimeZone) ?? DateTimeZone.Utc).Date);
+
     /// <summary>Whether the account's copy for the creditor's today is already queued (one a day).</summary>
     public static Task<bool> QueuedTodayAsync(DunwellDb db, long accountId, string creditorTimeZone, Instant now, IDateTimeZoneProvider zones, CancellationToken cancellationToken)
     {
-        var key = KeyFor(accountId, now.InZone(zones.GetZoneOrNull(creditorTimeZone) ?? DateTimeZone.Utc).Date);
+        var key = TodayKey(accountId, creditorTimeZone, now, zones);
         return db.Outbox.AnyAsync(m => m.IdempotencyKey == key, cancellationToken);
     }
 
@@ -61,7 +65,7 @@ public static class ResendInvoiceCopy
             return null;
         }
 
-        var key = KeyFor(accountId, now.InZone(zones.GetZoneOrNull(account.TimeZone) ?? DateTimeZone.Utc).Date);
+        var key = TodayKey(accountId, account.TimeZone, now, zones);
         if (await db.Outbox.SingleOrDefaultAsync(m => m.IdempotencyKey == key, cancellationToken) is { } existing)
         {
             return new Response(accountId, existing.Id, existing.State.ToString(), true, existing.HeldReason);

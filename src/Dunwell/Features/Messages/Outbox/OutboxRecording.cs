@@ -31,7 +31,7 @@ internal static class OutboxRecording
                 message.SentAt = now;
                 message.ProviderMessageId = outcome.ProviderMessageId;
                 message.HeldReason = null;
-                sent = await TimelineAsync(db, message, now, cancellationToken);
+                sent = await TimelineAsync(db, message, now, DeliveryFailures.Author, "sent", cancellationToken);
                 break;
             case SendResult.Transient when message.Attempts < options.MaxAttempts:
                 message.State = OutboxState.Queued;
@@ -66,7 +66,11 @@ internal static class OutboxRecording
     /// <summary>1, 3, 9, 27… minutes, at most six hours.</summary>
     public static Duration Backoff(int attempts) => Duration.FromMinutes(Math.Min(360, Math.Pow(3, Math.Max(0, attempts - 1))));
 
-    private static async Task<Interaction> TimelineAsync(DunwellDb db, OutboxMessage message, Instant now, CancellationToken cancellationToken)
+    /// <summary>
+    /// The timeline entry of a message that went out (the sender's, or a person's who checked a parked one), and what an
+    /// actual send starts: the validation period runs from the notice as sent.
+    /// </summary>
+    internal static async Task<Interaction> TimelineAsync(DunwellDb db, OutboxMessage message, Instant now, string author, string how, CancellationToken cancellationToken)
     {
         var account = await db.Accounts.SingleAsync(a => a.Id == message.AccountId, cancellationToken);
         if (message.TemplateKey == ValidationNotice && account.ValidationNoticeSentAt is null)
@@ -87,9 +91,9 @@ internal static class OutboxRecording
             Direction = InteractionDirection.Outbound,
             OccurredAt = now,
             RecordedAt = now,
-            Author = DeliveryFailures.Author,
+            Author = author,
             ContactId = message.ContactId,
-            Notes = DeliveryFailures.Shorten($"{DeliveryFailures.ChannelWord(message.Channel)} sent: {what} to {message.Recipient} (message {message.Id})", 2000),
+            Notes = DeliveryFailures.Shorten($"{DeliveryFailures.ChannelWord(message.Channel)} {how}: {what} to {message.Recipient} (message {message.Id})", 2000),
         };
         db.Interactions.Add(interaction);
         return interaction;

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Dunwell.Data;
-using Dunwell.Domain.Accounts;
 using Dunwell.Web;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
@@ -25,24 +24,16 @@ public static class ParkedMessages
         }
 
         var evidence = message.HeldReason;
+        // The timeline entry needs its id before the message can point at it: two saves, one transaction.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (arrived)
         {
-            var account = await db.Accounts.Where(a => a.Id == message.AccountId).Select(a => new { a.Id, a.DebtorId }).SingleAsync(cancellationToken);
             message.State = OutboxState.Sent;
             message.SentAt = now;
             message.HeldReason = null;
-            db.Interactions.Add(new Interaction
-            {
-                AccountId = account.Id,
-                DebtorId = account.DebtorId,
-                Channel = message.Channel,
-                Direction = InteractionDirection.Outbound,
-                OccurredAt = now,
-                RecordedAt = now,
-                Author = actor,
-                ContactId = message.ContactId,
-                Notes = DeliveryFailures.Shorten($"{DeliveryFailures.ChannelWord(message.Channel)} confirmed sent by {actor} after checking: \"{message.Subject ?? message.TemplateKey}\" to {message.Recipient} (message {message.Id})", 2000),
-            });
+            var sent = await OutboxRecording.TimelineAsync(db, message, now, actor, $"confirmed sent by {actor} after checking", cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            message.InteractionId = sent.Id;
         }
         else
         {
@@ -53,6 +44,7 @@ public static class ParkedMessages
 
         AuditLog.Add(db, actor, Action, $"outbox:{message.Id}", now, (arrived ? "marked as sent" : "send again") + (evidence is null ? "" : $"; evidence: {evidence}"));
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return true;
     }
 
